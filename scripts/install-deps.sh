@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of kvbench from Debian packages (bookworm).
+# CUDA is never installed here: it is optional and detected by CMake when present.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  build-essential cmake pkg-config ca-certificates \
+  libcpprest-dev libssl-dev libboost-dev \
+  libyaml-cpp-dev libzstd-dev zstd liburing-dev \
+  libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev \
+  prometheus-cpp-dev libxlsxwriter-dev \
+  "$@"

@@ -1,0 +1,7 @@
+#include "cli/app.h"
+
+namespace kvbench::cli {
+
+int main_entry(int, char**) { return 0; }
+
+}  // namespace kvbench::cli

@@ -1,0 +1,54 @@
+// Vocabulary shared by the cache, the tier backends, the trace writer and the stats: which
+// tier, which operation, which inference phase. Header-only, depends on nothing.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace kvbench {
+
+// Fastest first. The numeric value is the trace's "Tier-N".
+enum class TierId : std::uint8_t { Gpu = 0, Cpu = 1, Nvme = 2 };
+inline constexpr int kTierCount = 3;
+
+enum class IoOp : std::uint8_t { Read, Write };
+
+// Phase an operation serves. Prefill = a new entry written; Decode = a read of an entry;
+// Evict = one half of a demotion pair.
+enum class Phase : std::uint8_t { Prefill, Decode, Evict };
+
+// What kind of entry a read is for (spec §6.4 per-type hit counters).
+enum class CacheType : std::uint8_t { User, MultiTurn, System, CommonPhrase };
+
+inline constexpr int tier_index(TierId t) { return static_cast<int>(t); }
+
+// Names as the results JSON spells them: gpu, cpu, storage.
+inline constexpr std::string_view tier_stats_name(TierId t) {
+  switch (t) {
+    case TierId::Gpu: return "gpu";
+    case TierId::Cpu: return "cpu";
+    case TierId::Nvme: return "storage";
+  }
+  return "storage";
+}
+
+// Names as metrics and logs spell them: gpu, cpu, nvme.
+inline constexpr std::string_view tier_label(TierId t) {
+  switch (t) {
+    case TierId::Gpu: return "gpu";
+    case TierId::Cpu: return "cpu";
+    case TierId::Nvme: return "nvme";
+  }
+  return "nvme";
+}
+
+inline constexpr std::string_view phase_trace_name(Phase p) {
+  switch (p) {
+    case Phase::Prefill: return "Prefill";
+    case Phase::Decode: return "Decode";
+    case Phase::Evict: return "Evict";
+  }
+  return "Prefill";
+}
+
+}  // namespace kvbench

@@ -1,0 +1,90 @@
+// RunConfig: one run's complete, immutable configuration. Built once by cli/ (flags, the
+// `run:` section of --config) and config/ (the YAML schema), then passed by const reference.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "config/settings.h"
+
+namespace kvbench::config {
+
+enum class GenerationMode { None, Fast, Realistic };
+enum class PerformanceProfile { Latency, Throughput };
+enum class AutoscalerMode { Qos, Capacity };
+enum class ClockKind { Wall, Virtual };
+
+struct RunConfig {
+  // ---- flags of the reference (spec §2.1), same names and defaults ----
+  std::string log_level = "INFO";
+  std::string model = "llama3.1-8b";
+  int num_users = 100;
+  int duration = 60;  // seconds
+  double gpu_mem_gb = 16;
+  int num_gpus = 1;
+  int tensor_parallel = 1;
+  double cpu_mem_gb = 32;
+  std::optional<std::string> cache_dir;
+  GenerationMode generation_mode = GenerationMode::Realistic;
+  PerformanceProfile performance_profile = PerformanceProfile::Latency;
+  bool disable_multi_turn = false;
+  bool disable_prefix_caching = false;
+  bool enable_rag = false;
+  int rag_num_docs = 10;
+  bool enable_autoscaling = false;
+  AutoscalerMode autoscaler_mode = AutoscalerMode::Qos;
+  double target_saturation = 0.8;
+  bool use_burst_trace = false;
+  std::string burst_trace_path = "BurstGPT/data/BurstGPT_1.csv";
+  std::optional<std::string> validation_trace;
+  std::optional<std::string> dataset_path;
+  int max_conversations = 500;
+  std::string output;  // default: benchmark_results_<YYYYMMDD_HHMMSS>.json
+  std::optional<std::int64_t> seed;
+  int max_concurrent_allocs = 0;
+  double request_rate = 0;
+  std::int64_t max_requests = 0;
+  std::optional<std::string> xlsx_output;
+  std::optional<std::string> config_path;
+  double storage_capacity_gb = 0;
+  bool precondition = false;
+  double precondition_size_gb = 0;
+  int precondition_threads = 0;
+  double trace_speedup = 1.0;
+  int replay_cycles = 0;
+  bool prefill_only = false;
+  bool decode_only = false;
+  std::optional<std::string> io_trace_log;
+  bool enable_latency_tracing = false;
+
+  // ---- kvbench's own flags ----
+  ClockKind clock = ClockKind::Wall;
+  int workers = 0;                 // 0 = min(num_users, 500)
+  std::int64_t max_queue_depth = 0;  // 0 = default (see effective_queue_depth)
+
+  // ---- config.yaml ----
+  Settings settings;
+
+  bool trace_mode() const { return io_trace_log.has_value(); }
+  int effective_workers() const {
+    if (workers > 0) return workers;
+    return num_users < 500 ? num_users : 500;
+  }
+  std::int64_t effective_queue_depth() const {
+    if (max_queue_depth > 0) return max_queue_depth;
+    return 10000;
+  }
+  std::uint64_t seed_or_zero() const { return seed ? static_cast<std::uint64_t>(*seed) : 0; }
+  double seconds_per_token() const {
+    switch (generation_mode) {
+      case GenerationMode::None: return settings.generation_timing.none;
+      case GenerationMode::Fast: return settings.generation_timing.fast;
+      case GenerationMode::Realistic: return settings.generation_timing.realistic;
+    }
+    return 0;
+  }
+  const model::ModelSpec& model_spec() const { return *settings.find_model(model); }
+};
+
+}  // namespace kvbench::config

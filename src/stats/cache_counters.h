@@ -1,0 +1,62 @@
+// CacheCounters: what the cache did, as counted for the results JSON (spec §8.2) and metrics.
+// Plain relaxed atomics: written by many workers, read by the reporter and the HTTP server.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+#include "common/io_types.h"
+#include "stats/latency_recorder.h"
+
+namespace kvbench::stats {
+
+using Counter = std::atomic<std::uint64_t>;
+
+struct TierCounters {
+  Counter kv_bytes_written{0};  // new entries placed here (demotions excluded, as the reference)
+  Counter kv_bytes_read{0};
+  Counter entries_written{0};
+  Counter entries_read{0};
+  Counter evict_bytes_in{0};    // bytes demoted into this tier
+  Counter evict_bytes_out{0};   // bytes demoted out of / deleted from this tier
+  LatencyRecorder read_latency;
+  LatencyRecorder write_latency;
+  LatencyRecorder read_device_latency;  // reported for the storage tier (spec §8.2)
+  LatencyRecorder read_host_latency;
+  LatencyRecorder write_device_latency;
+  LatencyRecorder write_host_latency;
+};
+
+struct CacheCounters {
+  Counter cache_hits{0};
+  Counter cache_misses{0};
+  Counter system_prompt_hits{0};
+  Counter common_phrase_hits{0};
+  Counter user_cache_hits{0};
+  Counter multi_turn_hits{0};
+  Counter prefill_writes{0};
+  Counter decode_reads{0};
+  Counter write_operations{0};  // "write_iops" in JSON: a count, not a rate
+  Counter read_operations{0};   // "read_iops"
+  Counter total_write_bytes{0};
+  Counter total_read_bytes{0};
+  Counter offloads_cpu{0};
+  Counter offloads_storage{0};
+  Counter demotions{0};          // GPU→CPU and CPU→NVMe moves
+  Counter deletions{0};          // LRU entries deleted from the terminal tier
+  Counter write_failures{0};     // allocations no tier could take
+  Counter storage_tokens_processed{0};
+  std::array<TierCounters, kTierCount> tiers;
+
+  TierCounters& tier(TierId t) { return tiers[static_cast<std::size_t>(t)]; }
+  const TierCounters& tier(TierId t) const { return tiers[static_cast<std::size_t>(t)]; }
+
+  static void add(Counter& c, std::uint64_t v) { c.fetch_add(v, std::memory_order_relaxed); }
+  static std::uint64_t get(const Counter& c) { return c.load(std::memory_order_relaxed); }
+
+  // Zeroes every counter and latency list; entries stay cached (reference reset_stats()).
+  void reset();
+};
+
+}  // namespace kvbench::stats

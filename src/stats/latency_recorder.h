@@ -1,0 +1,43 @@
+// LatencyRecorder: collects one kind of latency (seconds) from many threads and answers
+// percentiles the way numpy does (linear interpolation between closest ranks). Memory is
+// bounded: raw samples are kept up to a cap; past it a log-bucketed histogram (relative error
+// under 1 %) answers instead, so a day-long run cannot exhaust memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace kvbench::stats {
+
+struct LatencySummary {
+  std::uint64_t count = 0;
+  double mean = 0, p50 = 0, p95 = 0, p99 = 0, p999 = 0, p9999 = 0, max = 0;  // seconds
+};
+
+class LatencyRecorder {
+ public:
+  static constexpr std::size_t kDefaultSampleCap = 1u << 20;
+  explicit LatencyRecorder(std::size_t sample_cap = kDefaultSampleCap);
+
+  void record(double seconds);
+  std::uint64_t count() const;
+  LatencySummary summary() const;
+  // Percentile q in [0, 100], seconds; 0 when empty.
+  double percentile(double q) const;
+  // Raw samples in arrival order (only the first `sample_cap` of them).
+  std::vector<double> samples() const;
+  bool truncated() const;  // more samples were recorded than kept
+  void reset();
+
+ private:
+  mutable std::mutex mu_;
+  std::size_t cap_;
+  std::vector<double> samples_;
+  std::vector<std::uint64_t> buckets_;  // log-spaced, used once samples_ is full
+  std::uint64_t count_ = 0;
+  double sum_ = 0, max_ = 0;
+};
+
+}  // namespace kvbench::stats

@@ -1,0 +1,20 @@
+// Trace-mode backend: remembers nothing but sizes it is told, moves no bytes, takes no time.
+#pragma once
+
+#include "tiers/tier.h"
+
+namespace kvbench::tiers {
+
+class NullTier final : public Tier {
+ public:
+  explicit NullTier(TierId id) : id_(id) {}
+  TierId id() const override { return id_; }
+  IoTiming write(const std::string&, std::uint64_t) override { return {}; }
+  IoTiming read(const std::string&, std::uint64_t) override { return {}; }
+  void remove(const std::string&) override {}
+
+ private:
+  TierId id_;
+};
+
+}  // namespace kvbench::tiers
