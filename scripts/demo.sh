@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the dependencies, builds kvbench and runs a short benchmark on the built-in default:
+# a 20-second trace-mode run (llama3.1-8b, 50 users, GPU 1 GiB / CPU 2 GiB / NVMe) writing its
+# zstd trace, results JSON and console report into a fresh temp dir.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+./scripts/build.sh
+out=$(mktemp -d /tmp/kvbench-demo.XXXXXX)
+./build/kvbench --model llama3.1-8b --num-users 50 --duration 20 --gpu-mem-gb 1 --cpu-mem-gb 2 \
+  --generation-mode fast --seed 42 --io-trace-log "$out/trace.csv.zst" --output "$out/results.json" "$@"
+echo
+echo "Outputs in $out:"
+ls -l "$out"

@@ -1,0 +1,28 @@
+// Turns a kv-cache.py command line (plus an optional --config file) into one RunConfig.
+// Follows argparse's rules so existing scripts keep working: `--flag value` and `--flag=value`,
+// unambiguous prefixes of long flags, negative numbers as values, the last repeat wins.
+// Every problem is collected, so the user sees all of them at once.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "config/run_config.h"
+
+namespace kvbench::cli {
+
+struct BuildResult {
+  std::optional<config::RunConfig> config;  // set when there are no errors
+  std::vector<std::string> errors;          // one line each, naming the flag, key or file
+  std::vector<std::string> warnings;
+  bool help = false;  // -h/--help was given: print usage, exit 0
+};
+
+// `args` excludes the program name. `now_stamp` (YYYYMMDD_HHMMSS) names the default --output.
+BuildResult build_run_config(const std::vector<std::string>& args, const std::string& now_stamp);
+
+void print_usage(std::ostream& os);
+
+}  // namespace kvbench::cli

@@ -1,0 +1,51 @@
+// The one table of command-line flags: name, type, default, help, limits and how each value
+// lands in RunConfig. Parsing, --help, validation and the `run:` YAML section all read it,
+// so they cannot drift apart.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/run_config.h"
+
+namespace kvbench::cli {
+
+enum class FlagType { Bool, Int, Float, String, Choice };
+
+// A parsed value; only the member matching the flag's type is meaningful.
+struct FlagValue {
+  bool b = false;
+  std::int64_t i = 0;
+  double d = 0;
+  std::string s;
+};
+
+struct FlagSpec {
+  std::string_view name;  // long form, e.g. "--num-users"
+  FlagType type;
+  std::string_view default_text;  // as shown by --help
+  std::string_view help;
+  std::vector<std::string_view> choices;  // FlagType::Choice only
+  std::optional<double> min;              // numeric lower bound
+  bool min_exclusive = false;             // bound is "> min" instead of ">= min"
+  std::optional<double> max;              // numeric upper bound (inclusive)
+  // Empty: works. Otherwise the feature is not built yet and using the flag is a usage error.
+  std::string_view not_implemented;
+  std::function<void(config::RunConfig&, const FlagValue&)> apply;
+};
+
+const std::vector<FlagSpec>& flag_table();
+
+// Finds a flag by its long name ("--num-users") or by a `run:` key ("num_users", "num-users").
+const FlagSpec* find_flag(std::string_view name);
+
+// Converts text to a typed value, checking type, choices and bounds. On error returns a
+// one-line message naming the flag, e.g. "--num-users must be > 0 (got -3)".
+std::optional<std::string> parse_flag_value(const FlagSpec& spec, std::string_view text,
+                                            FlagValue& out);
+
+}  // namespace kvbench::cli

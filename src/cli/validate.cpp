@@ -1,0 +1,57 @@
+#include "cli/validate.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+
+namespace kvbench::cli {
+
+bool is_system_directory(const std::string& absolute_path) {
+  // Real path components, not the reference's string prefix test (which also refused
+  // "/devel" and "/etcetera"): "/dev" and "/dev/x" are system paths, "/devel" is not.
+  static constexpr std::array<const char*, 10> kSystem = {
+      "/etc", "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/boot", "/sys", "/proc", "/dev", "/root"};
+  for (const char* sys : kSystem) {
+    const std::string s(sys);
+    if (absolute_path == s) return true;
+    if (absolute_path.size() > s.size() && absolute_path.compare(0, s.size(), s) == 0 &&
+        absolute_path[s.size()] == '/')
+      return true;
+  }
+  return false;
+}
+
+void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>& errors,
+                         std::vector<std::string>& warnings) {
+  if (cfg.tensor_parallel > cfg.num_gpus)
+    errors.push_back("--tensor-parallel (" + std::to_string(cfg.tensor_parallel) +
+                     ") must be <= --num-gpus (" + std::to_string(cfg.num_gpus) + ")");
+  if ((cfg.tensor_parallel & (cfg.tensor_parallel - 1)) != 0)
+    warnings.push_back("--tensor-parallel " + std::to_string(cfg.tensor_parallel) +
+                       " is not a power of 2; real deployments rarely use such a degree");
+  if (cfg.prefill_only && cfg.decode_only)
+    errors.push_back("--prefill-only and --decode-only are mutually exclusive");
+  if (cfg.clock == config::ClockKind::Virtual && !cfg.trace_mode())
+    errors.push_back("--clock virtual needs trace mode (--io-trace-log): real I/O is timed on the wall clock");
+  if (!cfg.settings.find_model(cfg.model)) {
+    std::string keys;
+    for (const auto& m : cfg.settings.models) keys += (keys.empty() ? "" : ", ") + m.key;
+    errors.push_back("--model: unknown model '" + cfg.model + "' (known: " + keys + ")");
+  }
+  if (cfg.cache_dir) {
+    std::error_code ec;
+    const auto abs = std::filesystem::weakly_canonical(std::filesystem::absolute(*cfg.cache_dir), ec);
+    const std::string path = ec ? *cfg.cache_dir : abs.string();
+    if (is_system_directory(path)) {
+      errors.push_back("--cache-dir '" + *cfg.cache_dir + "' cannot be a system directory");
+    } else {
+      const auto parent = std::filesystem::path(path).parent_path();
+      if (std::filesystem::exists(parent, ec) && ::access(parent.c_str(), W_OK) != 0)
+        errors.push_back("--cache-dir '" + *cfg.cache_dir + "': parent directory '" +
+                         parent.string() + "' is not writable");
+    }
+  }
+}
+
+}  // namespace kvbench::cli

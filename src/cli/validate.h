@@ -1,0 +1,18 @@
+// Rules that involve more than one flag or the file system (spec §2.2), run after every flag
+// has been parsed on its own. Appends one message per problem.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/run_config.h"
+
+namespace kvbench::cli {
+
+void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>& errors,
+                         std::vector<std::string>& warnings);
+
+// The cache-dir rule of spec §2.1: a resolved path under a system directory is refused.
+bool is_system_directory(const std::string& absolute_path);
+
+}  // namespace kvbench::cli

@@ -1,0 +1,150 @@
+#include "engine/benchmark.h"
+
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <sstream>
+
+#include "cache/multi_tier_cache.h"
+#include "common/log.h"
+#include "engine/clock.h"
+#include "engine/engine_parts.h"
+#include "engine/trace_recorder.h"
+#include "report/console_report.h"
+#include "report/results_json.h"
+#include "report/text_format.h"
+#include "tiers/null_tier.h"
+#include "trace/trace_writer.h"
+
+namespace kvbench::engine {
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+std::string iso_time(std::int64_t epoch_us) {
+  const std::time_t t = static_cast<std::time_t>(epoch_us / 1000000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  std::ostringstream os;
+  os << std::put_time(&tm, "%Y-%m-%dT%H:%M:%S") << "." << std::setw(6) << std::setfill('0')
+     << (epoch_us % 1000000);
+  return os.str();
+}
+
+// Trace mode: all three tiers exist and move no bytes (spec §7.1). NVMe is unlimited unless
+// --storage-capacity-gb is given (spec §6.1).
+std::vector<cache::TierSetup> trace_tiers(const config::RunConfig& cfg) {
+  std::vector<cache::TierSetup> tiers;
+  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Gpu), cfg.gpu_mem_gb * cfg.num_gpus * kGiB});
+  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Cpu), cfg.cpu_mem_gb * kGiB});
+  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Nvme),
+                   cfg.storage_capacity_gb > 0 ? cfg.storage_capacity_gb * kGiB
+                                               : std::numeric_limits<double>::infinity()});
+  return tiers;
+}
+
+std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg) {
+  if (cfg.clock == config::ClockKind::Virtual)
+    return std::make_unique<VirtualClock>(cfg.seed ? kSeededVirtualEpochUs : system_epoch_us());
+  return std::make_unique<WallClock>();
+}
+
+void print_workload(const config::RunConfig& cfg, const workload::SyntheticWorkload& w) {
+  std::vector<int> contexts;
+  std::array<std::uint64_t, 3> qos{};
+  for (const auto& u : w.users()) {
+    contexts.push_back(u.context_length);
+    ++qos[static_cast<std::size_t>(u.qos)];
+  }
+  report::print_user_distribution(std::cout, cfg, contexts, qos);
+}
+
+}  // namespace
+
+int run_benchmark(const config::RunConfig& cfg) {
+  if (!cfg.trace_mode()) {
+    std::cerr << "kvbench: error: real tier I/O (a run without --io-trace-log) is not implemented "
+                 "yet; add --io-trace-log FILE for a trace-mode run\n";
+    return 2;
+  }
+  StopSignal stop;
+  SignalWatcher signals(stop);  // before any thread starts, so all inherit the signal mask
+
+  std::unique_ptr<trace::TraceWriter> writer;
+  try {
+    trace::TraceWriterOptions opts;
+    // Many wall-clock workers each own a block; keep their sum small.
+    if (cfg.clock == config::ClockKind::Wall && cfg.effective_workers() > 64) opts.block_bytes = 16 * 1024;
+    writer = trace::TraceWriter::open(*cfg.io_trace_log, opts);
+  } catch (const std::exception& e) {
+    std::cerr << "kvbench: error: --io-trace-log: " << e.what() << "\n";
+    return 1;
+  }
+  log::info("Trace mode active: I/O operations will be logged to " + *cfg.io_trace_log);
+
+  std::unique_ptr<Clock> clock = make_clock(cfg);
+  TraceRecorder recorder(*writer, *clock);
+  stats::CacheCounters counters;
+  cache::CacheOptions cache_options;
+  cache_options.eviction = cfg.settings.eviction;
+  cache_options.max_concurrent_allocs = cfg.max_concurrent_allocs;
+  cache_options.bytes_per_token =
+      static_cast<double>(model::bytes_per_token(cfg.model_spec())) / cfg.tensor_parallel;
+  cache::MultiTierCache cache(trace_tiers(cfg), cache_options, counters, &recorder);
+  stats::RequestStats request_stats(cfg.settings.qos_profiles);
+  workload::SyntheticWorkload workload(cfg);
+  RequestRunner runner(cfg, cache, request_stats);
+
+  report::print_banner(std::cout, cfg);
+  print_workload(cfg, workload);
+  report::print_start_line(std::cout, cfg);
+  std::cout.flush();
+
+  const std::int64_t started_us = clock->epoch_us();
+  EngineParts parts{cfg, workload, runner, request_stats, stop};
+  EngineOutcome outcome;
+  if (auto* v = dynamic_cast<VirtualClock*>(clock.get())) outcome = run_virtual_clock(parts, *v);
+  else outcome = run_wall_clock(parts, *static_cast<WallClock*>(clock.get()));
+  if (signals.interrupted())
+    log::warning("Interrupted by signal " + std::to_string(signals.signal_number()) +
+                 ": writing what was measured so far");
+
+  int exit_code = 0;
+  try {
+    writer->close();
+    std::ostringstream msg;
+    msg << "IOTracer: closed — " << report::text::thousands(writer->rows_recorded())
+        << " operations logged to " << writer->path();
+    log::info(msg.str());
+  } catch (const std::exception& e) {
+    log::error(std::string("trace: ") + e.what());
+    exit_code = 1;
+  }
+
+  report::RunResult result;
+  result.config = &cfg;
+  result.cache = &counters;
+  result.requests = &request_stats;
+  for (const auto& u : cache.usage()) result.tiers.push_back({u.id, u.used_bytes, u.limit_bytes, u.entries});
+  result.entry_sizes = cache.entry_sizes();
+  result.elapsed_s = outcome.elapsed_s;
+  result.interrupted = signals.interrupted();
+  result.mode = "trace";
+  result.trace_rows = writer->rows_recorded();
+  result.trace_path = writer->path();
+  result.started_at_iso = iso_time(started_us);
+  report::print_report(std::cout, result);
+  std::cout.flush();
+
+  try {
+    report::write_results_file(cfg.output, report::build_results_json(result));
+    log::info("Results saved to " + cfg.output);
+  } catch (const std::exception& e) {
+    log::error(std::string("--output: ") + e.what());
+    exit_code = 1;
+  }
+  return exit_code;
+}
+
+}  // namespace kvbench::engine

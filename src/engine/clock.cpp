@@ -1,0 +1,13 @@
+#include "engine/clock.h"
+
+namespace kvbench::engine {
+
+std::int64_t system_epoch_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+WallClock::WallClock() : Clock(system_epoch_us()), start_(std::chrono::steady_clock::now()) {}
+
+}  // namespace kvbench::engine

@@ -1,0 +1,51 @@
+// What both engines (wall clock and virtual clock) work with: the run's config, the arrival
+// source, the per-request I/O sequence, the request stats and the stop flag.
+#pragma once
+
+#include "config/run_config.h"
+#include "engine/clock.h"
+#include "engine/request_runner.h"
+#include "engine/stop_signal.h"
+#include "stats/request_stats.h"
+#include "workload/synthetic_workload.h"
+
+namespace kvbench::engine {
+
+struct EngineParts {
+  const config::RunConfig& cfg;
+  workload::SyntheticWorkload& workload;
+  RequestRunner& runner;
+  stats::RequestStats& stats;
+  StopSignal& stop;
+};
+
+struct EngineOutcome {
+  double elapsed_s = 0;  // length of the timed phase actually run
+};
+
+// Milliseconds since the epoch at engine time `t`, for conversation ids.
+inline std::int64_t epoch_ms_at(const Clock& clock, double t) {
+  return (clock.origin_epoch_us() + static_cast<std::int64_t>(t * 1e6)) / 1000;
+}
+
+inline stats::RequestRecord completed_record(const workload::Request& r, double storage_s,
+                                             double generation_s, double done_s) {
+  stats::RequestRecord rec;
+  rec.qos = r.qos;
+  rec.end_to_end_s = done_s - r.arrival_s;
+  rec.storage_s = storage_s;
+  rec.generation_s = generation_s;
+  rec.tokens_generated = r.generate_tokens;
+  return rec;
+}
+
+// Records a completed request; returns true when --max-requests is reached.
+inline bool record_completion(EngineParts& p, const stats::RequestRecord& rec) {
+  const auto done = p.stats.record(rec);
+  return p.cfg.max_requests > 0 && done >= static_cast<std::uint64_t>(p.cfg.max_requests);
+}
+
+EngineOutcome run_wall_clock(EngineParts& parts, WallClock& clock);
+EngineOutcome run_virtual_clock(EngineParts& parts, VirtualClock& clock);
+
+}  // namespace kvbench::engine

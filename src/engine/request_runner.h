@@ -1,0 +1,38 @@
+// The cache operations one request performs, in the reference's order (spec §5.10): prefix
+// read, multi-turn reload of every earlier turn, prefill write, decode probe plus one read per
+// decode batch (or a fill on a miss). Shared by the wall-clock and the virtual-clock engines.
+#pragma once
+
+#include <cstdint>
+
+#include "cache/multi_tier_cache.h"
+#include "config/run_config.h"
+#include "stats/request_stats.h"
+#include "workload/request.h"
+
+namespace kvbench::engine {
+
+class RequestRunner {
+ public:
+  RequestRunner(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+                stats::RequestStats& stats);
+
+  // Performs the request's cache I/O and returns its storage latency (sum of every
+  // operation's latency, seconds).
+  double run(const workload::Request& r);
+
+ private:
+  std::uint64_t entry_bytes(std::uint64_t tokens) const;
+  double read_prefix(const workload::Request& r);
+  double reload_turns(const workload::Request& r);
+  double decode(const workload::Request& r);
+
+  const config::RunConfig& cfg_;
+  cache::MultiTierCache& cache_;
+  stats::RequestStats& stats_;
+  const model::ModelSpec& model_;
+  std::uint64_t bytes_per_token_;  // full model, as the reference's bytes_saved uses
+  std::uint64_t decode_batch_;
+};
+
+}  // namespace kvbench::engine

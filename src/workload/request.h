@@ -1,0 +1,36 @@
+// A Request: one user turn as the workload produces it, before the engine runs it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "config/settings.h"
+
+namespace kvbench::workload {
+
+// What the request does to the cache (spec §5.1 step 6): contexts of 10,000 tokens or more
+// are prefill-only (no decode reads).
+enum class RequestPhase : std::uint8_t { Prefill, PrefillDecode, Decode };
+inline constexpr int kPrefillOnlyContextTokens = 10000;
+
+struct Request {
+  std::uint64_t id = 0;  // global request number
+  int user_index = 0;
+  config::QosLevel qos = config::QosLevel::Batch;
+  int priority = 1;
+  std::uint64_t context_tokens = 0;
+  std::uint64_t generate_tokens = 0;
+  std::string cache_key;
+  // Multi-turn: the conversation and this turn's number (1-based); 0 = not in a conversation.
+  std::string conversation_id;
+  int turn = 0;
+  // System-prompt prefix detected for this request (index into system_prompts()), or -1.
+  int prefix_index = -1;
+  RequestPhase phase = RequestPhase::PrefillDecode;
+  double arrival_s = 0;  // engine clock, seconds since run start
+};
+
+// Key of turn `n` of a conversation: "{conversation_id}_turn_{n}".
+std::string turn_key(const std::string& conversation_id, int n);
+
+}  // namespace kvbench::workload

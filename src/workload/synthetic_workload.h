@@ -1,0 +1,46 @@
+// Synthetic users (spec §5.1–5.3): turns the user profiles into Requests. A pure state machine:
+// the engine says which user arrives and when; this decides what that user asks for. No I/O,
+// no sleeping, no threads: only the arrival source calls it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/run_config.h"
+#include "workload/conversation_manager.h"
+#include "workload/request.h"
+#include "workload/rng.h"
+#include "workload/user_profile.h"
+
+namespace kvbench::workload {
+
+class SyntheticWorkload {
+ public:
+  explicit SyntheticWorkload(const config::RunConfig& cfg);
+
+  int user_count() const { return static_cast<int>(users_.size()); }
+  const std::vector<UserProfile>& users() const { return users_; }
+
+  // Time until the user's next request: think_time × U(0.8, 1.2), drawn from its own stream.
+  double next_think_s(int user);
+
+  // The user's next request, arriving at engine time `now_s`; `epoch_ms` names new
+  // conversations ("conv_{user}_{epoch_ms}").
+  Request next_request(int user, double now_s, std::int64_t epoch_ms);
+
+  std::uint64_t requests_made() const { return next_request_id_; }
+
+ private:
+  struct UserState {
+    Rng rng;
+    std::string conversation;  // empty = none active
+  };
+  const config::RunConfig& cfg_;
+  std::vector<UserProfile> users_;
+  std::vector<UserState> state_;
+  ConversationManager conversations_;
+  std::uint64_t next_request_id_ = 0;
+};
+
+}  // namespace kvbench::workload

@@ -1,0 +1,33 @@
+// Runs the built kvbench binary as a child process and captures its exit code and output.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kvbench::testing_support {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1: did not exit normally
+  std::string out;
+  std::string err;
+};
+
+ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd = "");
+
+// A fresh, empty temporary directory removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string read_file(const std::string& path);
+
+}  // namespace kvbench::testing_support
