@@ -29,6 +29,9 @@ class LatencyRecorder {
   // Raw samples in arrival order (only the first `sample_cap` of them).
   std::vector<double> samples() const;
   bool truncated() const;  // more samples were recorded than kept
+  // Adds every sample of `other` as if it had been recorded here (e.g. the CPU criterion of
+  // storage_health pools reads and writes). Exact while the union fits under the cap.
+  void merge_from(const LatencyRecorder& other);
   void reset();
 
  private:

@@ -1,0 +1,373 @@
+#include "report/results_json.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+
+#include "stats/storage_health.h"
+
+#ifndef KVBENCH_VERSION
+#define KVBENCH_VERSION "0.0.0"
+#endif
+
+namespace kvbench::report {
+namespace {
+
+using nlohmann::json;
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+constexpr TierId kTiers[] = {TierId::Gpu, TierId::Cpu, TierId::Nvme};
+
+// JSON has no NaN/inf; the reference never produces them, so neither may we.
+double finite(double v) { return std::isfinite(v) ? v : 0.0; }
+
+double gib(std::uint64_t bytes) { return static_cast<double>(bytes) / kGiB; }
+
+json ms_summary(const stats::LatencySummary& s) {
+  return json{{"mean", finite(s.mean * 1000)}, {"p50", finite(s.p50 * 1000)},
+              {"p95", finite(s.p95 * 1000)},   {"p99", finite(s.p99 * 1000)},
+              {"p999", finite(s.p999 * 1000)}, {"p9999", finite(s.p9999 * 1000)}};
+}
+
+// {prefix}_{p50,p95,p99,p999,p9999}_ms, only when the recorder has samples (spec §8.2).
+void add_percentile_keys(json& out, const std::string& prefix, const stats::LatencyRecorder& rec) {
+  if (rec.count() == 0) return;
+  const stats::LatencySummary s = rec.summary();
+  out[prefix + "_p50_ms"] = finite(s.p50 * 1000);
+  out[prefix + "_p95_ms"] = finite(s.p95 * 1000);
+  out[prefix + "_p99_ms"] = finite(s.p99 * 1000);
+  out[prefix + "_p999_ms"] = finite(s.p999 * 1000);
+  out[prefix + "_p9999_ms"] = finite(s.p9999 * 1000);
+}
+
+const TierSnapshot* find_tier(const RunResult& r, TierId id) {
+  for (const auto& t : r.tiers)
+    if (t.id == id) return &t;
+  return nullptr;
+}
+
+json seconds_list(const stats::LatencyRecorder& rec) { return json(rec.samples()); }
+
+json prefix_stats_json(const RunResult& r) {
+  if (r.config->disable_prefix_caching) return json::object();
+  const stats::PrefixStats p = r.requests->prefix();
+  return json{{"prefix_hits", p.prefix_hits},
+              {"prefix_misses", p.prefix_misses},
+              {"system_prompt_reuse", p.system_prompt_reuse},
+              {"common_phrase_reuse", p.common_phrase_reuse},
+              {"bytes_saved", p.bytes_saved}};
+}
+
+json scale_events_json(const RunResult& r) {
+  json events = json::array();
+  for (const auto& e : r.scale_events) {
+    json j{{"timestamp", e.timestamp_iso},
+           {"mode", e.mode},
+           {"action", e.action},
+           {"users", e.users},
+           {"saturation_level", finite(e.saturation_level)}};
+    if (e.action == "stop") {
+      if (e.peak_throughput_tokens_per_sec)
+        j["peak_throughput_tokens_per_sec"] = finite(*e.peak_throughput_tokens_per_sec);
+    } else {
+      j["read_latency_p95_ms"] =
+          e.read_latency_p95_ms ? json(finite(*e.read_latency_p95_ms)) : json(nullptr);
+      j["write_latency_p95_ms"] =
+          e.write_latency_p95_ms ? json(finite(*e.write_latency_p95_ms)) : json(nullptr);
+      j["throughput_tokens_per_sec"] = finite(e.throughput_tokens_per_sec.value_or(0));
+    }
+    events.push_back(std::move(j));
+  }
+  return events;
+}
+
+json autoscaling_summary_json(const RunResult& r) {
+  if (!r.autoscaling) return nullptr;
+  const AutoscalingSummary& a = *r.autoscaling;
+  json j{{"initial_users", a.initial_users},
+         {"final_users", a.final_users},
+         {"total_scale_events", r.scale_events.size()}};
+  if (a.peak_user_count) j["peak_user_count"] = *a.peak_user_count;
+  if (a.peak_throughput_tokens_per_sec)
+    j["peak_throughput_tokens_per_sec"] = finite(*a.peak_throughput_tokens_per_sec);
+  return j;
+}
+
+json summary_json(const RunResult& r) {
+  const stats::RequestStats& q = *r.requests;
+  const double elapsed = effective_elapsed_s(r);
+  const std::uint64_t requests = q.requests_completed();
+  const std::uint64_t tokens = q.total_tokens();
+  const double storage_s = q.total_storage_s();
+  const std::uint64_t mt_hits = q.multi_turn_hits(), mt_misses = q.multi_turn_misses();
+  const std::uint64_t mt_total = mt_hits + mt_misses;
+  return json{
+      {"total_requests", requests},
+      {"total_tokens", tokens},
+      {"elapsed_time", elapsed},
+      {"avg_throughput_tokens_per_sec", elapsed > 0 ? static_cast<double>(tokens) / elapsed : 0.0},
+      {"total_storage_io_time", storage_s},
+      {"storage_throughput_tokens_per_sec",
+       storage_s > 0 ? static_cast<double>(tokens) / storage_s : 0.0},
+      {"requests_per_second", elapsed > 0 ? static_cast<double>(requests) / elapsed : 0.0},
+      {"end_to_end_latency_ms", ms_summary(q.end_to_end().summary())},
+      {"storage_io_latency_ms", ms_summary(q.storage().summary())},
+      {"generation_latency_ms", ms_summary(q.generation().summary())},
+      {"cache_stats", build_cache_stats_json(r)},
+      {"qos_metrics", build_qos_metrics_json(r)},
+      {"prefix_cache_stats", prefix_stats_json(r)},
+      {"autoscaling_stats", scale_events_json(r)},
+      {"autoscaling_summary", autoscaling_summary_json(r)},
+      {"multi_turn_stats",
+       {{"cache_hits", mt_hits},
+        {"cache_misses", mt_misses},
+        {"hit_rate",
+         static_cast<double>(mt_hits) / static_cast<double>(mt_total > 0 ? mt_total : 1)}}},
+  };
+}
+
+json kvbench_json(const RunResult& r) {
+  const config::RunConfig& c = *r.config;
+  const stats::CacheCounters& k = *r.cache;
+  const stats::RequestStats& q = *r.requests;
+  json tiers = json::array();
+  for (const auto& t : r.tiers) {
+    tiers.push_back(
+        {{"tier", std::string(tier_label(t.id))},
+         {"used_bytes", t.used_bytes},
+         {"limit_bytes", std::isfinite(t.limit_bytes) ? json(t.limit_bytes) : json(nullptr)},
+         {"entries", t.entries}});
+  }
+  bool truncated = false;
+  for (const stats::LatencyRecorder* rec :
+       {&q.end_to_end(), &q.storage(), &q.generation(), &q.prefill(), &q.decode()})
+    truncated = truncated || rec->truncated();
+  json j{
+      {"version", KVBENCH_VERSION},
+      {"mode", r.mode},
+      {"interrupted", r.interrupted},
+      {"started_at", r.started_at_iso},
+      {"elapsed_s", r.elapsed_s},
+      {"clock", c.clock == config::ClockKind::Virtual ? "virtual" : "wall"},
+      {"workers", c.effective_workers()},
+      {"arrivals_offered", q.arrivals_offered()},
+      {"arrivals_dropped_queue_full", q.arrivals_dropped_queue_full()},
+      {"requests_abandoned_at_stop", q.requests_abandoned_at_stop()},
+      {"write_failures", stats::CacheCounters::get(k.write_failures)},
+      {"demotions", stats::CacheCounters::get(k.demotions)},
+      {"deletions", stats::CacheCounters::get(k.deletions)},
+      {"tiers", std::move(tiers)},
+      {"tensor_parallel", c.tensor_parallel},
+      {"num_gpus", c.num_gpus},
+      // The raw latency lists hold only the first samples once this is true; the percentiles
+      // still cover every request (histogram, < 1 % error).
+      {"latency_lists_truncated", truncated},
+  };
+  j["trace"] =
+      r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
+  return j;
+}
+
+void throw_io(const std::string& what, const std::string& path, int err) {
+  throw std::runtime_error("cannot write results file '" + path + "': " + what + ": " +
+                           std::strerror(err));
+}
+
+// Closes the descriptor on every path out, including exceptions.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+double effective_elapsed_s(const RunResult& r) {
+  if (r.elapsed_s > 0) return r.elapsed_s;
+  return r.config ? static_cast<double>(r.config->duration) : 0.0;
+}
+
+json build_cache_stats_json(const RunResult& r) {
+  const stats::CacheCounters& c = *r.cache;
+  const auto get = [](const stats::Counter& v) { return stats::CacheCounters::get(v); };
+  const double elapsed = effective_elapsed_s(r);
+  const std::uint64_t hits = get(c.cache_hits), misses = get(c.cache_misses);
+  const std::uint64_t read_bytes = get(c.total_read_bytes), write_bytes = get(c.total_write_bytes);
+
+  const auto entries = [&](TierId id) -> std::uint64_t {
+    const TierSnapshot* t = find_tier(r, id);
+    return t ? t->entries : 0;
+  };
+  const auto used_gb = [&](TierId id) -> double {
+    const TierSnapshot* t = find_tier(r, id);
+    return t ? gib(t->used_bytes) : 0.0;
+  };
+
+  json s{
+      {"cache_hit_rate",
+       hits + misses > 0 ? static_cast<double>(hits) / static_cast<double>(hits + misses) : 0.0},
+      {"cache_hits", hits},
+      {"cache_misses", misses},
+      {"gpu_entries", entries(TierId::Gpu)},
+      {"cpu_entries", entries(TierId::Cpu)},
+      {"storage_entries", entries(TierId::Nvme)},
+      {"gpu_memory_used_gb", used_gb(TierId::Gpu)},
+      {"cpu_memory_used_gb", used_gb(TierId::Cpu)},
+      {"offloads_cpu", get(c.offloads_cpu)},
+      {"offloads_storage", get(c.offloads_storage)},
+      {"storage_health", stats::evaluate_storage_health(c, r.config->performance_profile, elapsed)},
+      {"prefill_writes", get(c.prefill_writes)},
+      {"decode_reads", get(c.decode_reads)},
+      {"system_prompt_hits", get(c.system_prompt_hits)},
+      {"common_phrase_hits", get(c.common_phrase_hits)},
+      {"user_cache_hits", get(c.user_cache_hits)},
+      {"multi_turn_hits", get(c.multi_turn_hits)},
+      {"total_read_bytes", read_bytes},
+      {"total_write_bytes", write_bytes},
+      {"total_read_gb", gib(read_bytes)},
+      {"total_write_gb", gib(write_bytes)},
+      {"read_write_ratio",
+       static_cast<double>(read_bytes) / static_cast<double>(write_bytes > 0 ? write_bytes : 1)},
+      {"read_iops", get(c.read_operations)},
+      {"write_iops", get(c.write_operations)},
+      {"storage_tokens_processed", get(c.storage_tokens_processed)},
+  };
+  for (TierId id : kTiers) {
+    const std::string name(tier_stats_name(id));
+    const stats::TierCounters& t = c.tier(id);
+    const double written = gib(get(t.kv_bytes_written)), read = gib(get(t.kv_bytes_read));
+    s["tier_" + name + "_kv_bytes_written_gb"] = written;
+    s["tier_" + name + "_kv_bytes_read_gb"] = read;
+    // "gbps" in the name, GiB/s in value: the reference's naming, kept for compatibility.
+    s["tier_" + name + "_read_bandwidth_gbps"] = elapsed > 0 ? read / elapsed : 0.0;
+    s["tier_" + name + "_write_bandwidth_gbps"] = elapsed > 0 ? written / elapsed : 0.0;
+  }
+  for (TierId id : kTiers) {
+    const std::string name(tier_stats_name(id));
+    add_percentile_keys(s, name + "_read", c.tier(id).read_latency);
+    add_percentile_keys(s, name + "_write", c.tier(id).write_latency);
+  }
+  const stats::TierCounters& nvme = c.tier(TierId::Nvme);
+  add_percentile_keys(s, "storage_read_device", nvme.read_device_latency);
+  add_percentile_keys(s, "storage_read_host", nvme.read_host_latency);
+  add_percentile_keys(s, "storage_write_device", nvme.write_device_latency);
+  add_percentile_keys(s, "storage_write_host", nvme.write_host_latency);
+  return s;
+}
+
+json build_qos_metrics_json(const RunResult& r) {
+  json out = json::object();
+  for (config::QosLevel level :
+       {config::QosLevel::Interactive, config::QosLevel::Responsive, config::QosLevel::Batch}) {
+    const stats::QosStats q = r.requests->qos(level);
+    const char* name = config::kQosNames[static_cast<std::size_t>(level)];
+    if (q.total_requests == 0) {
+      out[name] = {{"no_data", true}};
+      continue;
+    }
+    out[name] = {
+        {"total_requests", q.total_requests},
+        {"latency_ms",
+         {{"mean", finite(q.latency.mean * 1000)},
+          {"p50", finite(q.latency.p50 * 1000)},
+          {"p95", finite(q.latency.p95 * 1000)},
+          {"p99", finite(q.latency.p99 * 1000)},
+          {"max", finite(q.latency.max * 1000)}}},
+        {"sla",
+         {{"target_p95_ms", q.target_p95_ms},
+          {"actual_p95_ms", finite(q.latency.p95 * 1000)},
+          {"compliance", q.compliance()},
+          {"met", q.met()}}},
+    };
+  }
+  return out;
+}
+
+json build_results_json(const RunResult& r) {
+  if (!r.config || !r.cache || !r.requests)
+    throw std::invalid_argument("build_results_json: RunResult is missing config/cache/requests");
+  const stats::RequestStats& q = *r.requests;
+  json timeline = json::array();
+  for (const auto& p : r.throughput_timeline)
+    timeline.push_back(
+        {{"timestamp", p.elapsed_s}, {"throughput_tokens_per_sec", finite(p.tokens_per_sec)}});
+
+  json doc{
+      {"requests_completed", q.requests_completed()},
+      {"total_tokens_generated", q.total_tokens()},
+      {"total_storage_io_latency", q.total_storage_s()},
+      {"total_generation_latency", q.total_generation_s()},
+      {"end_to_end_latencies", seconds_list(q.end_to_end())},
+      {"storage_latencies", seconds_list(q.storage())},
+      {"generation_latencies", seconds_list(q.generation())},
+      {"throughput_timeline", std::move(timeline)},
+      {"prefill_latencies", seconds_list(q.prefill())},
+      {"decode_latencies", seconds_list(q.decode())},
+      {"multi_turn_cache_hits", q.multi_turn_hits()},
+      {"multi_turn_cache_misses", q.multi_turn_misses()},
+      {"seed", r.config->seed ? json(*r.config->seed) : json(nullptr)},
+      {"interrupted", r.interrupted},
+  };
+  if (q.requests_completed() > 0) doc["summary"] = summary_json(r);
+  if (!r.validation.is_null()) doc["validation"] = r.validation;
+  doc["kvbench"] = kvbench_json(r);
+  return doc;
+}
+
+void write_results_file(const std::string& path, const json& doc) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  if (target.has_parent_path()) {
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec)
+      throw_io("cannot create folder '" + target.parent_path().string() + "'", path, ec.value());
+  }
+  // error_handler::replace: a stray invalid UTF-8 byte (e.g. in a trace path) must not lose
+  // the whole result file.
+  const std::string text = doc.dump(4, ' ', false, json::error_handler_t::replace) + "\n";
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    Fd f;
+    f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (f.fd < 0) throw_io("open '" + tmp + "'", path, errno);
+    std::string_view rest(text);
+    while (!rest.empty()) {
+      const ssize_t n = ::write(f.fd, rest.data(), rest.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw_io("write", path, err);
+      }
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    // Durable before it becomes visible: a reader never sees a half-written result.
+    if (::fsync(f.fd) != 0) {
+      const int err = errno;
+      ::unlink(tmp.c_str());
+      throw_io("fsync", path, err);
+    }
+    const int fd = f.fd;
+    f.fd = -1;
+    if (::close(fd) != 0) {
+      const int err = errno;
+      ::unlink(tmp.c_str());
+      throw_io("close", path, err);
+    }
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    throw_io("rename", path, err);
+  }
+}
+
+}  // namespace kvbench::report

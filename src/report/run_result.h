@@ -1,0 +1,76 @@
+// RunResult: a read-only snapshot of one finished (or interrupted) run, built by the engine
+// and handed to the report functions (results JSON, console report). Report code reads only
+// this: it never reaches into the engine, the cache or the workload.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/io_types.h"
+#include "config/run_config.h"
+#include "stats/cache_counters.h"
+#include "stats/request_stats.h"
+
+namespace kvbench::report {
+
+struct TierSnapshot {
+  TierId id = TierId::Nvme;
+  std::uint64_t used_bytes = 0;
+  double limit_bytes = 0;  // +infinity = unlimited
+  std::uint64_t entries = 0;
+};
+
+// One autoscaler sample (spec §5.9): elapsed seconds and wall-clock throughput.
+struct ThroughputPoint {
+  double elapsed_s = 0;
+  double tokens_per_sec = 0;
+};
+
+// One autoscaler decision (spec §8.1 autoscaling_stats). Optional fields are omitted or null
+// exactly where the reference leaves them out or writes None.
+struct ScaleEvent {
+  std::string timestamp_iso;
+  std::string mode;    // "qos" | "capacity"
+  std::string action;  // "scale_up" | "scale_down" | "stop"
+  int users = 0;
+  double saturation_level = 0;
+  std::optional<double> read_latency_p95_ms;        // null when no metrics sample (not for "stop")
+  std::optional<double> write_latency_p95_ms;       // idem
+  std::optional<double> throughput_tokens_per_sec;  // scale events only
+  std::optional<double> peak_throughput_tokens_per_sec;  // "stop" events only
+};
+
+struct AutoscalingSummary {
+  int initial_users = 0;
+  int final_users = 0;
+  std::optional<int> peak_user_count;                    // capacity mode only
+  std::optional<double> peak_throughput_tokens_per_sec;  // capacity mode only
+};
+
+struct RunResult {
+  const config::RunConfig* config = nullptr;
+  const stats::CacheCounters* cache = nullptr;
+  const stats::RequestStats* requests = nullptr;
+  std::vector<TierSnapshot> tiers;         // tiers that exist, fastest first
+  std::vector<std::uint64_t> entry_sizes;  // committed entries' sizes (bytes)
+  double elapsed_s = 0;                    // measured duration of the timed phase
+  bool interrupted = false;                // stopped by SIGTERM/SIGINT
+  std::string mode = "real";               // "trace" | "real"
+  std::uint64_t trace_rows = 0;            // trace mode: rows written
+  std::string trace_path;                  // trace mode
+  std::string started_at_iso;              // ISO-8601 start of the timed phase
+
+  // Autoscaling (spec §5.9); empty / nullopt when it was off.
+  std::vector<ThroughputPoint> throughput_timeline;
+  std::vector<ScaleEvent> scale_events;
+  std::optional<AutoscalingSummary> autoscaling;
+
+  // --validation-trace result (spec §8.6), copied verbatim under "validation"; null = absent.
+  // Expected keys for the console: passed (bool), avg_error_pct (number).
+  nlohmann::json validation;
+};
+
+}  // namespace kvbench::report
