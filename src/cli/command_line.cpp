@@ -98,6 +98,10 @@ BuildResult build_run_config(const std::vector<std::string>& args, const std::st
           result.errors.push_back(where + ": unknown flag (the run: section takes kvbench flags by their long name, e.g. num_users)");
           continue;
         }
+        // num_users and num-users name the same flag: a file saying both is ambiguous.
+        for (const auto& earlier : values)
+          if (earlier.spec == spec)
+            result.errors.push_back(where + ": " + std::string(spec->name) + " is already set at " + earlier.origin);
         values.push_back({spec, entry.value, where});
       }
     } catch (const config::ConfigError& e) {

@@ -134,6 +134,7 @@ int run_benchmark(const config::RunConfig& cfg) {
   result.trace_rows = writer->rows_recorded();
   result.trace_path = writer->path();
   result.started_at_iso = iso_time(started_us);
+  result.started_at_epoch_us = started_us;
   report::print_report(std::cout, result);
   std::cout.flush();
 

@@ -153,6 +153,7 @@ json kvbench_json(const RunResult& r) {
       {"mode", r.mode},
       {"interrupted", r.interrupted},
       {"started_at", r.started_at_iso},
+      {"started_at_epoch_us", r.started_at_epoch_us},
       {"elapsed_s", r.elapsed_s},
       {"clock", c.clock == config::ClockKind::Virtual ? "virtual" : "wall"},
       {"workers", c.effective_workers()},

@@ -62,6 +62,7 @@ struct RunResult {
   std::uint64_t trace_rows = 0;            // trace mode: rows written
   std::string trace_path;                  // trace mode
   std::string started_at_iso;              // ISO-8601 start of the timed phase
+  std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 
   // Autoscaling (spec §5.9); empty / nullopt when it was off.
   std::vector<ThroughputPoint> throughput_timeline;

@@ -217,6 +217,13 @@ TEST_F(ConfigFile, RunSectionErrorsNameFileLineAndKey) {
   EXPECT_TRUE(has_error_naming(r, "--duration must be"));
 }
 
+TEST_F(ConfigFile, RunSectionNamingAFlagTwiceIsAnError) {
+  const auto path = write("run:\n  num_users: 4\n  num-users: 5\n");
+  const auto r = build({"--config", path});
+  EXPECT_FALSE(r.config);
+  EXPECT_TRUE(has_error_naming(r, path + ":3: run.num-users"));
+}
+
 TEST_F(ConfigFile, ModelAddedByConfigIsAccepted) {
   const auto path = write("model_configs:\n  my-model:\n    num_layers: 4\n");
   expect_ok({"--config", path, "--model", "my-model"});

@@ -14,6 +14,13 @@ struct ProcessResult {
 
 ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd = "");
 
+// Starts kvbench without waiting; stdout/stderr go to the given files.
+int spawn_kvbench(const std::vector<std::string>& args, const std::string& out_path,
+                  const std::string& err_path);
+// Waits up to `timeout_s` for `pid`; returns its exit code, -1 if it died of a signal, or
+// -2 on timeout (the child is then killed).
+int wait_for_exit(int pid, double timeout_s);
+
 // A fresh, empty temporary directory removed by the destructor.
 class TempDir {
  public:

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,9 +14,9 @@
 
 namespace kvbench::testing_support {
 
-ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd) {
-  TempDir capture;
-  const std::string out_path = capture.file("out"), err_path = capture.file("err");
+namespace {
+pid_t spawn(const std::vector<std::string>& args, const std::string& out_path,
+            const std::string& err_path, const std::string& cwd) {
   const pid_t pid = fork();
   if (pid == 0) {
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
@@ -29,6 +31,33 @@ ProcessResult run_kvbench(const std::vector<std::string>& args, const std::strin
     execv(KVBENCH_BINARY, argv.data());
     _exit(127);
   }
+  return pid;
+}
+}  // namespace
+
+int spawn_kvbench(const std::vector<std::string>& args, const std::string& out_path,
+                  const std::string& err_path) {
+  return spawn(args, out_path, err_path, "");
+}
+
+int wait_for_exit(int pid, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -2;
+    }
+    usleep(10000);
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd) {
+  TempDir capture;
+  const std::string out_path = capture.file("out"), err_path = capture.file("err");
+  const pid_t pid = spawn(args, out_path, err_path, cwd);
   int status = 0;
   waitpid(pid, &status, 0);
   ProcessResult r;

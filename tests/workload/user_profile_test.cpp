@@ -42,7 +42,7 @@ TEST(UserProfile, ThirtyTwoUsersSeed42Aggregates) {
   }
   EXPECT_EQ(mn, 643);
   EXPECT_EQ(mx, 22346);
-  EXPECT_EQ(sum / 32, 8505);
+  EXPECT_NEAR(static_cast<double>(sum) / 32.0, 8505.0, 0.5);  // spec rounds the mean
   EXPECT_EQ(qos[0], 5);
   EXPECT_EQ(qos[1], 9);
   EXPECT_EQ(qos[2], 18);
