@@ -101,11 +101,15 @@ int run_benchmark(const config::RunConfig& cfg) {
   report::print_start_line(std::cout, cfg);
   std::cout.flush();
 
+  stats::RunStatus status;
+  status.planned_s.store(cfg.duration);
+  status.ready.store(true);
   const std::int64_t started_us = clock->epoch_us();
-  EngineParts parts{cfg, workload, runner, request_stats, stop};
+  EngineParts parts{cfg, workload, runner, request_stats, stop, status};
   EngineOutcome outcome;
   if (auto* v = dynamic_cast<VirtualClock*>(clock.get())) outcome = run_virtual_clock(parts, *v);
   else outcome = run_wall_clock(parts, *static_cast<WallClock*>(clock.get()));
+  status.set_state(stats::RunState::Finishing);
   if (signals.interrupted())
     log::warning("Interrupted by signal " + std::to_string(signals.signal_number()) +
                  ": writing what was measured so far");
@@ -145,6 +149,9 @@ int run_benchmark(const config::RunConfig& cfg) {
     log::error(std::string("--output: ") + e.what());
     exit_code = 1;
   }
+  status.set_state(exit_code != 0         ? stats::RunState::Failed
+                   : signals.interrupted() ? stats::RunState::Interrupted
+                                           : stats::RunState::Done);
   return exit_code;
 }
 

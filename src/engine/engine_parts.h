@@ -7,6 +7,7 @@
 #include "engine/request_runner.h"
 #include "engine/stop_signal.h"
 #include "stats/request_stats.h"
+#include "stats/run_status.h"
 #include "workload/synthetic_workload.h"
 
 namespace kvbench::engine {
@@ -17,6 +18,7 @@ struct EngineParts {
   RequestRunner& runner;
   stats::RequestStats& stats;
   StopSignal& stop;
+  stats::RunStatus& status;
 };
 
 struct EngineOutcome {

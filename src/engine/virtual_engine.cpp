@@ -36,6 +36,8 @@ class VirtualEngine {
     for (int u = 0; u < p_.workload.user_count(); ++u) push_event(p_.workload.next_think_s(u), -1, u);
     const double duration = p_.cfg.duration;
     double end = duration;
+    p_.status.active_users.store(p_.workload.user_count());
+    p_.status.set_state(stats::RunState::Running);
     std::uint64_t handled = 0;
     while (!events_.empty()) {
       const Event e = events_.top();
@@ -56,11 +58,15 @@ class VirtualEngine {
         break;
       }
       // A signal is the only outside event; checking it now and then costs nothing.
-      if ((++handled & 1023) == 0 && p_.stop.requested()) {
-        end = clock_.now_s();
-        break;
+      if ((++handled & 1023) == 0) {
+        publish();
+        if (p_.stop.requested()) {
+          end = clock_.now_s();
+          break;
+        }
       }
     }
+    publish();
     p_.stats.record_abandoned_at_stop(queue_.size() + (in_flight_.size() - idle_.size()));
     return {end};
   }
@@ -72,6 +78,14 @@ class VirtualEngine {
   };
 
   void push_event(double at, int worker, int user) { events_.push({at, seq_++, worker, user}); }
+
+  // Live status for watchers on other threads, refreshed every 1024 events.
+  void publish() {
+    p_.status.elapsed_s.store(clock_.now_s(), std::memory_order_relaxed);
+    p_.status.queue_depth.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
+    p_.status.in_flight.store(static_cast<std::int64_t>(in_flight_.size() - idle_.size()),
+                              std::memory_order_relaxed);
+  }
 
   void arrive(const Event& e) {
     p_.stats.record_arrival_offered();

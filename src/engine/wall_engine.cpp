@@ -28,6 +28,8 @@ class WallEngine {
     const int n = p_.cfg.effective_workers();
     workers.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) workers.emplace_back([this] { serve(); });
+    p_.status.active_users.store(p_.workload.user_count());
+    p_.status.set_state(stats::RunState::Running);
     schedule_arrivals();
     const double elapsed = std::min(clock_.now_s(), static_cast<double>(p_.cfg.duration));
     halt();
@@ -55,6 +57,7 @@ class WallEngine {
       }
       if (p_.stop.wait_until(clock_.at(next.at_s))) return;
       heap.pop();
+      p_.status.elapsed_s.store(next.at_s, std::memory_order_relaxed);
       p_.stats.record_arrival_offered();
       // Only this thread pushes, so "not full" stays true while the request is built.
       bool full;
@@ -72,6 +75,7 @@ class WallEngine {
         {
           std::lock_guard<std::mutex> lock(mu_);
           queue_.push(std::move(r));
+          p_.status.queue_depth.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
         }
         work_cv_.notify_one();
       }
@@ -88,14 +92,19 @@ class WallEngine {
         work_cv_.wait(lock, [&] { return p_.stop.requested() || !queue_.empty(); });
         if (p_.stop.requested()) return;
         r = *queue_.pop();
+        p_.status.queue_depth.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
       }
+      p_.status.in_flight.fetch_add(1, std::memory_order_relaxed);
       const double storage = p_.runner.run(r);
       const double generation = static_cast<double>(r.generate_tokens) * per_token;
       if (generation > 0 && p_.stop.wait_until(clock_.at(clock_.now_s() + generation))) {
         p_.stats.record_abandoned_at_stop();
+        p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
         return;
       }
-      if (record_completion(p_, completed_record(r, storage, generation, clock_.now_s()))) halt();
+      const bool reached = record_completion(p_, completed_record(r, storage, generation, clock_.now_s()));
+      p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
+      if (reached) halt();
     }
   }
 
