@@ -1,0 +1,58 @@
+// Gives each thread that records into a TraceWriter its own slot (a block being filled and a
+// row count), found through a thread-local binding so the hot path locks only its own slot.
+// The registry, not the thread, owns the slots: a thread may exit with a half-filled block and
+// close() still writes it; a slot a dead thread left behind is adopted by the next new thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "trace/row_block.h"
+
+namespace kvbench::trace {
+
+struct ProducerSlot {
+  // Taken by its own thread per row; by others only at close, at a periodic flush, or at
+  // adoption, so it is almost never contended.
+  std::mutex mu;
+  RowBlockPtr block;
+  // Rows accepted through this slot. Written only with `mu` held; read by anyone, lock-free.
+  std::atomic<std::uint64_t> rows{0};
+  bool sealed = false;  // the writer is closed: rows are dropped, not buffered
+  // Its thread exited; a new thread may take it over. Atomic so that adoption never waits on
+  // `mu`, which a live owner may hold while it waits for the writer thread.
+  std::atomic<bool> orphaned{false};
+};
+
+class ProducerRegistry {
+ public:
+  ProducerRegistry();
+  ProducerRegistry(const ProducerRegistry&) = delete;
+  ProducerRegistry& operator=(const ProducerRegistry&) = delete;
+
+  // The calling thread's slot for this registry, registering it on first use.
+  ProducerSlot& local_slot();
+
+  // Runs `fn` on every slot with its lock held, then marks all slots (and any later one) sealed.
+  void seal_all(const std::function<void(ProducerSlot&)>& fn);
+  // Runs `fn` on every slot whose lock is free right now. Never blocks: a busy slot (or a busy
+  // registry) is skipped, because its holder may itself be waiting on the caller, the writer
+  // thread, for queue space.
+  void for_each_idle(const std::function<void(ProducerSlot&)>& fn);
+
+  std::uint64_t rows() const;
+
+ private:
+  ProducerSlot& register_thread();
+
+  const std::uint64_t id_;  // unique per process lifetime, so a stale binding never matches
+  mutable std::mutex mu_;
+  std::vector<std::shared_ptr<ProducerSlot>> slots_;
+  bool sealed_ = false;
+};
+
+}  // namespace kvbench::trace

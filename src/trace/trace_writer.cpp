@@ -1,0 +1,186 @@
+#include "trace/trace_writer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <span>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "trace/block_queue.h"
+#include "trace/byte_sink.h"
+#include "trace/csv_row.h"
+#include "trace/producer_registry.h"
+
+namespace kvbench::trace {
+
+class TraceWriter::Impl {
+ public:
+  Impl(std::string path, const TraceWriterOptions& options)
+      : path_(std::move(path)),
+        options_(options),
+        queue_(options.block_bytes, options.max_pending_blocks) {
+    sink_ = open_sink(path_, options_.zstd_level);
+    const std::string_view header = kTraceHeader;
+    try {
+      sink_->write(std::span<const std::string_view>(&header, 1));
+    } catch (const std::system_error& e) {
+      throw std::runtime_error("trace file " + path_ +
+                               ": cannot write header: " + e.code().message());
+    }
+    bytes_.store(header.size(), std::memory_order_relaxed);
+    writer_ = std::thread([this] { writer_loop(); });
+  }
+
+  ~Impl() {
+    try {
+      close();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "kvbench: %s\n", e.what());
+    }
+  }
+
+  void record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+              std::string_view key, Phase phase) {
+    ProducerSlot& slot = registry_.local_slot();
+    const std::size_t need = max_row_bytes(key.size());
+    std::lock_guard lock(slot.mu);
+    if (slot.sealed) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    if (!slot.block || slot.block->space() < need) {
+      slot.block = queue_.exchange(std::move(slot.block), need);
+    }
+    RowBlock& block = *slot.block;
+    char* end = format_row(block.cursor(), timestamp_us, op, size, tier, key, phase);
+    block.used = static_cast<std::size_t>(end - block.data.get());
+    slot.rows.store(slot.rows.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+
+  void close() {
+    std::lock_guard lock(close_mu_);
+    if (closed_) return;
+    closed_ = true;
+    registry_.seal_all([this](ProducerSlot& slot) { hand_over_partial(slot); });
+    queue_.stop();
+    writer_.join();
+    if (failed_.load()) {
+      std::lock_guard error_lock(error_mu_);
+      throw std::runtime_error(error_);
+    }
+  }
+
+  std::uint64_t rows_recorded() const { return registry_.rows(); }
+  std::uint64_t rows_dropped() const { return dropped_.load(std::memory_order_relaxed); }
+  std::uint64_t bytes_written() const { return bytes_.load(std::memory_order_relaxed); }
+  bool failed() const { return failed_.load(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  // The slot's lock is held by the caller.
+  void hand_over_partial(ProducerSlot& slot) {
+    if (slot.block && slot.block->used > 0) queue_.push(std::move(slot.block));
+    slot.block.reset();
+  }
+
+  void writer_loop() {
+    using Clock = std::chrono::steady_clock;
+    const auto interval = options_.flush_interval;
+    auto next_flush = Clock::now() + interval;
+    std::vector<RowBlockPtr> batch;
+    std::vector<std::string_view> pieces;
+    for (;;) {
+      auto wait = std::chrono::milliseconds(0);
+      if (interval.count() > 0) {
+        wait = std::max(
+            std::chrono::milliseconds(1),
+            std::chrono::duration_cast<std::chrono::milliseconds>(next_flush - Clock::now()));
+      }
+      const BlockQueue::Wake wake = queue_.take_all(batch, wait);
+      if (!batch.empty()) {
+        write_batch(batch, pieces);
+        queue_.recycle(batch);
+      }
+      if (wake == BlockQueue::Wake::Stopped) break;
+      if (interval.count() > 0 && Clock::now() >= next_flush) {
+        registry_.for_each_idle([this](ProducerSlot& slot) { hand_over_partial(slot); });
+        next_flush = Clock::now() + interval;
+      }
+    }
+    if (!failed_.load()) {
+      try {
+        sink_->finish();
+      } catch (const std::system_error& e) {
+        fail(e);
+      }
+    }
+    sink_.reset();  // after a failure: closes the descriptor without finishing the frame
+  }
+
+  void write_batch(const std::vector<RowBlockPtr>& batch, std::vector<std::string_view>& pieces) {
+    // After the first error nothing more is written, but blocks still flow so producers never
+    // wait forever on a full queue.
+    if (failed_.load(std::memory_order_relaxed)) return;
+    pieces.clear();
+    std::uint64_t total = 0;
+    for (const auto& block : batch) {
+      pieces.push_back(block->bytes());
+      total += block->used;
+    }
+    try {
+      sink_->write(pieces);
+      bytes_.fetch_add(total, std::memory_order_relaxed);
+    } catch (const std::system_error& e) {
+      fail(e);
+    }
+  }
+
+  void fail(const std::system_error& e) {
+    {
+      std::lock_guard lock(error_mu_);
+      error_ = "trace file " + path_ + ": " + e.what();
+    }
+    failed_.store(true);
+  }
+
+  const std::string path_;
+  const TraceWriterOptions options_;
+  BlockQueue queue_;
+  ProducerRegistry registry_;
+  std::unique_ptr<ByteSink> sink_;  // the writer thread's alone once it runs
+  std::thread writer_;
+  std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> bytes_{0};
+  std::atomic<bool> failed_{false};
+  std::mutex error_mu_;
+  std::string error_;
+  std::mutex close_mu_;
+  bool closed_ = false;
+};
+
+std::unique_ptr<TraceWriter> TraceWriter::open(const std::string& path,
+                                               const TraceWriterOptions& options) {
+  if (options.block_bytes == 0) throw std::invalid_argument("trace block_bytes must be > 0");
+  return std::unique_ptr<TraceWriter>(new TraceWriter(std::make_unique<Impl>(path, options)));
+}
+
+TraceWriter::TraceWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TraceWriter::~TraceWriter() = default;
+
+void TraceWriter::record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+                         std::string_view key, Phase phase) {
+  impl_->record(timestamp_us, op, size, tier, key, phase);
+}
+
+void TraceWriter::close() { impl_->close(); }
+std::uint64_t TraceWriter::rows_recorded() const { return impl_->rows_recorded(); }
+std::uint64_t TraceWriter::rows_dropped() const { return impl_->rows_dropped(); }
+std::uint64_t TraceWriter::bytes_written() const { return impl_->bytes_written(); }
+bool TraceWriter::failed() const { return impl_->failed(); }
+const std::string& TraceWriter::path() const { return impl_->path(); }
+
+}  // namespace kvbench::trace

@@ -1,0 +1,66 @@
+// Writes the I/O trace (spec §7): one CSV row per cache operation, byte for byte as the
+// reference, optionally as one zstd frame. Rows come from many threads into per-thread blocks;
+// one background thread does all the writing and compressing.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/io_types.h"
+
+namespace kvbench::trace {
+
+struct TraceWriterOptions {
+  // Rows are formatted into blocks of this size; a full block is one handoff to the writer.
+  std::size_t block_bytes = 64 * 1024;
+  // Producers wait (rather than drop rows or grow memory) once this many blocks are queued.
+  std::size_t max_pending_blocks = 64;
+  // How often half-filled blocks of idle threads are picked up, so a live trace keeps growing
+  // and a crash loses at most this much. Zero: only close() collects them.
+  std::chrono::milliseconds flush_interval{1000};
+  // Spec §7.4: the reference's python-zstandard default.
+  int zstd_level = 3;
+};
+
+class TraceWriter {
+ public:
+  // Opens `path` (parent folders created); a ".zst" suffix means one zstd frame, streamed.
+  // The header is written at once. Throws std::runtime_error naming the path on failure.
+  static std::unique_ptr<TraceWriter> open(const std::string& path,
+                                           const TraceWriterOptions& options = {});
+
+  TraceWriter(const TraceWriter&) = delete;
+  TraceWriter& operator=(const TraceWriter&) = delete;
+  // Closes if close() was not called; an error is then only reported on stderr.
+  ~TraceWriter();
+
+  // Thread-safe; takes only the calling thread's own lock. timestamp_us = Unix epoch µs.
+  void record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+              std::string_view key, Phase phase);
+
+  // Writes every thread's pending rows, ends the zstd frame, fsyncs and closes. Idempotent; only
+  // the first call can throw: std::runtime_error naming the path and the first write error
+  // (e.g. ENOSPC), after which nothing more was written. Rows recorded later are dropped.
+  void close();
+
+  // Rows accepted before close(). Once closed without an error, exactly the rows in the file.
+  std::uint64_t rows_recorded() const;
+  // Rows offered after close() and not written.
+  std::uint64_t rows_dropped() const;
+  // Uncompressed bytes handed to the file (header included); complete once closed.
+  std::uint64_t bytes_written() const;
+  // True once a write failed; close() will throw. Lets a run stop early on a full disk.
+  bool failed() const;
+  const std::string& path() const;
+
+ private:
+  class Impl;
+  explicit TraceWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kvbench::trace
