@@ -1,0 +1,507 @@
+#include "cache/multi_tier_cache.h"
+
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <semaphore>
+#include <stdexcept>
+#include <unordered_map>
+#include <utility>
+
+#include "cache/cache_entry.h"
+#include "cache/waterfall_planner.h"
+
+// Locking and pinning (DESIGN.md "Concurrency rules").
+//
+// One mutex guards all metadata: the entry map, every tier's usage and LRU list. It is held only
+// to look up, plan and commit; tier I/O, observer calls and latency recording happen without it.
+// An entry is pinned while I/O on it is in flight:
+// * Writing  — a new entry's first write. Readers miss; allocate() of the key says "existed".
+// * Moving   — a planned demotion. Readers read the copy at `loc`: the source until the
+//   destination copy has been written, then the destination. The source copy is removed only
+//   after the readers that started on it are done (`src_readers`), so nobody reads a
+//   half-moved or deleted entry, and a hot entry cannot starve the demotion.
+// * Deleting — terminal-tier eviction or remove(). Readers miss; allocate() of the key waits
+//   until the backend removal is done, so a re-created entry is never unlinked by a stale one.
+// * Ready with readers > 0 — eviction skips it; remove() marks it Deleting and waits.
+// Only Ready entries without readers become victims, so a victim has no I/O in flight.
+//
+// Waits (one condition variable) are: remove() for in-flight I/O, allocate() for a Deleting
+// key, a demotion for source readers. None of them holds anything the others wait for, and
+// readers never wait, so there is no cycle. The observer must not call back into the cache.
+
+namespace kvbench::cache {
+namespace {
+
+using stats::CacheCounters;
+using stats::Counter;
+
+// A backend may throw from remove() although a missing entry is not an error; a removal that
+// fails must not leave entries pinned for ever.
+void remove_quietly(tiers::Tier& tier, const std::string& key) noexcept {
+  try {
+    tier.remove(key);
+  } catch (...) {
+  }
+}
+
+Counter* offload_counter(CacheCounters& c, TierId tier) {
+  switch (tier) {
+    case TierId::Cpu:
+      return &c.offloads_cpu;
+    case TierId::Nvme:
+      return &c.offloads_storage;
+    case TierId::Gpu:
+      return nullptr;
+  }
+  return nullptr;
+}
+
+Counter& hit_counter(CacheCounters& c, CacheType type) {
+  switch (type) {
+    case CacheType::System:
+      return c.system_prompt_hits;
+    case CacheType::CommonPhrase:
+      return c.common_phrase_hits;
+    case CacheType::MultiTurn:
+      return c.multi_turn_hits;
+    case CacheType::User:
+      return c.user_cache_hits;
+  }
+  return c.user_cache_hits;
+}
+
+void record(stats::LatencyRecorder& total, stats::LatencyRecorder& device,
+            stats::LatencyRecorder& host, const tiers::IoTiming& t) {
+  total.record(t.total_s());
+  device.record(t.device_s);
+  host.record(t.host_s);
+}
+
+// Plans are built on every allocate(); reusing one vector per thread keeps that free of heap
+// allocations. Moving it out (rather than using it in place) stays correct if a thread ever
+// re-enters allocate().
+thread_local std::vector<PlanStep> t_spare_plan;
+
+class PlanBuffer {
+ public:
+  PlanBuffer() : steps_(std::move(t_spare_plan)) { steps_.clear(); }
+  ~PlanBuffer() {
+    steps_.clear();
+    t_spare_plan = std::move(steps_);
+  }
+  PlanBuffer(const PlanBuffer&) = delete;
+  PlanBuffer& operator=(const PlanBuffer&) = delete;
+  std::vector<PlanStep>& steps() { return steps_; }
+
+ private:
+  std::vector<PlanStep> steps_;
+};
+
+// Holds one --max-concurrent-allocs slot for the rest of an allocate() call.
+class AllocSlot {
+ public:
+  AllocSlot() = default;
+  AllocSlot(const AllocSlot&) = delete;
+  AllocSlot& operator=(const AllocSlot&) = delete;
+  ~AllocSlot() {
+    if (sem_ != nullptr) sem_->release();
+  }
+  void acquire(std::counting_semaphore<>& sem) {
+    sem.acquire();
+    sem_ = &sem;
+  }
+
+ private:
+  std::counting_semaphore<>* sem_ = nullptr;
+};
+
+}  // namespace
+
+struct MultiTierCache::Impl {
+  Impl(std::vector<TierSetup> setups, CacheOptions opts, CacheCounters& stats, CacheObserver* obs)
+      : tiers(make_slots(std::move(setups))),
+        options(opts),
+        counters(stats),
+        observer(obs),
+        planner(tiers, options.eviction) {
+    if (options.max_concurrent_allocs > 0) {
+      alloc_slots = std::make_unique<std::counting_semaphore<>>(options.max_concurrent_allocs);
+    }
+  }
+
+  static std::vector<TierSlot> make_slots(std::vector<TierSetup> setups) {
+    if (setups.empty() || setups.size() >= kNoTier) {
+      throw std::invalid_argument("MultiTierCache: need between 1 and 254 tiers");
+    }
+    std::vector<TierSlot> slots(setups.size());
+    for (std::size_t i = 0; i < setups.size(); ++i) {
+      if (!setups[i].backend) throw std::invalid_argument("MultiTierCache: tier without backend");
+      if (std::isnan(setups[i].limit_bytes) || setups[i].limit_bytes < 0) {
+        throw std::invalid_argument("MultiTierCache: tier limit must be >= 0");
+      }
+      slots[i].id = setups[i].backend->id();
+      slots[i].backend = std::move(setups[i].backend);
+      slots[i].limit = setups[i].limit_bytes;
+    }
+    return slots;
+  }
+
+  void wait(std::unique_lock<std::mutex>& lock) {
+    ++waiters;
+    cv.wait(lock);
+    --waiters;
+  }
+  template <class Pred>
+  void wait(std::unique_lock<std::mutex>& lock, Pred done) {
+    while (!done()) wait(lock);
+  }
+  void notify() {
+    if (waiters > 0) cv.notify_all();
+  }
+
+  // The entry for `key` once it is not being deleted, or null. Caller holds `lock`.
+  Entry* find_settled(const std::string& key, std::unique_lock<std::mutex>& lock) {
+    for (;;) {
+      auto it = entries.find(key);
+      if (it == entries.end()) return nullptr;
+      if (it->second.state != EntryState::Deleting) return &it->second;
+      wait(lock);
+    }
+  }
+
+  WriteResult existed(const Entry& e) const { return {true, true, tiers[e.placement].id, 0.0}; }
+
+  void erase(const Entry* e) { entries.erase(entries.find(*e->key)); }
+
+  void observe(IoOp op, std::size_t tier, std::uint64_t size, const std::string& key, Phase phase,
+               double latency_s) {
+    if (observer != nullptr) observer->on_io(op, tiers[tier].id, size, key, phase, latency_s);
+  }
+
+  std::uint64_t tokens_of(std::uint64_t bytes) const {
+    if (!(options.bytes_per_token > 0)) return 0;
+    return static_cast<std::uint64_t>(static_cast<double>(bytes) / options.bytes_per_token);
+  }
+
+  void execute(const std::vector<PlanStep>& plan);
+  void demote(const PlanStep& step);
+
+  std::vector<TierSlot> tiers;
+  CacheOptions options;
+  CacheCounters& counters;
+  CacheObserver* observer;
+  WaterfallPlanner planner;
+  std::unique_ptr<std::counting_semaphore<>> alloc_slots;
+
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  int waiters = 0;
+  std::unordered_map<std::string, Entry> entries;
+};
+
+// Runs a plan's steps in plan order (deepest demotions first). Deleted entries leave the map
+// once their backend copies are gone, before the new entry's (possibly long) write, so that an
+// allocate() or remove() of such a key does not wait for it.
+void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
+  bool deleted = false;
+  for (const PlanStep& step : plan) {
+    if (step.kind == PlanStep::Kind::Demote) {
+      demote(step);
+      continue;
+    }
+    TierSlot& slot = tiers[step.from];
+    remove_quietly(*slot.backend, *step.entry->key);
+    CacheCounters::add(counters.deletions, 1);
+    CacheCounters::add(counters.tier(slot.id).evict_bytes_out, step.entry->size);
+    deleted = true;
+  }
+  if (!deleted) return;
+  std::lock_guard lock(mu);
+  for (const PlanStep& step : plan) {
+    if (step.kind == PlanStep::Kind::Delete) erase(step.entry);
+  }
+  notify();
+}
+
+// from.read → to.write → (source readers done) → from.remove, then commit. The victim's bytes
+// were handed over when it was planned, so nothing here changes the source tier's usage. If the
+// copy fails the victim is dropped rather than put back: its old place is already promised to
+// whatever caused the demotion, and putting it back could exceed the limit.
+void MultiTierCache::Impl::demote(const PlanStep& step) {
+  Entry* victim = step.entry;
+  const std::string& key = *victim->key;
+  const std::uint64_t size = victim->size;
+  TierSlot& from = tiers[step.from];
+  TierSlot& to = tiers[step.to];
+
+  bool copied = false;
+  tiers::IoTiming read_time;
+  tiers::IoTiming write_time;
+  bool read_ok = false;
+  try {
+    read_time = from.backend->read(key, size);
+    read_ok = true;
+  } catch (...) {
+  }
+  if (read_ok) {
+    observe(IoOp::Read, step.from, size, key, Phase::Evict, read_time.total_s());
+    try {
+      write_time = to.backend->write(key, size);
+      copied = true;
+    } catch (...) {
+      remove_quietly(*to.backend, key);
+    }
+    if (copied) observe(IoOp::Write, step.to, size, key, Phase::Evict, write_time.total_s());
+  }
+
+  std::unique_lock lock(mu);
+  if (copied) {
+    // New readers go to the destination; the ones already on the source finish there first.
+    victim->src_readers = victim->readers;
+    victim->readers = 0;
+    victim->loc = step.to;
+    wait(lock, [victim] { return victim->src_readers == 0; });
+  } else {
+    victim->state = EntryState::Deleting;
+    to.release(*victim);
+    wait(lock, [victim] { return victim->readers == 0; });
+  }
+  lock.unlock();
+  remove_quietly(*from.backend, key);
+  lock.lock();
+  if (copied) {
+    victim->state = EntryState::Ready;
+    to.lru.push_most_recent(victim);
+  } else {
+    erase(victim);
+  }
+  notify();
+  lock.unlock();
+
+  if (!copied) return;
+  CacheCounters::add(counters.demotions, 1);
+  if (Counter* offloads = offload_counter(counters, to.id)) CacheCounters::add(*offloads, 1);
+  if (to.id == TierId::Nvme) CacheCounters::add(counters.storage_tokens_processed, tokens_of(size));
+  CacheCounters::add(counters.tier(from.id).evict_bytes_out, size);
+  CacheCounters::add(counters.tier(to.id).evict_bytes_in, size);
+}
+
+MultiTierCache::MultiTierCache(std::vector<TierSetup> tiers, CacheOptions options,
+                               stats::CacheCounters& counters, CacheObserver* observer)
+    : impl_(std::make_unique<Impl>(std::move(tiers), options, counters, observer)) {}
+
+MultiTierCache::~MultiTierCache() = default;
+
+WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
+                                     std::uint64_t tokens, Phase phase) {
+  Impl& m = *impl_;
+  AllocSlot slot;
+  if (m.alloc_slots) {  // spec §6.2: existing keys return before taking a slot
+    std::unique_lock lock(m.mu);
+    if (const Entry* e = m.find_settled(key, lock)) return m.existed(*e);
+    lock.unlock();
+    slot.acquire(*m.alloc_slots);
+  }
+
+  PlanBuffer plan;
+  Entry* entry = nullptr;
+  std::size_t tier = 0;
+  {
+    std::unique_lock lock(m.mu);
+    for (;;) {
+      auto [it, inserted] = m.entries.try_emplace(key);
+      if (inserted) {
+        entry = &it->second;
+        entry->key = &it->first;
+        entry->size = size;
+        break;
+      }
+      if (it->second.state != EntryState::Deleting) return m.existed(it->second);
+      m.wait(lock);
+    }
+    bool placed = false;
+    for (tier = 0; tier < m.tiers.size(); ++tier) {
+      if (m.planner.ensure_space(tier, size, 0, plan.steps())) {
+        placed = true;
+        break;
+      }
+    }
+    if (placed) {
+      entry->placement = entry->loc = static_cast<std::uint8_t>(tier);
+      ++m.tiers[tier].entries;
+    } else {
+      m.erase(entry);  // nobody has seen it: it was created under this same lock hold
+      entry = nullptr;
+    }
+  }
+
+  CacheCounters& c = m.counters;  // spec §6.2 step 4: counted even if placement fails
+  if (phase == Phase::Prefill) CacheCounters::add(c.prefill_writes, 1);
+  CacheCounters::add(c.write_operations, 1);
+  CacheCounters::add(c.total_write_bytes, size);
+
+  m.execute(plan.steps());
+  if (entry == nullptr) {  // no tier could take it (kvbench never forces one past its limit)
+    CacheCounters::add(c.write_failures, 1);
+    return {};
+  }
+
+  TierSlot& target = m.tiers[tier];
+  bool written = false;
+  tiers::IoTiming timing;
+  try {
+    timing = target.backend->write(key, size);
+    written = true;
+  } catch (...) {
+    remove_quietly(*target.backend, key);
+  }
+  // Before the commit, so that no reader's row for this key can precede its Write row.
+  if (written) m.observe(IoOp::Write, tier, size, key, Phase::Prefill, timing.total_s());
+  {
+    std::lock_guard lock(m.mu);
+    if (written) {
+      entry->state = EntryState::Ready;
+      target.lru.push_most_recent(entry);
+    } else {
+      target.release(*entry);
+      m.erase(entry);
+    }
+    m.notify();
+  }
+  if (!written) {
+    CacheCounters::add(c.write_failures, 1);
+    return {};
+  }
+
+  const TierId id = target.id;
+  stats::TierCounters& tc = c.tier(id);
+  CacheCounters::add(tc.kv_bytes_written, size);
+  CacheCounters::add(tc.entries_written, 1);
+  record(tc.write_latency, tc.write_device_latency, tc.write_host_latency, timing);
+  if (Counter* offloads = offload_counter(c, id)) CacheCounters::add(*offloads, 1);
+  if (id == TierId::Nvme) CacheCounters::add(c.storage_tokens_processed, tokens);
+  return {true, false, id, timing.total_s()};
+}
+
+ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType type) {
+  Impl& m = *impl_;
+  CacheCounters& c = m.counters;
+  Entry* entry = nullptr;
+  std::size_t tier = 0;
+  std::uint64_t size = 0;
+  {
+    std::lock_guard lock(m.mu);
+    auto it = m.entries.find(key);
+    if (it == m.entries.end() || it->second.state == EntryState::Writing ||
+        it->second.state == EntryState::Deleting) {
+      CacheCounters::add(c.cache_misses, 1);
+      return {};
+    }
+    entry = &it->second;
+    tier = entry->loc;
+    size = entry->size;
+    ++entry->readers;  // pinned until the read is done
+    if (entry->state == EntryState::Ready) m.tiers[tier].lru.touch(entry);
+  }
+
+  const TierId id = m.tiers[tier].id;
+  stats::TierCounters& tc = c.tier(id);
+  CacheCounters::add(c.cache_hits, 1);
+  CacheCounters::add(hit_counter(c, type), 1);
+  CacheCounters::add(tc.kv_bytes_read, size);
+  CacheCounters::add(tc.entries_read, 1);
+  if (phase == Phase::Decode) CacheCounters::add(c.decode_reads, 1);
+  CacheCounters::add(c.read_operations, 1);
+  CacheCounters::add(c.total_read_bytes, size);
+  // Per-rank bytes per token (the reference divides by the full-model bpt here, §11.2.8).
+  if (id == TierId::Nvme) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
+
+  tiers::IoTiming timing;
+  bool ok = false;
+  try {
+    timing = m.tiers[tier].backend->read(key, size);
+    ok = true;
+  } catch (...) {  // as the reference: still a hit, with no latency
+  }
+  if (ok) {
+    m.observe(IoOp::Read, tier, size, key, phase, timing.total_s());
+    record(tc.read_latency, tc.read_device_latency, tc.read_host_latency, timing);
+  }
+
+  {
+    std::lock_guard lock(m.mu);
+    std::uint32_t& pins = tier == entry->loc ? entry->readers : entry->src_readers;
+    if (--pins == 0) m.notify();
+  }
+  return {true, id, ok ? timing.total_s() : 0.0};
+}
+
+std::optional<std::pair<TierId, std::uint64_t>> MultiTierCache::lookup(
+    const std::string& key) const {
+  const Impl& m = *impl_;
+  std::lock_guard lock(m.mu);
+  auto it = m.entries.find(key);
+  if (it == m.entries.end()) return std::nullopt;
+  const Entry& e = it->second;
+  if (e.state == EntryState::Writing || e.state == EntryState::Deleting) return std::nullopt;
+  return std::make_pair(m.tiers[e.placement].id, e.size);
+}
+
+bool MultiTierCache::remove(const std::string& key) {
+  Impl& m = *impl_;
+  std::unique_lock lock(m.mu);
+  Entry* entry = nullptr;
+  for (;;) {
+    auto it = m.entries.find(key);
+    if (it == m.entries.end()) return false;
+    if (it->second.state == EntryState::Ready) {
+      entry = &it->second;
+      break;
+    }
+    m.wait(lock);  // Writing/Moving: let the I/O finish; Deleting: someone else's, wait it out
+  }
+  // Marked Deleting first so that new readers miss and a busy entry cannot starve us.
+  const std::size_t tier = entry->placement;
+  TierSlot& slot = m.tiers[tier];
+  slot.lru.unlink(entry);
+  slot.release(*entry);
+  entry->state = EntryState::Deleting;
+  m.wait(lock, [entry] { return entry->readers == 0; });
+  lock.unlock();
+  remove_quietly(*slot.backend, key);
+  lock.lock();
+  m.erase(entry);
+  m.notify();
+  return true;
+}
+
+std::vector<TierId> MultiTierCache::tier_order() const {
+  std::vector<TierId> ids;
+  ids.reserve(impl_->tiers.size());
+  for (const TierSlot& slot : impl_->tiers) ids.push_back(slot.id);
+  return ids;
+}
+
+std::vector<TierUsage> MultiTierCache::usage() const {
+  const Impl& m = *impl_;
+  std::vector<TierUsage> out;
+  out.reserve(m.tiers.size());
+  std::lock_guard lock(m.mu);
+  for (const TierSlot& slot : m.tiers)
+    out.push_back({slot.id, slot.used, slot.limit, slot.entries});
+  return out;
+}
+
+std::vector<std::uint64_t> MultiTierCache::entry_sizes() const {
+  const Impl& m = *impl_;
+  std::lock_guard lock(m.mu);
+  std::vector<std::uint64_t> sizes;
+  sizes.reserve(m.entries.size());
+  for (const auto& [key, e] : m.entries) {
+    if (e.state == EntryState::Ready || e.state == EntryState::Moving) sizes.push_back(e.size);
+  }
+  return sizes;
+}
+
+}  // namespace kvbench::cache
