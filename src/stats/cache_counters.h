@@ -20,12 +20,12 @@ struct TierCounters {
   Counter entries_read{0};
   Counter evict_bytes_in{0};    // bytes demoted into this tier
   Counter evict_bytes_out{0};   // bytes demoted out of / deleted from this tier
-  LatencyRecorder read_latency;
-  LatencyRecorder write_latency;
-  LatencyRecorder read_device_latency;  // reported for the storage tier (spec §8.2)
-  LatencyRecorder read_host_latency;
-  LatencyRecorder write_device_latency;
-  LatencyRecorder write_host_latency;
+  LatencyRecorder read_latency{LatencyRecorder::kOperationSampleCap};
+  LatencyRecorder write_latency{LatencyRecorder::kOperationSampleCap};
+  LatencyRecorder read_device_latency{LatencyRecorder::kOperationSampleCap};  // reported for the storage tier (spec §8.2)
+  LatencyRecorder read_host_latency{LatencyRecorder::kOperationSampleCap};
+  LatencyRecorder write_device_latency{LatencyRecorder::kOperationSampleCap};
+  LatencyRecorder write_host_latency{LatencyRecorder::kOperationSampleCap};
 };
 
 struct CacheCounters {

@@ -18,7 +18,11 @@ struct LatencySummary {
 
 class LatencyRecorder {
  public:
-  static constexpr std::size_t kDefaultSampleCap = 1u << 20;
+  // 256 Ki samples (2 MiB) per list: exact percentiles for runs up to that many requests.
+  static constexpr std::size_t kDefaultSampleCap = 1u << 18;
+  // Per-operation tier latencies are only ever reported as percentiles, so they keep fewer
+  // raw samples: millions of operations must not cost hundreds of MiB.
+  static constexpr std::size_t kOperationSampleCap = 1u << 16;
   explicit LatencyRecorder(std::size_t sample_cap = kDefaultSampleCap);
 
   void record(double seconds);
