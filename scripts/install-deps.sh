@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency of kvbench from Debian packages (bookworm).
 # CUDA is never installed here: it is optional and detected by CMake when present.
+# prometheus (the server and promtool) is for the /metrics tests; the tests start their own
+# server on a loopback port (on a systemd host the package also enables its own service).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -12,4 +14,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libyaml-cpp-dev libzstd-dev zstd liburing-dev \
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev \
   prometheus-cpp-dev libxlsxwriter-dev \
+  prometheus \
   "$@"

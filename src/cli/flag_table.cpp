@@ -126,9 +126,8 @@ std::vector<FlagSpec> build_table() {
   t.push_back(bounded(flag("--max-requests", T::Int, "0", "Stop after this many completed requests (0 = use --duration)",
                            [](RunConfig& c, const FlagValue& v) { c.max_requests = v.i; }),
                       0, false));
-  t.push_back(later(flag("--xlsx-output", T::String, "none", "XLSX (or CSV) export path",
-                         [](RunConfig& c, const FlagValue& v) { c.xlsx_output = v.s; }),
-                    "XLSX/CSV export"));
+  t.push_back(flag("--xlsx-output", T::String, "none", "XLSX export path (CSV when it does not end in .xlsx)",
+                   [](RunConfig& c, const FlagValue& v) { c.xlsx_output = v.s; }));
   t.push_back(flag("--config", T::String, "none", "YAML config file (reference schema, plus a run: section)",
                    [](RunConfig& c, const FlagValue& v) { c.config_path = v.s; }));
   t.push_back(bounded(flag("--storage-capacity-gb", T::Float, "0", "NVMe tier capacity in GiB (0 = auto-detect)",
@@ -171,6 +170,11 @@ std::vector<FlagSpec> build_table() {
   t.push_back(bounded(flag("--max-queue-depth", T::Int, "10000", "Queued requests beyond which new arrivals are dropped and counted",
                            [](RunConfig& c, const FlagValue& v) { c.max_queue_depth = v.i; }),
                       0, false, 1e8));
+  t.push_back(flag("--http-listen", T::String, "off", "HOST:PORT serving /metrics, /status, /results, /livez, /readyz (port 0 = any free port)",
+                   [](RunConfig& c, const FlagValue& v) { c.http_listen = v.s; }));
+  t.push_back(bounded(flag("--http-linger", T::Float, "0", "Seconds to keep serving HTTP after the run ends (a signal cuts it short)",
+                           [](RunConfig& c, const FlagValue& v) { c.http_linger = v.d; }),
+                      0, false, 86400));
   return t;
 }
 

@@ -5,6 +5,8 @@
 #include <array>
 #include <filesystem>
 
+#include "config/listen_address.h"
+
 namespace kvbench::cli {
 
 bool is_system_directory(const std::string& absolute_path) {
@@ -34,6 +36,11 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
     errors.push_back("--prefill-only and --decode-only are mutually exclusive");
   if (cfg.clock == config::ClockKind::Virtual && !cfg.trace_mode())
     errors.push_back("--clock virtual needs trace mode (--io-trace-log): real I/O is timed on the wall clock");
+  if (cfg.http_listen && !config::parse_listen_address(*cfg.http_listen))
+    errors.push_back("--http-listen: expected HOST:PORT with an IPv4 address or host name and a port "
+                     "in 0..65535, e.g. 127.0.0.1:9100 or 0.0.0.0:0 (got '" + *cfg.http_listen + "')");
+  if (cfg.http_linger > 0 && !cfg.http_listen)
+    warnings.push_back("--http-linger has no effect without --http-listen");
   if (!cfg.settings.find_model(cfg.model)) {
     std::string keys;
     for (const auto& m : cfg.settings.models) keys += (keys.empty() ? "" : ", ") + m.key;

@@ -62,6 +62,8 @@ struct RunConfig {
   ClockKind clock = ClockKind::Wall;
   int workers = 0;                 // 0 = min(num_users, 500)
   std::int64_t max_queue_depth = 0;  // 0 = default (see effective_queue_depth)
+  std::optional<std::string> http_listen;  // HOST:PORT of the live HTTP server; unset = off
+  double http_linger = 0;                  // seconds to keep serving after the run ends
 
   // ---- config.yaml ----
   Settings settings;

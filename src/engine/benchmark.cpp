@@ -10,10 +10,12 @@
 #include "common/log.h"
 #include "engine/clock.h"
 #include "engine/engine_parts.h"
+#include "engine/live_watch.h"
 #include "engine/trace_recorder.h"
 #include "report/console_report.h"
 #include "report/results_json.h"
 #include "report/text_format.h"
+#include "report/xlsx_export.h"
 #include "tiers/null_tier.h"
 #include "trace/trace_writer.h"
 
@@ -85,13 +87,15 @@ int run_benchmark(const config::RunConfig& cfg) {
 
   std::unique_ptr<Clock> clock = make_clock(cfg);
   TraceRecorder recorder(*writer, *clock);
+  std::unique_ptr<LiveWatch> watch = LiveWatch::create(cfg, recorder);  // null without --http-listen
   stats::CacheCounters counters;
   cache::CacheOptions cache_options;
   cache_options.eviction = cfg.settings.eviction;
   cache_options.max_concurrent_allocs = cfg.max_concurrent_allocs;
   cache_options.bytes_per_token =
       static_cast<double>(model::bytes_per_token(cfg.model_spec())) / cfg.tensor_parallel;
-  cache::MultiTierCache cache(trace_tiers(cfg), cache_options, counters, &recorder);
+  cache::MultiTierCache cache(trace_tiers(cfg), cache_options, counters,
+                              watch ? &watch->observer() : static_cast<cache::CacheObserver*>(&recorder));
   stats::RequestStats request_stats(cfg.settings.qos_profiles);
   workload::SyntheticWorkload workload(cfg);
   RequestRunner runner(cfg, cache, request_stats);
@@ -104,8 +108,11 @@ int run_benchmark(const config::RunConfig& cfg) {
   stats::RunStatus status;
   status.planned_s.store(cfg.duration);
   status.ready.store(true);
+  if (watch && !watch->start(status, counters, request_stats, cache, writer.get())) return 1;
+  // Stops the server before what it reads (declared above) is destroyed, on every path out.
+  const std::unique_ptr<LiveWatch, void (*)(LiveWatch*)> stop_serving(watch.get(), [](LiveWatch* w) { w->stop(); });
   const std::int64_t started_us = clock->epoch_us();
-  EngineParts parts{cfg, workload, runner, request_stats, stop, status};
+  EngineParts parts{cfg, workload, runner, request_stats, stop, status, watch ? watch->metrics() : nullptr};
   EngineOutcome outcome;
   if (auto* v = dynamic_cast<VirtualClock*>(clock.get())) outcome = run_virtual_clock(parts, *v);
   else outcome = run_wall_clock(parts, *static_cast<WallClock*>(clock.get()));
@@ -142,16 +149,29 @@ int run_benchmark(const config::RunConfig& cfg) {
   report::print_report(std::cout, result);
   std::cout.flush();
 
+  nlohmann::json doc = report::build_results_json(result);
   try {
-    report::write_results_file(cfg.output, report::build_results_json(result));
+    report::write_results_file(cfg.output, doc);
     log::info("Results saved to " + cfg.output);
   } catch (const std::exception& e) {
     log::error(std::string("--output: ") + e.what());
     exit_code = 1;
   }
+  if (cfg.xlsx_output) {
+    try {  // after the JSON, so a spreadsheet failure never costs the results
+      const std::string written = report::export_spreadsheet(*cfg.xlsx_output, doc, cfg);
+      if (written.empty()) log::warning("--xlsx-output: no request completed, nothing to export");
+      else log::info("Spreadsheet results saved to " + written);
+    } catch (const std::exception& e) {
+      log::error(std::string("--xlsx-output: ") + e.what());
+      exit_code = 1;
+    }
+  }
+  if (watch) watch->publish_results(std::move(doc));
   status.set_state(exit_code != 0         ? stats::RunState::Failed
                    : signals.interrupted() ? stats::RunState::Interrupted
                                            : stats::RunState::Done);
+  if (watch) watch->linger_then_stop(signals);
   return exit_code;
 }
 

@@ -6,6 +6,7 @@
 #include "engine/clock.h"
 #include "engine/request_runner.h"
 #include "engine/stop_signal.h"
+#include "stats/live_metrics.h"
 #include "stats/request_stats.h"
 #include "stats/run_status.h"
 #include "workload/synthetic_workload.h"
@@ -19,6 +20,10 @@ struct EngineParts {
   stats::RequestStats& stats;
   StopSignal& stop;
   stats::RunStatus& status;
+  // Live /metrics histograms, fed at completion (not polled from `stats` on scrape: a
+  // histogram needs every observation, and RequestStats keeps capped samples under a lock).
+  // Null without --http-listen.
+  stats::LiveMetrics* live = nullptr;
 };
 
 struct EngineOutcome {
@@ -44,6 +49,7 @@ inline stats::RequestRecord completed_record(const workload::Request& r, double 
 // Records a completed request; returns true when --max-requests is reached.
 inline bool record_completion(EngineParts& p, const stats::RequestRecord& rec) {
   const auto done = p.stats.record(rec);
+  if (p.live) p.live->record_request(rec.qos, rec.end_to_end_s, rec.tokens_generated);
   return p.cfg.max_requests > 0 && done >= static_cast<std::uint64_t>(p.cfg.max_requests);
 }
 

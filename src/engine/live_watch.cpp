@@ -1,0 +1,96 @@
+#include "engine/live_watch.h"
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "common/log.h"
+#include "config/listen_address.h"
+#include "server/http_server.h"
+
+namespace kvbench::engine {
+namespace {
+
+std::array<double, stats::kQosCount> sla_targets(const config::RunConfig& cfg) {
+  std::array<double, stats::kQosCount> ms{};
+  for (std::size_t i = 0; i < ms.size(); ++i) ms[i] = cfg.settings.qos_profiles[i].target_latency_p95_ms;
+  return ms;
+}
+
+}  // namespace
+
+std::unique_ptr<LiveWatch> LiveWatch::create(const config::RunConfig& cfg, TraceRecorder& trace) {
+  if (!cfg.http_listen) return nullptr;
+  return std::unique_ptr<LiveWatch>(new LiveWatch(cfg, trace));
+}
+
+LiveWatch::LiveWatch(const config::RunConfig& cfg, TraceRecorder& trace)
+    : cfg_(cfg),
+      metrics_(sla_targets(cfg)),
+      recorder_(metrics_, /*timed=*/!cfg.trace_mode()),
+      fanout_(trace, recorder_) {}
+
+LiveWatch::~LiveWatch() = default;
+
+bool LiveWatch::start(const stats::RunStatus& status, const stats::CacheCounters& counters,
+                      const stats::RequestStats& requests, const cache::MultiTierCache& cache,
+                      const trace::TraceWriter* writer) {
+  const auto address = config::parse_listen_address(*cfg_.http_listen);  // validated by cli/
+  if (!address) {
+    log::error("--http-listen: invalid address '" + *cfg_.http_listen + "'");
+    return false;
+  }
+  server::LiveSources sources;
+  sources.info = {KVBENCH_VERSION,
+                  cfg_.model,
+                  cfg_.trace_mode() ? "trace" : "real",
+                  cfg_.clock == config::ClockKind::Virtual ? "virtual" : "wall",
+                  cfg_.tensor_parallel,
+                  cfg_.num_gpus,
+                  cfg_.num_users};
+  sources.status = &status;
+  sources.live = &metrics_;
+  sources.cache = &counters;
+  sources.requests = &requests;
+  // One short lock on the cache metadata per scrape.
+  sources.tiers = [&cache] {
+    std::vector<stats::TierOccupancy> out;
+    for (const cache::TierUsage& u : cache.usage()) out.push_back({u.id, u.used_bytes, u.limit_bytes, u.entries});
+    return out;
+  };
+  if (writer) sources.trace_rows = [writer] { return writer->rows_recorded(); };
+  try {
+    server_ = server::HttpServer::start(address->host, address->port, std::move(sources));
+  } catch (const std::exception& e) {
+    log::error(std::string("--http-listen: ") + e.what());
+    return false;
+  }
+  // Tests and scripts read the bound port from this line (it matters with port 0).
+  log::info("HTTP server listening on " + server_->address() +
+            " (/metrics /status /results /livez /readyz)");
+  return true;
+}
+
+void LiveWatch::publish_results(nlohmann::json doc) {
+  if (server_) server_->publish_results(std::make_shared<const nlohmann::json>(std::move(doc)));
+}
+
+void LiveWatch::linger_then_stop(const SignalWatcher& signals) {
+  if (!server_) return;
+  // A run stopped by a signal is being shut down (e.g. pod termination): do not hold it up.
+  if (cfg_.http_linger > 0 && !signals.interrupted()) {
+    std::ostringstream msg;
+    msg << "HTTP server lingering " << cfg_.http_linger << " s (SIGTERM ends it)";
+    log::info(msg.str());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(cfg_.http_linger);
+    while (!signals.interrupted() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  server_->stop();
+}
+
+void LiveWatch::stop() {
+  if (server_) server_->stop();
+}
+
+}  // namespace kvbench::engine

@@ -1,0 +1,213 @@
+#include "server/metrics_exposition.h"
+
+#include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
+
+#include <array>
+#include <deque>
+#include <iterator>
+#include <limits>
+#include <utility>
+
+namespace kvbench::server {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+using Labels = std::vector<ClientMetric::Label>;
+
+constexpr std::array<TierId, 3> kTiers = {TierId::Gpu, TierId::Cpu, TierId::Nvme};
+constexpr std::array<IoOp, 2> kOps = {IoOp::Read, IoOp::Write};
+constexpr std::array<Phase, 3> kPhases = {Phase::Prefill, Phase::Decode, Phase::Evict};
+constexpr std::array<config::QosLevel, 3> kQos = {
+    config::QosLevel::Interactive, config::QosLevel::Responsive, config::QosLevel::Batch};
+constexpr std::array<stats::RunState, 7> kStates = {
+    stats::RunState::Starting, stats::RunState::Preconditioning, stats::RunState::Running,
+    stats::RunState::Finishing, stats::RunState::Done,           stats::RunState::Failed,
+    stats::RunState::Interrupted};
+
+std::string op_label(IoOp op) { return op == IoOp::Read ? "read" : "write"; }
+std::string phase_label(Phase p) {
+  switch (p) {
+    case Phase::Prefill: return "prefill";
+    case Phase::Decode: return "decode";
+    case Phase::Evict: return "evict";
+  }
+  return "evict";
+}
+std::string tier_name(TierId t) { return std::string(tier_label(t)); }
+
+// Reads are decode or evict, writes prefill or evict; the other two combinations are exported
+// only if they ever happen, so dashboards see stable series without empty noise.
+bool usual_combination(IoOp op, Phase p) {
+  return p == Phase::Evict || (op == IoOp::Read) == (p == Phase::Decode);
+}
+
+// A deque, so that a family reference stays valid while later families are added.
+class Families {
+ public:
+  MetricFamily& add(std::string name, std::string help, MetricType type) {
+    families_.push_back(MetricFamily{std::move(name), std::move(help), type, {}});
+    return families_.back();
+  }
+  std::vector<MetricFamily> take() {
+    return {std::make_move_iterator(families_.begin()), std::make_move_iterator(families_.end())};
+  }
+
+ private:
+  std::deque<MetricFamily> families_;
+};
+
+void add_value(MetricFamily& f, Labels labels, double value) {
+  ClientMetric m;
+  m.label = std::move(labels);
+  if (f.type == MetricType::Counter) m.counter.value = value;
+  else m.gauge.value = value;
+  f.metric.push_back(std::move(m));
+}
+
+void add_histogram(MetricFamily& f, Labels labels, const stats::HistogramSnapshot& h) {
+  ClientMetric m;
+  m.label = std::move(labels);
+  m.histogram.sample_count = h.count;
+  m.histogram.sample_sum = h.sum;
+  for (std::size_t i = 0; i < h.upper_bounds.size(); ++i)
+    m.histogram.bucket.push_back({h.cumulative[i], h.upper_bounds[i]});
+  m.histogram.bucket.push_back({h.count, std::numeric_limits<double>::infinity()});
+  f.metric.push_back(std::move(m));
+}
+
+void add_run(Families& out, const LiveSources& s) {
+  add_value(out.add("kvbench_build_info", "kvbench build; value is always 1", MetricType::Gauge),
+            {{"version", s.info.version}}, 1);
+  add_value(out.add("kvbench_run_info", "This run's model and layout; value is always 1", MetricType::Gauge),
+            {{"clock", s.info.clock},
+             {"mode", s.info.mode},
+             {"model", s.info.model},
+             {"num_gpus", std::to_string(s.info.num_gpus)},
+             {"tp", std::to_string(s.info.tensor_parallel)}},
+            1);
+  const stats::RunStatus& st = *s.status;
+  auto& state = out.add("kvbench_run_state", "1 for the run's current state, 0 for the others", MetricType::Gauge);
+  const stats::RunState now = st.get_state();
+  for (stats::RunState rs : kStates)
+    add_value(state, {{"state", std::string(stats::run_state_name(rs))}}, rs == now ? 1 : 0);
+  add_value(out.add("kvbench_run_ready", "1 once the config is loaded and the tiers are open", MetricType::Gauge),
+            {}, st.ready.load(std::memory_order_relaxed) ? 1 : 0);
+  add_value(out.add("kvbench_run_elapsed_seconds", "Engine time of the timed phase so far (simulated with --clock virtual)",
+                    MetricType::Gauge),
+            {}, st.elapsed_s.load(std::memory_order_relaxed));
+  add_value(out.add("kvbench_run_planned_seconds", "Planned duration of the timed phase (--duration)", MetricType::Gauge),
+            {}, st.planned_s.load(std::memory_order_relaxed));
+  add_value(out.add("kvbench_run_progress_ratio", "Elapsed over planned duration, 0..1", MetricType::Gauge), {},
+            st.progress());
+  add_value(out.add("kvbench_users", "Simulated users currently active", MetricType::Gauge), {},
+            static_cast<double>(st.active_users.load(std::memory_order_relaxed)));
+  add_value(out.add("kvbench_queue_depth", "Requests waiting for a worker", MetricType::Gauge), {},
+            static_cast<double>(st.queue_depth.load(std::memory_order_relaxed)));
+  add_value(out.add("kvbench_requests_in_flight", "Requests being served by workers", MetricType::Gauge), {},
+            static_cast<double>(st.in_flight.load(std::memory_order_relaxed)));
+}
+
+void add_io(Families& out, const LiveSources& s) {
+  const stats::LiveMetrics& m = *s.live;
+  auto& bytes = out.add("kvbench_io_bytes_total", "Bytes moved by tier operations", MetricType::Counter);
+  auto& ops = out.add("kvbench_io_operations_total", "Tier operations (one per trace row in trace mode)",
+                      MetricType::Counter);
+  for (TierId t : kTiers)
+    for (IoOp op : kOps)
+      for (Phase p : kPhases) {
+        const std::uint64_t n = m.io_operations(t, op, p);
+        if (n == 0 && !usual_combination(op, p)) continue;
+        const Labels labels{{"op", op_label(op)}, {"phase", phase_label(p)}, {"tier", tier_name(t)}};
+        add_value(bytes, labels, static_cast<double>(m.io_bytes(t, op, p)));
+        add_value(ops, labels, static_cast<double>(n));
+      }
+  auto& latency = out.add("kvbench_io_latency_seconds",
+                          "Latency of whole-entry tier operations (empty in trace mode: nothing is timed)",
+                          MetricType::Histogram);
+  for (TierId t : kTiers)
+    for (IoOp op : kOps) add_histogram(latency, {{"op", op_label(op)}, {"tier", tier_name(t)}}, m.io_latency(t, op));
+
+  auto& evictions = out.add("kvbench_evictions_total", "Entries demoted from one tier to a slower one",
+                            MetricType::Counter);
+  for (std::size_t from = 0; from < kTiers.size(); ++from)
+    for (std::size_t to = from + 1; to < kTiers.size(); ++to)
+      add_value(evictions, {{"from", tier_name(kTiers[from])}, {"to", tier_name(kTiers[to])}},
+                static_cast<double>(m.demotions(kTiers[from], kTiers[to])));
+}
+
+void add_tiers(Families& out, const LiveSources& s) {
+  auto& used = out.add("kvbench_tier_used_bytes", "Bytes of KV entries held by the tier", MetricType::Gauge);
+  auto& limit = out.add("kvbench_tier_limit_bytes", "Capacity of the tier (+Inf = unlimited)", MetricType::Gauge);
+  auto& entries = out.add("kvbench_tier_entries", "KV entries held by the tier", MetricType::Gauge);
+  if (!s.tiers) return;
+  for (const stats::TierOccupancy& t : s.tiers()) {
+    const Labels labels{{"tier", tier_name(t.tier)}};
+    add_value(used, labels, static_cast<double>(t.used_bytes));
+    add_value(limit, labels, t.limit_bytes);
+    add_value(entries, labels, static_cast<double>(t.entries));
+  }
+}
+
+void add_cache(Families& out, const LiveSources& s) {
+  const stats::CacheCounters& c = *s.cache;
+  const auto get = [](const stats::Counter& v) { return static_cast<double>(stats::CacheCounters::get(v)); };
+  auto& hits = out.add("kvbench_cache_hits_total", "Cache reads that found their entry, by entry type",
+                       MetricType::Counter);
+  const std::array<std::pair<const char*, const stats::Counter*>, 4> types = {{
+      {"user", &c.user_cache_hits},
+      {"multi_turn", &c.multi_turn_hits},
+      {"system_prompt", &c.system_prompt_hits},
+      {"common_phrase", &c.common_phrase_hits},
+  }};
+  for (const auto& [type, counter] : types) add_value(hits, {{"type", type}}, get(*counter));
+  add_value(out.add("kvbench_cache_misses_total", "Cache reads that found no entry", MetricType::Counter), {},
+            get(c.cache_misses));
+  add_value(out.add("kvbench_cache_deletions_total", "Entries dropped from the last tier to make room",
+                    MetricType::Counter),
+            {}, get(c.deletions));
+  add_value(out.add("kvbench_cache_write_failures_total", "New entries that no tier could take", MetricType::Counter),
+            {}, get(c.write_failures));
+}
+
+void add_requests(Families& out, const LiveSources& s) {
+  const stats::LiveMetrics& m = *s.live;
+  auto& completed = out.add("kvbench_requests_completed_total", "Requests completed", MetricType::Counter);
+  auto& violations = out.add("kvbench_request_sla_violations_total",
+                             "Completed requests whose end-to-end latency exceeded the QoS p95 target",
+                             MetricType::Counter);
+  auto& latency = out.add("kvbench_request_latency_seconds",
+                          "End-to-end request latency: queue wait, storage and generation", MetricType::Histogram);
+  for (config::QosLevel q : kQos) {
+    const Labels labels{{"qos", config::kQosNames[static_cast<std::size_t>(q)]}};
+    add_value(completed, labels, static_cast<double>(m.requests_completed(q)));
+    add_value(violations, labels, static_cast<double>(m.sla_violations(q)));
+    add_histogram(latency, labels, m.request_latency(q));
+  }
+  add_value(out.add("kvbench_tokens_generated_total", "Tokens generated by completed requests", MetricType::Counter),
+            {}, static_cast<double>(m.tokens_generated()));
+  add_value(out.add("kvbench_arrivals_total", "Requests offered by the workload", MetricType::Counter), {},
+            static_cast<double>(s.requests->arrivals_offered()));
+  add_value(out.add("kvbench_arrivals_dropped_total", "Arrivals dropped because the queue was full",
+                    MetricType::Counter),
+            {}, static_cast<double>(s.requests->arrivals_dropped_queue_full()));
+  if (s.trace_rows)
+    add_value(out.add("kvbench_trace_rows_total", "Rows recorded by the I/O trace writer", MetricType::Counter), {},
+              static_cast<double>(s.trace_rows()));
+}
+
+}  // namespace
+
+std::string render_metrics(const LiveSources& s) {
+  Families families;
+  add_run(families, s);
+  add_io(families, s);
+  add_tiers(families, s);
+  add_cache(families, s);
+  add_requests(families, s);
+  return prometheus::TextSerializer().Serialize(families.take());
+}
+
+}  // namespace kvbench::server

@@ -1,0 +1,63 @@
+// A LiveSources over real stats objects with known values, for the server unit tests.
+#pragma once
+
+#include <limits>
+#include <memory>
+
+#include "server/live_sources.h"
+
+namespace kvbench::server::testing {
+
+struct LiveFixture {
+  config::Settings settings;
+  stats::RunStatus status;
+  stats::CacheCounters cache;
+  stats::RequestStats requests{settings.qos_profiles};
+  stats::LiveMetrics live{{50, 100, 1000}};
+  std::uint64_t trace_rows = 0;
+  LiveSources sources;
+
+  LiveFixture() {
+    sources.info = {"9.9.9", "llama3.1-8b", "trace", "virtual", 2, 4, 10};
+    sources.status = &status;
+    sources.live = &live;
+    sources.cache = &cache;
+    sources.requests = &requests;
+    sources.tiers = [] {
+      return std::vector<stats::TierOccupancy>{
+          {TierId::Gpu, 1000, 4096, 2},
+          {TierId::Cpu, 0, 8192, 0},
+          {TierId::Nvme, 5000, std::numeric_limits<double>::infinity(), 7}};
+    };
+    sources.trace_rows = [this] { return trace_rows; };
+  }
+
+  // Some traffic: 3 decode reads on NVMe, 2 prefill writes on GPU, one GPU→CPU demotion,
+  // two completed requests.
+  void add_traffic() {
+    for (int i = 0; i < 3; ++i) live.record_io(IoOp::Read, TierId::Nvme, Phase::Decode, 4096);
+    for (int i = 0; i < 2; ++i) live.record_io(IoOp::Write, TierId::Gpu, Phase::Prefill, 1000);
+    live.record_io(IoOp::Read, TierId::Gpu, Phase::Evict, 500);
+    live.record_io(IoOp::Write, TierId::Cpu, Phase::Evict, 500);
+    live.record_demotion(TierId::Gpu, TierId::Cpu);
+    live.record_io_latency(IoOp::Read, TierId::Nvme, 0.003);
+    live.record_request(config::QosLevel::Interactive, 0.02, 100);
+    live.record_request(config::QosLevel::Batch, 7.0, 50);
+    for (double s : {0.02, 7.0}) {
+      stats::RequestRecord r;
+      r.qos = s < 1 ? config::QosLevel::Interactive : config::QosLevel::Batch;
+      r.end_to_end_s = s;
+      r.tokens_generated = s < 1 ? 100 : 50;
+      requests.record(r);
+    }
+    stats::CacheCounters::add(cache.user_cache_hits, 3);
+    stats::CacheCounters::add(cache.cache_misses, 1);
+    trace_rows = 7;
+    status.elapsed_s.store(15);
+    status.planned_s.store(60);
+    status.set_state(stats::RunState::Running);
+    status.ready.store(true);
+  }
+};
+
+}  // namespace kvbench::server::testing
