@@ -132,6 +132,27 @@ json summary_json(const RunResult& r) {
   };
 }
 
+// Seconds spent in each tier's operations, summed (device and host parts too): bytes / these
+// give the bandwidth a tier delivered while busy, independent of think and generation time.
+json tier_io_json(const stats::CacheCounters& k) {
+  json out = json::object();
+  const auto busy = [](const stats::LatencyRecorder& rec) {
+    const stats::LatencySummary s = rec.summary();
+    return finite(s.mean * static_cast<double>(s.count));
+  };
+  for (TierId id : kTiers) {
+    const stats::TierCounters& t = k.tier(id);
+    if (t.read_latency.count() == 0 && t.write_latency.count() == 0) continue;
+    out[std::string(tier_label(id))] = {
+        {"read_ops", t.read_latency.count()},       {"write_ops", t.write_latency.count()},
+        {"read_s", busy(t.read_latency)},           {"write_s", busy(t.write_latency)},
+        {"read_device_s", busy(t.read_device_latency)}, {"read_host_s", busy(t.read_host_latency)},
+        {"write_device_s", busy(t.write_device_latency)}, {"write_host_s", busy(t.write_host_latency)},
+    };
+  }
+  return out;
+}
+
 json kvbench_json(const RunResult& r) {
   const config::RunConfig& c = *r.config;
   const stats::CacheCounters& k = *r.cache;
@@ -161,6 +182,8 @@ json kvbench_json(const RunResult& r) {
       {"arrivals_dropped_queue_full", q.arrivals_dropped_queue_full()},
       {"requests_abandoned_at_stop", q.requests_abandoned_at_stop()},
       {"write_failures", stats::CacheCounters::get(k.write_failures)},
+      {"read_failures", stats::CacheCounters::get(k.read_failures)},
+      {"verify_mismatches", stats::CacheCounters::get(k.verify_mismatches)},
       {"demotions", stats::CacheCounters::get(k.demotions)},
       {"deletions", stats::CacheCounters::get(k.deletions)},
       {"tiers", std::move(tiers)},
@@ -172,6 +195,8 @@ json kvbench_json(const RunResult& r) {
   };
   j["trace"] =
       r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
+  j["storage_io"] = r.storage_io;
+  j["tier_io"] = tier_io_json(k);
   return j;
 }
 
@@ -322,6 +347,41 @@ json build_results_json(const RunResult& r) {
   return doc;
 }
 
+namespace {
+
+// nlohmann's output protocol over a file descriptor, buffered; throws std::system_error.
+class FdWriter final : public nlohmann::detail::output_adapter_protocol<char> {
+ public:
+  explicit FdWriter(int fd) : fd_(fd) { buf_.reserve(kBuffer); }
+  void write_character(char c) override {
+    buf_.push_back(c);
+    if (buf_.size() >= kBuffer) flush();
+  }
+  void write_characters(const char* s, std::size_t n) override {
+    buf_.append(s, n);
+    if (buf_.size() >= kBuffer) flush();
+  }
+  void flush() {
+    std::string_view rest(buf_);
+    while (!rest.empty()) {
+      const ssize_t n = ::write(fd_, rest.data(), rest.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw std::system_error(errno, std::generic_category());
+      }
+      rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    buf_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kBuffer = 64 * 1024;
+  int fd_;
+  std::string buf_;
+};
+
+}  // namespace
+
 void write_results_file(const std::string& path, const json& doc) {
   namespace fs = std::filesystem;
   const fs::path target(path);
@@ -331,24 +391,24 @@ void write_results_file(const std::string& path, const json& doc) {
     if (ec)
       throw_io("cannot create folder '" + target.parent_path().string() + "'", path, ec.value());
   }
-  // error_handler::replace: a stray invalid UTF-8 byte (e.g. in a trace path) must not lose
-  // the whole result file.
-  const std::string text = doc.dump(4, ' ', false, json::error_handler_t::replace) + "\n";
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     Fd f;
     f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (f.fd < 0) throw_io("open '" + tmp + "'", path, errno);
-    std::string_view rest(text);
-    while (!rest.empty()) {
-      const ssize_t n = ::write(f.fd, rest.data(), rest.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw_io("write", path, err);
-      }
-      rest.remove_prefix(static_cast<std::size_t>(n));
+    // Serialized straight into the file through a small buffer: the raw latency lists make the
+    // text several MiB, and holding it in memory as well would double the run's peak RSS.
+    auto out = std::make_shared<FdWriter>(f.fd);
+    try {
+      // error_handler::replace: a stray invalid UTF-8 byte (e.g. in a trace path) must not
+      // lose the whole result file.
+      nlohmann::detail::serializer<json> serializer(out, ' ', json::error_handler_t::replace);
+      serializer.dump(doc, true, false, 4);
+      out->write_character('\n');
+      out->flush();
+    } catch (const std::system_error& e) {
+      ::unlink(tmp.c_str());
+      throw_io("write", path, e.code().value());
     }
     // Durable before it becomes visible: a reader never sees a half-written result.
     if (::fsync(f.fd) != 0) {

@@ -80,6 +80,14 @@ void LatencyRecorder::record(double seconds) {
     for (double s : samples_) ++buckets_[bucket_of(s)];
   }
   ++buckets_[bucket_of(v)];
+  // Reservoir sampling (Algorithm R): the kept list stays a uniform sample of the whole run
+  // instead of its first minutes. The index comes from a hash of the count, so it is
+  // deterministic and needs no RNG state.
+  std::uint64_t z = count_ * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  const std::uint64_t slot = (z ^ (z >> 31)) % count_;
+  if (slot < cap_) samples_[static_cast<std::size_t>(slot)] = v;
 }
 
 std::uint64_t LatencyRecorder::count() const {

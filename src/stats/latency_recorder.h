@@ -1,7 +1,8 @@
 // LatencyRecorder: collects one kind of latency (seconds) from many threads and answers
 // percentiles the way numpy does (linear interpolation between closest ranks). Memory is
 // bounded: raw samples are kept up to a cap; past it a log-bucketed histogram (relative error
-// under 1 %) answers instead, so a day-long run cannot exhaust memory.
+// under 1 %) answers instead, so a day-long run cannot exhaust memory, and the kept samples
+// become a uniform random sample (reservoir) of every value recorded.
 #pragma once
 
 #include <cstddef>
@@ -18,11 +19,11 @@ struct LatencySummary {
 
 class LatencyRecorder {
  public:
-  // 256 Ki samples (2 MiB) per list: exact percentiles for runs up to that many requests.
-  static constexpr std::size_t kDefaultSampleCap = 1u << 18;
+  // 64 Ki samples (512 KiB) per list: exact percentiles for runs up to that many requests.
+  static constexpr std::size_t kDefaultSampleCap = 1u << 16;
   // Per-operation tier latencies are only ever reported as percentiles, so they keep fewer
   // raw samples: millions of operations must not cost hundreds of MiB.
-  static constexpr std::size_t kOperationSampleCap = 1u << 16;
+  static constexpr std::size_t kOperationSampleCap = 1u << 12;
   explicit LatencyRecorder(std::size_t sample_cap = kDefaultSampleCap);
 
   void record(double seconds);
@@ -30,7 +31,7 @@ class LatencyRecorder {
   LatencySummary summary() const;
   // Percentile q in [0, 100], seconds; 0 when empty.
   double percentile(double q) const;
-  // Raw samples in arrival order (only the first `sample_cap` of them).
+  // Raw samples: all of them in arrival order up to `sample_cap`; past it a uniform sample.
   std::vector<double> samples() const;
   bool truncated() const;  // more samples were recorded than kept
   // Adds every sample of `other` as if it had been recorded here (e.g. the CPU criterion of

@@ -58,12 +58,34 @@ TEST(LatencyRecorder, SamplesKeptInArrivalOrderUpToCap) {
   LatencyRecorder rec(4);
   for (double v : {0.3, 0.1, 0.2}) rec.record(v);
   EXPECT_EQ(rec.samples(), (std::vector<double>{0.3, 0.1, 0.2}));
-  for (double v : {0.4, 0.5, 0.6}) rec.record(v);
+  rec.record(0.4);
   EXPECT_EQ(rec.samples(), (std::vector<double>{0.3, 0.1, 0.2, 0.4}));
+  EXPECT_FALSE(rec.truncated());
+  for (double v : {0.5, 0.6}) rec.record(v);
+  // Past the cap the list keeps its size and holds only recorded values (a reservoir).
+  const auto kept = rec.samples();
+  ASSERT_EQ(kept.size(), 4u);
+  for (double v : kept) EXPECT_TRUE(v == 0.1 || v == 0.2 || v == 0.3 || v == 0.4 || v == 0.5 || v == 0.6);
   EXPECT_TRUE(rec.truncated());
   EXPECT_EQ(rec.count(), 6u);
   EXPECT_NEAR(rec.summary().mean, 0.35, 1e-12);  // mean and max stay exact past the cap
   EXPECT_DOUBLE_EQ(rec.summary().max, 0.6);
+}
+
+// Past the cap the kept samples are a uniform sample of the whole run, not its beginning:
+// with values drifting upwards, their mean tracks the mean of everything recorded.
+TEST(LatencyRecorder, ReservoirRepresentsTheWholeRun) {
+  LatencyRecorder rec(1000);
+  double sum = 0;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    rec.record(i);
+    sum += i;
+  }
+  double kept_sum = 0;
+  for (double v : rec.samples()) kept_sum += v;
+  const double kept_mean = kept_sum / 1000.0, true_mean = sum / n;
+  EXPECT_NEAR(kept_mean, true_mean, 0.1 * true_mean);  // a first-N list would give 499.5
 }
 
 // Past the cap the histogram answers; every percentile stays within 1 % of numpy's value

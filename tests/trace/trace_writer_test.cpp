@@ -103,12 +103,12 @@ void expect_reproduces(const std::string& sample_path) {
 }
 
 TEST(TraceWriter, ReproducesReferenceSampleByteForByte) {
-  expect_reproduces(std::string(KVBENCH_SOURCE_DIR) + "/../shared/spec/reference-trace-sample.csv");
+  expect_reproduces(std::string(KVBENCH_SOURCE_DIR) + "/tests/data/reference/reference-trace-sample.csv");
 }
 
 TEST(TraceWriter, ReproducesReferenceNvmeOnlySampleByteForByte) {
   expect_reproduces(std::string(KVBENCH_SOURCE_DIR) +
-                    "/../shared/spec/reference-trace-sample-nvme-only.csv");
+                    "/tests/data/reference/reference-trace-sample-nvme-only.csv");
 }
 
 void record_many(TraceWriter& w, int thread, int rows) {
