@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "config/settings.h"
 
@@ -28,6 +29,9 @@ struct Request {
   int prefix_index = -1;
   RequestPhase phase = RequestPhase::PrefillDecode;
   double arrival_s = 0;  // engine clock, seconds since run start
+  // RAG (spec §5.4, worker step 4): the document chunks this request reads, chosen when the
+  // request was made so that a --seed fixes them however workers interleave.
+  std::vector<std::string> rag_reads;
 };
 
 // Key of turn `n` of a conversation: "{conversation_id}_turn_{n}".

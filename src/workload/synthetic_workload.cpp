@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <random>
 
-#include "workload/system_prompts.h"
+#include "workload/request_traits.h"
 
 namespace kvbench::workload {
 namespace {
@@ -17,12 +17,15 @@ std::uint64_t profile_seed(const config::RunConfig& cfg) {
 
 }  // namespace
 
-SyntheticWorkload::SyntheticWorkload(const config::RunConfig& cfg)
+SyntheticWorkload::SyntheticWorkload(const config::RunConfig& cfg, int profile_count)
     : cfg_(cfg),
       conversations_(cfg.settings.conversation.max_conversations,
                      cfg.settings.conversation.max_turns_per_conv) {
   const std::uint64_t seed = profile_seed(cfg);
-  users_ = make_user_profiles(cfg.num_users, seed, cfg.settings);
+  // Profiles are drawn in order, so the first num_users are the same however many more the
+  // autoscaler may add.
+  users_ = make_user_profiles(profile_count > cfg.num_users ? profile_count : cfg.num_users, seed,
+                              cfg.settings);
   state_.reserve(users_.size());
   for (std::size_t i = 0; i < users_.size(); ++i) state_.push_back({Rng::stream(seed, i), {}});
 }
@@ -59,9 +62,7 @@ Request SyntheticWorkload::next_request(int user, double now_s, std::int64_t epo
   r.generate_tokens = static_cast<std::uint64_t>(
       rng.randint(std::max(1, profile.generation_length / 4), profile.generation_length));
   r.arrival_s = now_s;
-  r.phase = r.context_tokens >= static_cast<std::uint64_t>(kPrefillOnlyContextTokens)
-                ? RequestPhase::Prefill
-                : RequestPhase::PrefillDecode;
+  r.phase = phase_for_context(r.context_tokens);
 
   if (!cfg_.disable_multi_turn) {
     r.conversation_id = st.conversation;
@@ -73,12 +74,7 @@ Request SyntheticWorkload::next_request(int user, double now_s, std::int64_t epo
     r.cache_key = profile.id + buf;
   }
 
-  if (!cfg_.disable_prefix_caching &&
-      rng.random() < cfg_.settings.prefix_cache.system_prompt_hit_probability) {
-    r.prefix_index = static_cast<int>(rng.randint(0, 2));
-    const auto tokens = static_cast<std::uint64_t>(system_prompts()[static_cast<std::size_t>(r.prefix_index)].token_count);
-    r.context_tokens = r.context_tokens > tokens ? r.context_tokens - tokens : 0;
-  }
+  draw_prefix(r, rng, cfg_);
   return r;
 }
 

@@ -17,10 +17,16 @@ namespace kvbench::workload {
 
 class SyntheticWorkload {
  public:
-  explicit SyntheticWorkload(const config::RunConfig& cfg);
+  // Draws max(num_users, profile_count) profiles: the extra ones are users an autoscaler may
+  // activate later.
+  explicit SyntheticWorkload(const config::RunConfig& cfg, int profile_count = 0);
 
   int user_count() const { return static_cast<int>(users_.size()); }
   const std::vector<UserProfile>& users() const { return users_; }
+  // The user's own random stream, for draws made along with its request (RAG).
+  Rng& rng(int user) { return state_[static_cast<std::size_t>(user)].rng; }
+  // Takes the next global request number (for a request made outside next_request).
+  std::uint64_t next_id() { return next_request_id_++; }
 
   // Time until the user's next request: think_time × U(0.8, 1.2), drawn from its own stream.
   double next_think_s(int user);
