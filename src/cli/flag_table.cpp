@@ -83,15 +83,13 @@ std::vector<FlagSpec> build_table() {
                    [](RunConfig& c, const FlagValue& v) { c.disable_multi_turn = v.b; }));
   t.push_back(flag("--disable-prefix-caching", T::Bool, "off", "Disable system-prompt prefix caching",
                    [](RunConfig& c, const FlagValue& v) { c.disable_prefix_caching = v.b; }));
-  t.push_back(later(flag("--enable-rag", T::Bool, "off", "Enable the RAG workload",
-                         [](RunConfig& c, const FlagValue& v) { c.enable_rag = v.b; }),
-                    "RAG workload"));
+  t.push_back(flag("--enable-rag", T::Bool, "off", "Enable the RAG workload",
+                   [](RunConfig& c, const FlagValue& v) { c.enable_rag = v.b; }));
   t.push_back(bounded(flag("--rag-num-docs", T::Int, "10", "RAG documents to ingest",
                            [](RunConfig& c, const FlagValue& v) { c.rag_num_docs = static_cast<int>(v.i); }),
                       0, false, 1e9));
-  t.push_back(later(flag("--enable-autoscaling", T::Bool, "off", "Enable workload autoscaling",
-                         [](RunConfig& c, const FlagValue& v) { c.enable_autoscaling = v.b; }),
-                    "autoscaling"));
+  t.push_back(flag("--enable-autoscaling", T::Bool, "off", "Enable workload autoscaling",
+                   [](RunConfig& c, const FlagValue& v) { c.enable_autoscaling = v.b; }));
   t.push_back(choice("--autoscaler-mode", "qos", "Autoscaler mode", {"qos", "capacity"},
                      [](RunConfig& c, const FlagValue& v) {
                        c.autoscaler_mode = v.s == "capacity" ? AutoscalerMode::Capacity : AutoscalerMode::Qos;
@@ -99,17 +97,14 @@ std::vector<FlagSpec> build_table() {
   t.push_back(bounded(flag("--target-saturation", T::Float, "0.8", "Autoscaler target saturation (0..1)",
                            [](RunConfig& c, const FlagValue& v) { c.target_saturation = v.d; }),
                       0, false, 1));
-  t.push_back(later(flag("--use-burst-trace", T::Bool, "off", "Replay a BurstGPT trace",
-                         [](RunConfig& c, const FlagValue& v) { c.use_burst_trace = v.b; }),
-                    "BurstGPT replay"));
+  t.push_back(flag("--use-burst-trace", T::Bool, "off", "Replay a BurstGPT trace (see --burst-trace-path, --trace-speedup, --replay-cycles)",
+                   [](RunConfig& c, const FlagValue& v) { c.use_burst_trace = v.b; }));
   t.push_back(flag("--burst-trace-path", T::String, "BurstGPT/data/BurstGPT_1.csv", "BurstGPT CSV file, directory or glob",
                    [](RunConfig& c, const FlagValue& v) { c.burst_trace_path = v.s; }));
-  t.push_back(later(flag("--validation-trace", T::String, "none", "JSON trace to validate the cache hit rate against",
-                         [](RunConfig& c, const FlagValue& v) { c.validation_trace = v.s; }),
-                    "validation against a trace"));
-  t.push_back(later(flag("--dataset-path", T::String, "none", "ShareGPT JSON dataset to replay",
-                         [](RunConfig& c, const FlagValue& v) { c.dataset_path = v.s; }),
-                    "ShareGPT replay"));
+  t.push_back(flag("--validation-trace", T::String, "none", "JSON trace to validate the cache hit rate against",
+                   [](RunConfig& c, const FlagValue& v) { c.validation_trace = v.s; }));
+  t.push_back(flag("--dataset-path", T::String, "none", "ShareGPT JSON dataset to replay",
+                   [](RunConfig& c, const FlagValue& v) { c.dataset_path = v.s; }));
   t.push_back(bounded(flag("--max-conversations", T::Int, "500", "ShareGPT conversations to load",
                            [](RunConfig& c, const FlagValue& v) { c.max_conversations = static_cast<int>(v.i); }),
                       0, true, 1e9));
@@ -145,15 +140,13 @@ std::vector<FlagSpec> build_table() {
   t.push_back(bounded(flag("--trace-speedup", T::Float, "1.0", "BurstGPT replay speed factor (0 = no pacing)",
                            [](RunConfig& c, const FlagValue& v) { c.trace_speedup = v.d; }),
                       0, false));
-  t.push_back(bounded(flag("--replay-cycles", T::Int, "0", "Passes over the replayed data (0 = until --duration)",
+  t.push_back(bounded(flag("--replay-cycles", T::Int, "0", "Passes over the replayed BurstGPT/ShareGPT data (0 = until --duration)",
                            [](RunConfig& c, const FlagValue& v) { c.replay_cycles = static_cast<int>(v.i); }),
                       0, false, 1e9));
-  t.push_back(later(flag("--prefill-only", T::Bool, "off", "Disaggregated prefill node: writes only",
-                         [](RunConfig& c, const FlagValue& v) { c.prefill_only = v.b; }),
-                    "disaggregated prefill-only mode"));
-  t.push_back(later(flag("--decode-only", T::Bool, "off", "Disaggregated decode node: reads of pre-populated entries",
-                         [](RunConfig& c, const FlagValue& v) { c.decode_only = v.b; }),
-                    "disaggregated decode-only mode"));
+  t.push_back(flag("--prefill-only", T::Bool, "off", "Disaggregated prefill node: writes only",
+                   [](RunConfig& c, const FlagValue& v) { c.prefill_only = v.b; }));
+  t.push_back(flag("--decode-only", T::Bool, "off", "Disaggregated decode node: reads of pre-populated entries",
+                   [](RunConfig& c, const FlagValue& v) { c.decode_only = v.b; }));
   t.push_back(flag("--io-trace-log", T::String, "none", "Trace mode: no real I/O, one CSV row per operation (.zst = compressed)",
                    [](RunConfig& c, const FlagValue& v) { c.io_trace_log = v.s; }));
   t.push_back(later(flag("--enable-latency-tracing", T::Bool, "off", "bpftrace device latency tracing (needs sudo)",

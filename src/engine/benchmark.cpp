@@ -12,6 +12,7 @@
 #include "engine/engine_parts.h"
 #include "engine/live_watch.h"
 #include "engine/trace_recorder.h"
+#include "engine/workload_run.h"
 #include "report/console_report.h"
 #include "report/results_json.h"
 #include "report/text_format.h"
@@ -52,16 +53,6 @@ std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg) {
   return std::make_unique<WallClock>();
 }
 
-void print_workload(const config::RunConfig& cfg, const workload::SyntheticWorkload& w) {
-  std::vector<int> contexts;
-  std::array<std::uint64_t, 3> qos{};
-  for (const auto& u : w.users()) {
-    contexts.push_back(u.context_length);
-    ++qos[static_cast<std::size_t>(u.qos)];
-  }
-  report::print_user_distribution(std::cout, cfg, contexts, qos);
-}
-
 }  // namespace
 
 int run_benchmark(const config::RunConfig& cfg) {
@@ -72,6 +63,14 @@ int run_benchmark(const config::RunConfig& cfg) {
   }
   StopSignal stop;
   SignalWatcher signals(stop);  // before any thread starts, so all inherit the signal mask
+
+  std::unique_ptr<WorkloadRun> work;
+  try {
+    work = WorkloadRun::prepare(cfg);  // checks the workload's input files before anything starts
+  } catch (const workload::WorkloadInputError& e) {
+    std::cerr << "kvbench: error: " << e.what() << "\n";
+    return 2;
+  }
 
   std::unique_ptr<trace::TraceWriter> writer;
   try {
@@ -97,11 +96,10 @@ int run_benchmark(const config::RunConfig& cfg) {
   cache::MultiTierCache cache(trace_tiers(cfg), cache_options, counters,
                               watch ? &watch->observer() : static_cast<cache::CacheObserver*>(&recorder));
   stats::RequestStats request_stats(cfg.settings.qos_profiles);
-  workload::SyntheticWorkload workload(cfg);
   RequestRunner runner(cfg, cache, request_stats);
 
-  report::print_banner(std::cout, cfg);
-  print_workload(cfg, workload);
+  report::print_banner(std::cout, cfg, work->banner_info());
+  work->print_workload(std::cout);
   report::print_start_line(std::cout, cfg);
   std::cout.flush();
 
@@ -111,8 +109,13 @@ int run_benchmark(const config::RunConfig& cfg) {
   if (watch && !watch->start(status, counters, request_stats, cache, writer.get())) return 1;
   // Stops the server before what it reads (declared above) is destroyed, on every path out.
   const std::unique_ptr<LiveWatch, void (*)(LiveWatch*)> stop_serving(watch.get(), [](LiveWatch* w) { w->stop(); });
+  work->before_timed_phase(cache, counters, request_stats, status, stop, std::cout);
+  if (auto* wall = dynamic_cast<WallClock*>(clock.get())) wall->restart();  // --duration starts now
+  work->attach(cache, counters, request_stats, *clock);
   const std::int64_t started_us = clock->epoch_us();
-  EngineParts parts{cfg, workload, runner, request_stats, stop, status, watch ? watch->metrics() : nullptr};
+  EngineParts parts{cfg, work->source(), runner, request_stats, stop, status, watch ? watch->metrics() : nullptr};
+  parts.monitor = work->monitor();
+  parts.rag = work->rag();
   EngineOutcome outcome;
   if (auto* v = dynamic_cast<VirtualClock*>(clock.get())) outcome = run_virtual_clock(parts, *v);
   else outcome = run_wall_clock(parts, *static_cast<WallClock*>(clock.get()));
@@ -146,6 +149,7 @@ int run_benchmark(const config::RunConfig& cfg) {
   result.trace_path = writer->path();
   result.started_at_iso = iso_time(started_us);
   result.started_at_epoch_us = started_us;
+  work->fill_result(result, counters);
   report::print_report(std::cout, result);
   std::cout.flush();
 

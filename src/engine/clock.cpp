@@ -10,4 +10,9 @@ std::int64_t system_epoch_us() {
 
 WallClock::WallClock() : Clock(system_epoch_us()), start_(std::chrono::steady_clock::now()) {}
 
+void WallClock::restart() {
+  start_ = std::chrono::steady_clock::now();
+  set_origin(system_epoch_us());
+}
+
 }  // namespace kvbench::engine

@@ -17,6 +17,7 @@ class Clock {
 
  protected:
   explicit Clock(std::int64_t origin_epoch_us) : origin_epoch_us_(origin_epoch_us) {}
+  void set_origin(std::int64_t origin_epoch_us) { origin_epoch_us_ = origin_epoch_us; }
 
  private:
   std::int64_t origin_epoch_us_;
@@ -30,6 +31,10 @@ class WallClock final : public Clock {
   double now_s() const override {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
+  // Makes now the run's start again: work done before the timed phase (preconditioning,
+  // decode-only pre-population) must not use up --duration. Call it while no other thread
+  // reads the clock.
+  void restart();
   std::chrono::steady_clock::time_point at(double s) const {
     return start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                         std::chrono::duration<double>(s));

@@ -1,21 +1,24 @@
 // What both engines (wall clock and virtual clock) work with: the run's config, the arrival
-// source, the per-request I/O sequence, the request stats and the stop flag.
+// source, the per-request I/O sequence, the request stats and the stop flag, and the optional
+// parts of some workloads (autoscaling monitor, RAG ingestion).
 #pragma once
 
 #include "config/run_config.h"
 #include "engine/clock.h"
+#include "engine/load_monitor.h"
+#include "engine/rag_ingest.h"
 #include "engine/request_runner.h"
 #include "engine/stop_signal.h"
 #include "stats/live_metrics.h"
 #include "stats/request_stats.h"
 #include "stats/run_status.h"
-#include "workload/synthetic_workload.h"
+#include "workload/arrival_source.h"
 
 namespace kvbench::engine {
 
 struct EngineParts {
   const config::RunConfig& cfg;
-  workload::SyntheticWorkload& workload;
+  workload::ArrivalSource& source;
   RequestRunner& runner;
   stats::RequestStats& stats;
   StopSignal& stop;
@@ -24,6 +27,10 @@ struct EngineParts {
   // histogram needs every observation, and RequestStats keeps capped samples under a lock).
   // Null without --http-listen.
   stats::LiveMetrics* live = nullptr;
+  // --enable-autoscaling: ticks every 10 s of engine time on the thread driving `source`.
+  LoadMonitor* monitor = nullptr;
+  // --enable-rag: documents ingested at the start of the timed phase, concurrently with it.
+  RagIngestor* rag = nullptr;
 };
 
 struct EngineOutcome {

@@ -1,5 +1,7 @@
 #include "engine/request_runner.h"
 
+#include "engine/prepopulate.h"
+#include "workload/rng.h"
 #include "workload/system_prompts.h"
 
 namespace kvbench::engine {
@@ -47,8 +49,29 @@ double RequestRunner::reload_turns(const workload::Request& r) {
   return total;
 }
 
+// Decode-only (spec §5.7): a random pre-populated entry instead of the request's own. Drawn
+// from the request's id so that a --seed fixes it however workers interleave.
+std::string RequestRunner::decode_key(const workload::Request& r) const {
+  if (!cfg_.decode_only) return r.cache_key;
+  const std::uint64_t entries = prepopulated_entries(cfg_);
+  workload::Rng rng = workload::Rng::stream(cfg_.seed_or_zero() ^ 0x707265706f70ull, r.id);
+  return prepopulated_key(static_cast<std::uint64_t>(rng.randint(0, static_cast<std::int64_t>(entries) - 1)));
+}
+
+double RequestRunner::read_rag(const workload::Request& r) {
+  double total = 0;
+  for (const auto& key : r.rag_reads) total += cache_.access(key, Phase::Decode, CacheType::User).latency_s;
+  return total;
+}
+
 double RequestRunner::decode(const workload::Request& r) {
-  const cache::ReadResult probe = cache_.access(r.cache_key, Phase::Decode, CacheType::User);
+  const std::string key = decode_key(r);
+  const cache::ReadResult probe = cache_.access(key, Phase::Decode, CacheType::User);
+  if (!probe.hit && cfg_.decode_only) {
+    // A decode node does not write what it misses (spec §5.7).
+    stats_.record_decode_latency(probe.latency_s);
+    return probe.latency_s;
+  }
   if (!probe.hit) {
     // Decode-miss fill: the entry was never written or is gone; write it now (spec §5.10.5).
     const auto fill = cache_.allocate(r.cache_key, entry_bytes(r.context_tokens), r.context_tokens,
@@ -59,7 +82,7 @@ double RequestRunner::decode(const workload::Request& r) {
   double latency = probe.latency_s;
   const std::uint64_t batches = (r.generate_tokens + decode_batch_ - 1) / decode_batch_;
   for (std::uint64_t i = 0; i < (batches > 0 ? batches : 1); ++i)
-    latency += cache_.access(r.cache_key, Phase::Decode, CacheType::User).latency_s;
+    latency += cache_.access(key, Phase::Decode, CacheType::User).latency_s;
   stats_.record_decode_latency(latency);
   return latency;
 }
@@ -67,14 +90,20 @@ double RequestRunner::decode(const workload::Request& r) {
 double RequestRunner::run(const workload::Request& r) {
   double storage = 0;
   if (!cfg_.disable_prefix_caching) storage += read_prefix(r);
-  if (r.turn > 1) storage += reload_turns(r);
-  if (r.phase == RequestPhase::Prefill || r.phase == RequestPhase::PrefillDecode) {
-    const auto write = cache_.allocate(r.cache_key, entry_bytes(r.context_tokens), r.context_tokens,
-                                       Phase::Prefill);
-    stats_.record_prefill_latency(write.latency_s);
-    storage += write.latency_s;
+  // A disaggregated decode node neither reloads earlier turns nor writes the prompt.
+  if (!cfg_.decode_only) {
+    if (r.turn > 1) storage += reload_turns(r);
+    if (r.phase == RequestPhase::Prefill || r.phase == RequestPhase::PrefillDecode) {
+      const auto write = cache_.allocate(r.cache_key, entry_bytes(r.context_tokens), r.context_tokens,
+                                         Phase::Prefill);
+      stats_.record_prefill_latency(write.latency_s);
+      storage += write.latency_s;
+    }
   }
-  if (r.phase == RequestPhase::Decode || r.phase == RequestPhase::PrefillDecode) storage += decode(r);
+  storage += read_rag(r);
+  // A disaggregated prefill node does no decode.
+  if (!cfg_.prefill_only && (r.phase == RequestPhase::Decode || r.phase == RequestPhase::PrefillDecode))
+    storage += decode(r);
   return storage;
 }
 

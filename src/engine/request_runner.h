@@ -1,9 +1,12 @@
 // The cache operations one request performs, in the reference's order (spec §5.10): prefix
-// read, multi-turn reload of every earlier turn, prefill write, decode probe plus one read per
-// decode batch (or a fill on a miss). Shared by the wall-clock and the virtual-clock engines.
+// read, multi-turn reload of every earlier turn, prefill write, RAG chunk reads, decode probe
+// plus one read per decode batch (or a fill on a miss). --prefill-only drops the decode;
+// --decode-only drops reload and prefill and decodes a pre-populated entry (spec §5.7).
+// Shared by the wall-clock and the virtual-clock engines.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "cache/multi_tier_cache.h"
 #include "config/run_config.h"
@@ -25,7 +28,9 @@ class RequestRunner {
   std::uint64_t entry_bytes(std::uint64_t tokens) const;
   double read_prefix(const workload::Request& r);
   double reload_turns(const workload::Request& r);
+  double read_rag(const workload::Request& r);
   double decode(const workload::Request& r);
+  std::string decode_key(const workload::Request& r) const;
 
   const config::RunConfig& cfg_;
   cache::MultiTierCache& cache_;

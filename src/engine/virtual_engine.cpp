@@ -1,8 +1,11 @@
 // The virtual-clock engine (trace mode): the same model as the wall-clock engine run as a
 // discrete-event simulation on one thread. Think times, queueing and generation are simulated;
-// nothing sleeps. Events are ordered by (time, sequence number), so a given --seed always
-// produces the same sequence of operations.
+// nothing sleeps. The next event is the earliest of: a worker finishing (ordered by time, then
+// sequence number), the source's next arrival, the autoscaling monitor's tick. So a given
+// --seed always produces the same sequence of operations. RAG documents are ingested at time
+// 0, before the first arrival.
 #include <algorithm>
+#include <limits>
 #include <queue>
 #include <vector>
 
@@ -12,12 +15,11 @@
 namespace kvbench::engine {
 namespace {
 
-struct Event {
+struct Completion {
   double at_s;
   std::uint64_t seq;
-  int worker;  // -1: an arrival of `user`; otherwise that worker finishes its request
-  int user;
-  bool operator>(const Event& o) const { return at_s > o.at_s || (at_s == o.at_s && seq > o.seq); }
+  int worker;
+  bool operator>(const Completion& o) const { return at_s > o.at_s || (at_s == o.at_s && seq > o.seq); }
 };
 
 class VirtualEngine {
@@ -33,25 +35,49 @@ class VirtualEngine {
   }
 
   EngineOutcome run() {
-    for (int u = 0; u < p_.workload.user_count(); ++u) push_event(p_.workload.next_think_s(u), -1, u);
+    constexpr double kNever = std::numeric_limits<double>::infinity();
     const double duration = p_.cfg.duration;
-    double end = duration;
-    p_.status.active_users.store(p_.workload.user_count());
+    workload::ArrivalSource& source = p_.source;
+    const bool holds = source.on_full_queue() == workload::OnFullQueue::Wait;
+    p_.status.active_users.store(source.active_users());
     p_.status.set_state(stats::RunState::Running);
+    if (p_.rag) p_.rag->ingest_all(p_.stop);
+    double end = duration;
     std::uint64_t handled = 0;
-    while (!events_.empty()) {
-      const Event e = events_.top();
-      if (e.at_s > duration) break;
-      events_.pop();
-      clock_.advance_to(e.at_s);
-      if (e.worker < 0) {
-        arrive(e);
-      } else {
-        idle_.push_back(e.worker);
-        if (complete(in_flight_[static_cast<std::size_t>(e.worker)])) {
-          end = e.at_s;
+    for (;;) {
+      const double now = clock_.now_s();
+      // A back-pressured source waits while the queue is full; a worker will finish first.
+      std::optional<double> at;
+      bool exhausted = false;
+      if (!(holds && queue_.full())) {
+        at = source.next_at();
+        exhausted = !at;
+      }
+      if (exhausted && done_.empty() && queue_.empty()) {  // a finite replay, all served
+        end = now;
+        break;
+      }
+      const double t_arrival = at ? std::max(*at, now) : kNever;
+      const double t_done = done_.empty() ? kNever : done_.top().at_s;
+      const double t_tick = p_.monitor ? p_.monitor->next_tick_s() : kNever;
+      const double t = std::min({t_arrival, t_done, t_tick});
+      if (t > duration) break;
+      clock_.advance_to(t);
+      if (t == t_tick && t_tick <= t_done && t_tick <= t_arrival) {
+        if (p_.monitor->tick(t, static_cast<std::int64_t>(queue_.size()), source, p_.status)) {
+          end = t;
           break;
         }
+      } else if (t_done <= t_arrival) {
+        const Completion c = done_.top();
+        done_.pop();
+        idle_.push_back(c.worker);
+        if (complete(in_flight_[static_cast<std::size_t>(c.worker)])) {
+          end = t;
+          break;
+        }
+      } else {
+        arrive(t);
       }
       if (dispatch()) {
         end = clock_.now_s();
@@ -77,8 +103,6 @@ class VirtualEngine {
     double storage_s = 0, generation_s = 0;
   };
 
-  void push_event(double at, int worker, int user) { events_.push({at, seq_++, worker, user}); }
-
   // Live status for watchers on other threads, refreshed every 1024 events.
   void publish() {
     p_.status.elapsed_s.store(clock_.now_s(), std::memory_order_relaxed);
@@ -87,14 +111,14 @@ class VirtualEngine {
                               std::memory_order_relaxed);
   }
 
-  void arrive(const Event& e) {
+  void arrive(double t) {
     p_.stats.record_arrival_offered();
-    if (queue_.full()) {
+    if (queue_.full()) {  // only a dropping source gets here with a full queue
       p_.stats.record_arrival_dropped_queue_full();
-    } else {
-      queue_.push(p_.workload.next_request(e.user, e.at_s, epoch_ms_at(clock_, e.at_s)));
+      p_.source.drop(t);
+      return;
     }
-    push_event(e.at_s + p_.workload.next_think_s(e.user), -1, e.user);
+    queue_.push(p_.source.take(t, epoch_ms_at(clock_, t)));
   }
 
   bool complete(const InFlight& f) {
@@ -117,7 +141,7 @@ class VirtualEngine {
         continue;
       }
       idle_.pop_back();
-      push_event(clock_.now_s() + busy, w, f.request.user_index);
+      done_.push({clock_.now_s() + busy, seq_++, w});
     }
     return false;
   }
@@ -126,7 +150,7 @@ class VirtualEngine {
   VirtualClock& clock_;
   RequestQueue queue_;
   double per_token_;
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> events_;
+  std::priority_queue<Completion, std::vector<Completion>, std::greater<>> done_;
   std::uint64_t seq_ = 0;
   std::vector<InFlight> in_flight_;
   std::vector<int> idle_;

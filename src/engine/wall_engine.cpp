@@ -1,8 +1,11 @@
-// The wall-clock engine: one scheduler (this thread) replays the users' arrivals from a timer
-// heap in real time (no thread per user), and --workers threads serve the queue, run each
-// request's cache I/O and sleep its generation time.
+// The wall-clock engine: one scheduler (this thread) pulls arrivals from the arrival source in
+// real time (no thread per user), and --workers threads serve the queue, run each request's
+// cache I/O and sleep its generation time. The scheduler also runs the autoscaling monitor's
+// ticks; RAG documents are ingested by one more thread while the run goes on (as the
+// reference's ingestion thread). The run ends at --duration, at --max-requests, on a signal,
+// when the capacity autoscaler stops it, or when a finite replay has been served entirely.
 #include <algorithm>
-#include <queue>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -12,11 +15,9 @@
 namespace kvbench::engine {
 namespace {
 
-struct Arrival {
-  double at_s;
-  int user;
-  bool operator>(const Arrival& o) const { return at_s > o.at_s || (at_s == o.at_s && user > o.user); }
-};
+// Waits on a condition variable are cut into slices so that a signal (which only sets the
+// StopSignal) is noticed quickly.
+constexpr double kWaitSliceS = 0.05;
 
 class WallEngine {
  public:
@@ -28,12 +29,14 @@ class WallEngine {
     const int n = p_.cfg.effective_workers();
     workers.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) workers.emplace_back([this] { serve(); });
-    p_.status.active_users.store(p_.workload.user_count());
+    std::thread ingest;
+    if (p_.rag) ingest = std::thread([this] { p_.rag->ingest_all(p_.stop); });
+    p_.status.active_users.store(p_.source.active_users());
     p_.status.set_state(stats::RunState::Running);
-    schedule_arrivals();
-    const double elapsed = std::min(clock_.now_s(), static_cast<double>(p_.cfg.duration));
+    const double elapsed = schedule_arrivals();
     halt();
     for (auto& w : workers) w.join();
+    if (ingest.joinable()) ingest.join();
     p_.stats.record_abandoned_at_stop(queue_.size());
     return {elapsed};
   }
@@ -43,43 +46,74 @@ class WallEngine {
     p_.stop.request();
     std::lock_guard<std::mutex> lock(mu_);
     work_cv_.notify_all();
+    space_cv_.notify_all();
   }
 
-  void schedule_arrivals() {
-    std::priority_queue<Arrival, std::vector<Arrival>, std::greater<>> heap;
-    for (int u = 0; u < p_.workload.user_count(); ++u) heap.push({p_.workload.next_think_s(u), u});
+  // Waits until `ready` holds (checked under mu_), a stop, or `deadline_s`.
+  template <class Ready>
+  void wait_for(double deadline_s, Ready ready) {
+    const double until = std::min(deadline_s, clock_.now_s() + kWaitSliceS);
+    std::unique_lock<std::mutex> lock(mu_);
+    space_cv_.wait_until(lock, clock_.at(until), [&] { return p_.stop.requested() || ready(); });
+  }
+
+  // Returns the length of the timed phase.
+  double schedule_arrivals() {
     const double duration = p_.cfg.duration;
-    while (!p_.stop.requested()) {
-      const Arrival next = heap.top();
-      if (next.at_s >= duration) {
-        p_.stop.wait_until(clock_.at(duration));
-        return;
+    constexpr double kNever = std::numeric_limits<double>::infinity();
+    workload::ArrivalSource& source = p_.source;
+    const bool holds = source.on_full_queue() == workload::OnFullQueue::Wait;
+    for (;;) {
+      if (p_.stop.requested()) return std::min(clock_.now_s(), duration);
+      const double now = clock_.now_s();
+      if (now >= duration) return duration;
+      const double tick = p_.monitor ? p_.monitor->next_tick_s() : kNever;
+      if (now >= tick) {
+        std::int64_t depth;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          depth = static_cast<std::int64_t>(queue_.size());
+        }
+        if (p_.monitor->tick(now, depth, source, p_.status)) return now;
+        continue;
       }
-      if (p_.stop.wait_until(clock_.at(next.at_s))) return;
-      heap.pop();
-      p_.status.elapsed_s.store(next.at_s, std::memory_order_relaxed);
-      p_.stats.record_arrival_offered();
-      // Only this thread pushes, so "not full" stays true while the request is built.
+      const double deadline = std::min(duration, tick);
+      const std::optional<double> at = source.next_at();
+      if (!at) {
+        // A finite replay is over once its last request has been served.
+        wait_for(deadline, [&] { return queue_.empty() && busy_ == 0; });
+        std::lock_guard<std::mutex> lock(mu_);
+        if (queue_.empty() && busy_ == 0) return std::min(clock_.now_s(), duration);
+        continue;
+      }
+      if (*at > now) {
+        p_.stop.wait_until(clock_.at(std::min(*at, deadline)));
+        continue;
+      }
+      p_.status.elapsed_s.store(now, std::memory_order_relaxed);
       bool full;
       {
         std::lock_guard<std::mutex> lock(mu_);
         full = queue_.full();
       }
+      if (full && holds) {
+        wait_for(deadline, [&] { return !queue_.full(); });
+        continue;
+      }
+      p_.stats.record_arrival_offered();
       if (full) {
         p_.stats.record_arrival_dropped_queue_full();
-      } else {
-        // Arrival time is the scheduled one: if this thread falls behind, the lag shows up in
-        // the requests' latency instead of silently thinning the load.
-        workload::Request r =
-            p_.workload.next_request(next.user, next.at_s, epoch_ms_at(clock_, next.at_s));
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          queue_.push(std::move(r));
-          p_.status.queue_depth.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
-        }
-        work_cv_.notify_one();
+        source.drop(now);
+        continue;
       }
-      heap.push({next.at_s + p_.workload.next_think_s(next.user), next.user});
+      // Only this thread pushes, so "not full" stays true while the request is built.
+      workload::Request r = source.take(now, epoch_ms_at(clock_, now));
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        queue_.push(std::move(r));
+        p_.status.queue_depth.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
+      }
+      work_cv_.notify_one();
     }
   }
 
@@ -92,8 +126,10 @@ class WallEngine {
         work_cv_.wait(lock, [&] { return p_.stop.requested() || !queue_.empty(); });
         if (p_.stop.requested()) return;
         r = *queue_.pop();
+        ++busy_;
         p_.status.queue_depth.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
       }
+      space_cv_.notify_one();  // a back-pressured source may be waiting for this slot
       p_.status.in_flight.fetch_add(1, std::memory_order_relaxed);
       const double storage = p_.runner.run(r);
       const double generation = static_cast<double>(r.generate_tokens) * per_token;
@@ -104,6 +140,11 @@ class WallEngine {
       }
       const bool reached = record_completion(p_, completed_record(r, storage, generation, clock_.now_s()));
       p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        --busy_;
+      }
+      space_cv_.notify_one();  // the scheduler may be waiting for the replay to drain
       if (reached) halt();
     }
   }
@@ -111,8 +152,10 @@ class WallEngine {
   EngineParts& p_;
   WallClock& clock_;
   std::mutex mu_;
-  std::condition_variable work_cv_;
+  std::condition_variable work_cv_;   // workers: a request is queued (or stop)
+  std::condition_variable space_cv_;  // scheduler: room in the queue, or a request finished
   RequestQueue queue_;
+  int busy_ = 0;  // requests taken by workers and not finished (guarded by mu_)
 };
 
 }  // namespace

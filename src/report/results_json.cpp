@@ -196,6 +196,7 @@ json kvbench_json(const RunResult& r) {
   j["trace"] =
       r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
   j["storage_io"] = r.storage_io;
+  j["workload"] = r.workload;
   j["tier_io"] = tier_io_json(k);
   return j;
 }

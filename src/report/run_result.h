@@ -69,6 +69,10 @@ struct RunResult {
   std::vector<ScaleEvent> scale_events;
   std::optional<AutoscalingSummary> autoscaling;
 
+  // What the workload generated or replayed (source, rows, malformed records skipped, RAG,
+  // cycles), copied verbatim under kvbench.workload; null = absent.
+  nlohmann::json workload;
+
   // --validation-trace result (spec §8.6), copied verbatim under "validation"; null = absent.
   // Expected keys for the console: passed (bool), avg_error_pct (number).
   nlohmann::json validation;

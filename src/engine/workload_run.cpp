@@ -1,0 +1,214 @@
+#include "engine/workload_run.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "common/log.h"
+#include "engine/prepopulate.h"
+#include "workload/burstgpt_source.h"
+#include "workload/sharegpt_source.h"
+#include "workload/synthetic_source.h"
+
+namespace kvbench::engine {
+namespace {
+
+using workload::WorkloadInputError;
+
+// The reference clamps the autoscaled user count to [1, 500] (spec §5.9).
+constexpr int kAutoscaleUserCap = 500;
+
+workload::ShareGptOptions sharegpt_options(const config::RunConfig& cfg) {
+  workload::ShareGptOptions o;
+  o.max_conversations = static_cast<std::uint64_t>(cfg.max_conversations);
+  o.chars_per_token = cfg.settings.sharegpt.chars_per_token_estimate;
+  o.max_context_tokens = static_cast<std::uint32_t>(std::max(1, cfg.settings.sharegpt.max_context_tokens));
+  o.max_generation_tokens = static_cast<std::uint32_t>(std::max(1, cfg.settings.sharegpt.max_generation_tokens));
+  return o;
+}
+
+bool is_readable_file(const std::string& path, std::string& why) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    why = "no such file";
+    return false;
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    why = "is a directory";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+WorkloadRun::~WorkloadRun() = default;
+
+std::unique_ptr<WorkloadRun> WorkloadRun::prepare(const config::RunConfig& cfg) {
+  std::unique_ptr<WorkloadRun> run(new WorkloadRun(cfg));
+  if (cfg.validation_trace) {
+    const std::string& path = *cfg.validation_trace;
+    std::string why;
+    if (!is_readable_file(path, why))
+      throw WorkloadInputError("--validation-trace '" + path + "': " + why);
+    workload::ValidationTrace trace = workload::load_validation_trace(path);
+    if (!trace.error.empty())
+      throw WorkloadInputError("--validation-trace '" + path + "': " + trace.error);
+    if (trace.total_requests == 0)
+      throw WorkloadInputError("--validation-trace '" + path + "': no usable record (each needs a boolean cache_hit)");
+    if (trace.records_skipped > 0)
+      log::warning("--validation-trace '" + path + "': " + std::to_string(trace.records_skipped) +
+                   " malformed record(s) skipped");
+    run->validation_ = std::move(trace);
+  }
+  run->build_source();
+  return run;
+}
+
+void WorkloadRun::build_synthetic(const std::string& fallback_reason) {
+  kind_ = "synthetic";
+  fallback_ = fallback_reason;
+  max_users_ = cfg_.num_users;
+  if (cfg_.enable_autoscaling)
+    max_users_ = std::max(cfg_.num_users, std::min(cfg_.settings.autoscaler.max_users, kAutoscaleUserCap));
+  if (cfg_.enable_rag) {
+    corpus_ = std::make_unique<workload::RagCorpus>(cfg_.settings.rag, cfg_.model_spec(), cfg_.seed_or_zero());
+    if (!corpus_->distribution_known())
+      log::warning("Unknown retrieval distribution '" + cfg_.settings.rag.retrieval_distribution +
+                   "', defaulting to 'zipfian'");
+  }
+  source_ = std::make_unique<workload::SyntheticSource>(cfg_, max_users_, corpus_.get());
+}
+
+void WorkloadRun::build_source() {
+  const bool unpaced_endless = cfg_.replay_cycles == 0 && cfg_.max_requests == 0 &&
+                               cfg_.clock == config::ClockKind::Virtual && cfg_.seconds_per_token() == 0;
+  if (cfg_.dataset_path) {
+    if (cfg_.use_burst_trace) log::warning("--dataset-path takes precedence over --use-burst-trace");
+    const std::string& path = *cfg_.dataset_path;
+    std::string why;
+    if (!is_readable_file(path, why)) {
+      if (why == "no such file") {
+        // Spec §5.5: a missing dataset is a warning, and the run uses synthetic users.
+        log::warning("Dataset not found at " + path);
+        log::warning("ShareGPT dataset is empty or not loaded. Falling back to synthetic workload.");
+        build_synthetic("dataset not found: " + path);
+        return;
+      }
+      throw WorkloadInputError("--dataset-path '" + path + "': " + why);
+    }
+    workload::ShareGptDataset data = workload::load_sharegpt_file(path, sharegpt_options(cfg_));
+    if (!data.error.empty() && data.conversations.empty())
+      throw WorkloadInputError("--dataset-path '" + path + "': " + data.error);
+    if (!data.error.empty())
+      log::warning("--dataset-path '" + path + "': " + data.error + "; using the " +
+                   std::to_string(data.conversations.size()) + " conversations read before it");
+    if (data.records_skipped > 0 || data.pairs_skipped > 0)
+      log::warning("--dataset-path '" + path + "': skipped " + std::to_string(data.records_skipped) +
+                   " malformed record(s) and " + std::to_string(data.pairs_skipped) + " message pair(s)");
+    if (data.conversations.empty() && data.records_read > 0)
+      throw WorkloadInputError("--dataset-path '" + path + "': none of its " +
+                               std::to_string(data.records_read) +
+                               " records is a conversation with a (human, gpt) message pair");
+    if (data.conversations.empty()) {
+      // Spec §5.5: an empty dataset is a warning, and the run uses synthetic users.
+      log::warning("ShareGPT dataset is empty or not loaded. Falling back to synthetic workload.");
+      build_synthetic("dataset is empty: " + path);
+      return;
+    }
+    log::info("Loaded " + std::to_string(data.conversations.size()) + " conversations with " +
+              std::to_string(data.total_turns()) + " turns");
+    if (unpaced_endless && cfg_.request_rate == 0)
+      throw WorkloadInputError(
+          "--clock virtual: an endless ShareGPT replay (--replay-cycles 0, --request-rate 0) with "
+          "--generation-mode none never advances simulated time; set --replay-cycles, "
+          "--max-requests, --request-rate or a generation mode");
+    if (cfg_.enable_rag) log::warning("--enable-rag: RAG documents are ingested only with synthetic users (as kv-cache.py); ignored for ShareGPT replay");
+    kind_ = "sharegpt";
+    max_users_ = cfg_.num_users;
+    source_ = std::make_unique<workload::ShareGptSource>(cfg_, std::move(data), path);
+    return;
+  }
+  if (cfg_.use_burst_trace) {
+    std::vector<std::string> files = workload::resolve_burst_trace_files(cfg_.burst_trace_path);
+    for (const auto& f : files) workload::check_burst_trace_file(f);
+    log::info("Resolved " + std::to_string(files.size()) + " BurstGPT trace file(s)");
+    if (unpaced_endless && cfg_.trace_speedup == 0)
+      throw WorkloadInputError(
+          "--clock virtual: an endless BurstGPT replay (--replay-cycles 0, --trace-speedup 0) with "
+          "--generation-mode none never advances simulated time; set --replay-cycles, "
+          "--max-requests, --trace-speedup or a generation mode");
+    if (cfg_.enable_rag) log::warning("--enable-rag: RAG documents are ingested only with synthetic users (as kv-cache.py); ignored for BurstGPT replay");
+    kind_ = "burstgpt";
+    burst_files_ = files.size();
+    max_users_ = workload::BurstGptSource::kTraceUsers;
+    source_ = std::make_unique<workload::BurstGptSource>(cfg_, std::move(files));
+    return;
+  }
+  build_synthetic("");
+}
+
+report::BannerInfo WorkloadRun::banner_info() const {
+  report::BannerInfo info;
+  info.burst_trace_files = burst_files_;
+  return info;
+}
+
+void WorkloadRun::print_workload(std::ostream& os) const {
+  if (kind_ == "sharegpt") {
+    const auto& data = static_cast<const workload::ShareGptSource&>(*source_).dataset();
+    report::print_dataset_stats(os, data.conversations.size(), data.total_turns());
+    return;
+  }
+  if (kind_ != "synthetic") return;
+  const auto& users = static_cast<const workload::SyntheticSource&>(*source_).workload().users();
+  std::vector<int> contexts;
+  std::array<std::uint64_t, 3> qos{};
+  // Only the users arriving at the start; the extra profiles are for the autoscaler.
+  for (std::size_t i = 0; i < users.size() && i < static_cast<std::size_t>(cfg_.num_users); ++i) {
+    contexts.push_back(users[i].context_length);
+    ++qos[static_cast<std::size_t>(users[i].qos)];
+  }
+  report::print_user_distribution(os, cfg_, contexts, qos);
+}
+
+bool WorkloadRun::before_timed_phase(cache::MultiTierCache& cache, stats::CacheCounters& counters,
+                                     stats::RequestStats& requests, stats::RunStatus& status,
+                                     const StopSignal& stop, std::ostream& out) {
+  if (!cfg_.decode_only) return true;
+  status.set_state(stats::RunState::Preconditioning);
+  // One thread keeps a virtual-clock trace byte-identical; real tiers get parallel writers.
+  const unsigned hw = std::thread::hardware_concurrency();
+  const int threads = cfg_.clock == config::ClockKind::Virtual ? 1 : static_cast<int>(hw > 0 ? hw : 16);
+  const PrepopulateOutcome done = prepopulate(cfg_, cache, threads, stop, out);
+  prepopulated_ = done.entries;
+  counters.reset();  // the timed phase starts from zero; the entries stay
+  requests.reset();
+  return !stop.requested();
+}
+
+void WorkloadRun::attach(cache::MultiTierCache& cache, const stats::CacheCounters& counters,
+                         const stats::RequestStats& requests, const Clock& clock) {
+  if (cfg_.enable_autoscaling)
+    monitor_ = std::make_unique<LoadMonitor>(cfg_, counters, requests, clock, source_->active_users(), max_users_);
+  if (corpus_) rag_ingest_ = std::make_unique<RagIngestor>(cfg_, *corpus_, cache);
+}
+
+void WorkloadRun::fill_result(report::RunResult& result, const stats::CacheCounters& counters) const {
+  if (monitor_) monitor_->fill(result);
+  if (validation_) {
+    const double hits = static_cast<double>(stats::CacheCounters::get(counters.cache_hits));
+    const double misses = static_cast<double>(stats::CacheCounters::get(counters.cache_misses));
+    result.validation = workload::compare_with_trace(*validation_, hits + misses > 0 ? hits / (hits + misses) : 0.0);
+  }
+  nlohmann::json w = source_->describe();
+  if (!fallback_.empty()) w["fallback_from_sharegpt"] = fallback_;
+  if (rag_ingest_) w["rag"] = rag_ingest_->describe();
+  if (prepopulated_) w["decode_only_prepopulated_entries"] = *prepopulated_;
+  w["disaggregated"] = cfg_.prefill_only ? "prefill-only" : cfg_.decode_only ? "decode-only" : "none";
+  result.workload = std::move(w);
+}
+
+}  // namespace kvbench::engine
