@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "support/run_binary.h"
 
@@ -353,6 +354,25 @@ TEST(ValidationTrace, ComparesTheHitRateWithTheTrace) {
   EXPECT_EQ(v["trace_stats"]["records_skipped"], 1);
   EXPECT_TRUE(v.contains("passed"));
   EXPECT_NE(r.out.find("### VALIDATION ###"), std::string::npos);
+}
+
+// configs/: the three MLPerf v3 submission shapes (spec §9.1) as run: sections.
+TEST(MlperfConfigs, EachSubmissionShapeLoadsAndRuns) {
+  TempDir dir;
+  const std::vector<std::tuple<std::string, std::string, int>> shapes = {
+      {"mlperf_v3_stress_8b", "Llama 3.1 8B", 200},
+      {"mlperf_v3_throughput_8b", "Llama 3.1 8B", 100},
+      {"mlperf_v3_stress_70b", "Llama 3.1 70B Instruct", 70}};
+  for (const auto& [name, model, users] : shapes) {
+    const auto r = run_kvbench({"--config", std::string(KVBENCH_SOURCE_DIR) + "/configs/" + name + ".yaml",
+                                "--duration", "2", "--clock", "virtual", "--io-trace-log", dir.file("t.csv"),
+                                "--output", dir.file("r.json"), "--xlsx-output", dir.file("r.csv")});
+    ASSERT_EQ(r.exit_code, 0) << name << "\n" << r.err;
+    EXPECT_NE(r.out.find("Model: " + model + "\n"), std::string::npos) << name;
+    EXPECT_NE(r.out.find("Users: " + std::to_string(users) + "\n"), std::string::npos) << name;
+    EXPECT_NE(r.out.find("Generation Mode: none"), std::string::npos) << name;
+    EXPECT_EQ(results(dir)["seed"], 42) << name;
+  }
 }
 
 }  // namespace
