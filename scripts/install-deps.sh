@@ -3,6 +3,8 @@
 # CUDA is never installed here: it is optional and detected by CMake when present.
 # prometheus (the server and promtool) is for the /metrics tests; the tests start their own
 # server on a loopback port (on a systemd host the package also enables its own service).
+# yamllint, unzip, curl and prometheus-pushgateway are for tests/k8s (the Helm chart checks;
+# Node.js >= 20 and npm are expected on the machine).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -15,4 +17,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev \
   prometheus-cpp-dev libxlsxwriter-dev \
   prometheus \
+  yamllint unzip curl prometheus-pushgateway \
   "$@"

@@ -1,0 +1,44 @@
+#!/bin/sh
+# Pushes kvbench's final figures to a Prometheus Pushgateway (the chart's pushgateway-push
+# container). Waits until /status reports the run over (done, failed or interrupted), reads
+# /metrics while kvbench lingers (--http-linger) and PUTs it under
+#   $PUSHGATEWAY_URL/metrics/job/$PUSH_JOB/run_id/$KVBENCH_JOB_NAME/rank/$KVBENCH_RANK
+# Exit 0 once pushed (or when the run was interrupted by SIGTERM and nothing is left to push),
+# 1 when the push failed or the run never reported its end within $PUSH_TIMEOUT seconds.
+set -u
+trap 'echo "push: terminated before the run ended; nothing pushed"; exit 0' TERM INT
+base="http://127.0.0.1:${KVBENCH_PORT}"
+target="${PUSHGATEWAY_URL%/}/metrics/job/${PUSH_JOB}/run_id/${KVBENCH_JOB_NAME}/rank/${KVBENCH_RANK}"
+deadline=$(( $(date +%s) + PUSH_TIMEOUT ))
+seen=0
+misses=0
+while :; do
+  if status=$(curl -fsS --max-time 5 "$base/status" 2>/dev/null); then
+    seen=1
+    misses=0
+    state=$(printf '%s' "$status" | tr -d ' \n' | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
+    case "$state" in done|failed|interrupted) break ;; esac
+  elif [ "$seen" = 1 ]; then
+    misses=$(( misses + 1 ))
+    if [ "$misses" -ge 5 ]; then
+      echo "push: kvbench stopped serving before reporting the end of its run; nothing pushed" >&2
+      exit 1
+    fi
+  fi
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "push: the run did not end within ${PUSH_TIMEOUT} s; nothing pushed" >&2
+    exit 1
+  fi
+  sleep 2 &
+  wait $!
+done
+if ! metrics=$(curl -fsS --max-time 10 "$base/metrics"); then
+  echo "push: could not read $base/metrics after the run (state $state)" >&2
+  exit 1
+fi
+if printf '%s\n' "$metrics" | curl -fsS --max-time 30 -X PUT --data-binary @- "$target"; then
+  echo "push: run state $state, $(printf '%s\n' "$metrics" | grep -vc '^#') samples pushed to $target"
+else
+  echo "push: the Pushgateway refused or did not answer: $target" >&2
+  exit 1
+fi

@@ -1,0 +1,179 @@
+{{/*
+Names. The full name is cut at 52 characters: a CronJob's name must leave room for the 11
+characters its controller appends to each Job's name, and a Job's for the revision suffix.
+*/}}
+{{- define "kvbench.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 52 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "kvbench.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "kvbench.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Standard labels of every object. */}}
+{{- define "kvbench.labels" -}}
+helm.sh/chart: {{ include "kvbench.chart" . }}
+{{ include "kvbench.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: kvbench
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "kvbench.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kvbench.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* The benchmark pods: selected by the Service, the PodMonitor and the helm test. */}}
+{{- define "kvbench.podSelectorLabels" -}}
+{{ include "kvbench.selectorLabels" . }}
+app.kubernetes.io/component: benchmark
+{{- end }}
+
+{{- define "kvbench.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "kvbench.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "kvbench.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+
+{{/*
+Name of the Job in job and indexed modes. It carries the release revision: a Job's pod template
+is immutable, so every `helm upgrade` starts a new run (a new Job) and Helm deletes the old one.
+*/}}
+{{- define "kvbench.jobName" -}}
+{{- printf "%s-%d" (include "kvbench.fullname" .) (int .Release.Revision) }}
+{{- end }}
+
+{{/* Number of TP groups of one run, and whether its Job is Indexed. */}}
+{{- define "kvbench.groups" -}}
+{{- if eq .Values.mode "indexed" }}{{ int .Values.indexed.groups }}
+{{- else if eq .Values.mode "cronjob" }}{{ int .Values.cronjob.groups }}
+{{- else }}1{{ end }}
+{{- end }}
+
+{{- define "kvbench.indexed" -}}
+{{- if or (eq .Values.mode "indexed") (gt (int (include "kvbench.groups" .)) 1) }}true{{ end }}
+{{- end }}
+
+{{/* The name stem of this pod's files and directories: $(VAR) is expanded by the kubelet. */}}
+{{- define "kvbench.podStem" -}}
+$(KVBENCH_JOB_NAME)-rank-$(KVBENCH_RANK)
+{{- end }}
+
+{{- define "kvbench.traceDir" -}}
+{{- if eq .Values.trace.volume.type "results" }}{{ printf "%s/traces" .Values.results.mountPath }}
+{{- else }}{{ .Values.trace.mountPath }}{{ end }}
+{{- end }}
+
+{{/*
+The run: section of config.yaml: the structured values, then `run` on top. Keys are normalised
+to underscores, so that num-users in `run` replaces num_users instead of repeating it (kvbench
+refuses a flag given twice in the file).
+*/}}
+{{- define "kvbench.runSection" -}}
+{{- $b := .Values.benchmark }}
+{{- $run := dict
+  "model" $b.model
+  "num_users" (int64 $b.numUsers)
+  "duration" (int64 $b.duration)
+  "generation_mode" $b.generationMode
+  "performance_profile" $b.performanceProfile
+  "gpu_mem_gb" $b.gpuMemGb
+  "cpu_mem_gb" $b.cpuMemGb
+  "storage_capacity_gb" $b.storageCapacityGb
+  "clock" $b.clock
+  "log_level" $b.logLevel
+  "num_gpus" (int64 .Values.tp.numGpus)
+  "tensor_parallel" (int64 .Values.tp.tensorParallel)
+  "http_linger" (include "kvbench.httpLinger" . | int64)
+}}
+{{- if not (kindIs "invalid" $b.seed) }}
+{{- $_ := set $run "seed" (int64 $b.seed) }}
+{{- end }}
+{{- range $k, $v := .Values.run }}
+{{- $_ := set $run (replace "-" "_" $k) $v }}
+{{- end }}
+{{- toYaml $run }}
+{{- end }}
+
+{{/* --http-linger: the value, at least 15 s when a Pushgateway push must read the final figures. */}}
+{{- define "kvbench.httpLinger" -}}
+{{- if .Values.pushgateway.enabled }}{{ max 15 (int64 .Values.http.linger) }}{{ else }}{{ int64 .Values.http.linger }}{{ end }}
+{{- end }}
+
+{{/*
+A volume source from {type, emptyDir, hostPath, pvc, ephemeral}. Arguments: dict "v" (the
+values) "claim" (the name of the claim the chart creates when pvc.claimName is empty) "root" ($).
+*/}}
+{{- define "kvbench.volumeSource" -}}
+{{- $v := .v }}
+{{- if eq $v.type "emptyDir" }}
+{{- $e := dict }}
+{{- with $v.emptyDir.medium }}{{ $_ := set $e "medium" . }}{{ end }}
+{{- with $v.emptyDir.sizeLimit }}{{ $_ := set $e "sizeLimit" . }}{{ end }}
+emptyDir:
+{{- if $e }}
+  {{- toYaml $e | nindent 2 }}
+{{- else }} {}
+{{- end }}
+{{- else if eq $v.type "hostPath" }}
+hostPath:
+  path: {{ $v.hostPath.path }}
+  type: {{ $v.hostPath.type }}
+{{- else if eq $v.type "pvc" }}
+persistentVolumeClaim:
+  claimName: {{ $v.pvc.claimName | default .claim }}
+{{- else if eq $v.type "ephemeral" }}
+ephemeral:
+  volumeClaimTemplate:
+    metadata:
+      labels:
+        {{- include "kvbench.selectorLabels" .root | nindent 8 }}
+    spec:
+      accessModes:
+        {{- toYaml $v.ephemeral.accessModes | nindent 8 }}
+      {{- with $v.ephemeral.storageClassName }}
+      storageClassName: {{ . }}
+      {{- end }}
+      resources:
+        requests:
+          storage: {{ $v.ephemeral.size }}
+{{- else }}
+{{- fail (printf "unknown volume type %q" $v.type) }}
+{{- end }}
+{{- end }}
+
+{{/* Checks across values that the schema cannot express. */}}
+{{- define "kvbench.validate" -}}
+{{- if gt (int .Values.tp.tensorParallel) (int .Values.tp.numGpus) }}
+{{- fail (printf "tp.tensorParallel (%d) must be <= tp.numGpus (%d)" (int .Values.tp.tensorParallel) (int .Values.tp.numGpus)) }}
+{{- end }}
+{{- if and (eq .Values.benchmark.clock "virtual") (not .Values.trace.enabled) }}
+{{- fail "benchmark.clock: virtual needs trace mode (trace.enabled: true): real I/O is timed on the wall clock" }}
+{{- end }}
+{{- if and (eq .Values.mode "indexed") .Values.indexed.parallelism (gt (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
+{{- fail (printf "indexed.parallelism (%d) must be <= indexed.groups (%d)" (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
+{{- end }}
+{{- end }}
