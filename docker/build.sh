@@ -79,6 +79,7 @@ else
   git archive "$revision" | tar -x -C "$context"
 fi
 short=${revision:0:12}
+[ "$source_ref" = worktree ] && short="$short-worktree"
 if [ ! -f "$context/$dockerfile" ]; then
   mkdir -p "$context/$(dirname "$dockerfile")"
   cp "$repo/$dockerfile" "$context/$dockerfile"
