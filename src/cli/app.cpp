@@ -11,6 +11,7 @@
 #include "cli/models_command.h"
 #include "common/log.h"
 #include "engine/benchmark.h"
+#include "report/aggregate.h"
 
 namespace kvbench::cli {
 namespace {
@@ -37,6 +38,10 @@ int main_entry(int argc, char** argv) {
   if (!args.empty() && args.front() == "models") {
     args.erase(args.begin());
     return models_command(args, std::cout, std::cerr);
+  }
+  if (!args.empty() && args.front() == "aggregate") {
+    args.erase(args.begin());
+    return report::aggregate_command(args, std::cout, std::cerr);
   }
   if (!args.empty() && args.front() == "run") args.erase(args.begin());
 

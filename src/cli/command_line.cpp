@@ -132,7 +132,8 @@ BuildResult build_run_config(const std::vector<std::string>& args, const std::st
 
 void print_usage(std::ostream& os) {
   os << "usage: kvbench [run] [options]        run the benchmark (a kv-cache.py command line works as is)\n"
-        "       kvbench models                 list the model table\n\n"
+        "       kvbench models                 list the model table\n"
+        "       kvbench aggregate [--output F] RESULTS.json...  merge the results of parallel groups\n\n"
         "Integrated Multi-User KV Cache Benchmark, in C++.\n\noptions:\n"
         "  -h, --help\n      show this help and exit\n";
   for (const auto& f : flag_table()) {
