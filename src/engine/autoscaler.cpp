@@ -10,6 +10,14 @@ constexpr int kCooldownSamples = 3;
 constexpr double kCapacityFirstStep = 0.4, kCapacityStep = 0.2;
 constexpr int kCapacityMinStep = 5, kCapacityMaxStep = 100;
 
+// floor(users x factor) clamped to [0, cap] before the conversion: a factor from config.yaml
+// can be any number, and a double beyond int's range must not be cast.
+int scaled(int users, double factor, int cap) {
+  const double v = std::floor(static_cast<double>(users) * factor);
+  if (!(v > 0)) return 0;
+  return v >= static_cast<double>(cap) ? cap : static_cast<int>(v);
+}
+
 }  // namespace
 
 SaturationModel::SaturationModel(std::size_t window, double threshold_ms)
@@ -82,7 +90,7 @@ ScaleAction Autoscaler::decide_qos(bool have_sample, double saturation) {
     // As the reference, the count is not reset by a scale-down: once the cooldown is over one
     // more saturated sample scales down again.
     if (++over_target_ >= consecutive_) {
-      const int down = std::min(users_ - 1, static_cast<int>(std::floor(users_ * down_factor_)));
+      const int down = std::min(users_ - 1, scaled(users_, down_factor_, users_));
       const int target = std::max(down, min_users_);
       if (target < users_) {
         users_ = target;
@@ -94,7 +102,7 @@ ScaleAction Autoscaler::decide_qos(bool have_sample, double saturation) {
   }
   over_target_ = 0;
   if (saturation < target_ * 0.9) {
-    const int up = std::max(users_ + 1, static_cast<int>(std::floor(users_ * up_factor_)));
+    const int up = std::max(users_ + 1, scaled(users_, up_factor_, max_users_));
     const int target = std::min(up, max_users_);
     if (target > users_) {
       users_ = target;
