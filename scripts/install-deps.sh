@@ -5,6 +5,7 @@
 # server on a loopback port (on a systemd host the package also enables its own service).
 # yamllint, unzip, curl and prometheus-pushgateway are for tests/k8s (the Helm chart checks;
 # Node.js >= 20 and npm are expected on the machine).
+# fio is the peer bench/nvme_vs_fio measures the NVMe tier against.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -18,4 +19,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   prometheus-cpp-dev libxlsxwriter-dev \
   prometheus \
   yamllint unzip curl prometheus-pushgateway \
+  fio \
   "$@"

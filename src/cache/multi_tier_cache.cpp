@@ -1,5 +1,6 @@
 #include "cache/multi_tier_cache.h"
 
+#include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
@@ -9,7 +10,9 @@
 #include <utility>
 
 #include "cache/cache_entry.h"
+#include "cache/entry_bytes.h"
 #include "cache/waterfall_planner.h"
+#include "common/log.h"
 
 // Locking and pinning (DESIGN.md "Concurrency rules").
 //
@@ -72,10 +75,11 @@ Counter& hit_counter(CacheCounters& c, CacheType type) {
 }
 
 void record(stats::LatencyRecorder& total, stats::LatencyRecorder& device,
-            stats::LatencyRecorder& host, const tiers::IoTiming& t) {
+            stats::LatencyRecorder& host, Counter& overlapped_ns, const tiers::IoTiming& t) {
   total.record(t.total_s());
   device.record(t.device_s);
   host.record(t.host_s);
+  if (t.overlapped_s > 0) CacheCounters::add(overlapped_ns, static_cast<std::uint64_t>(t.overlapped_s * 1e9));
 }
 
 // Plans are built on every allocate(); reusing one vector per thread keeps that free of heap
@@ -184,6 +188,14 @@ struct MultiTierCache::Impl {
     return static_cast<std::uint64_t>(static_cast<double>(bytes) / options.bytes_per_token);
   }
 
+  void report_mismatch(const std::string& key, TierId tier, std::uint64_t offset) {
+    CacheCounters::add(counters.verify_mismatches, 1);
+    if (!mismatch_logged.exchange(true))
+      log::error("--verify: entry '" + key + "' read from the " + std::string(tier_label(tier)) +
+                 " tier differs from its payload at byte " + std::to_string(offset) +
+                 " (every mismatching read is counted in verify_mismatches)");
+  }
+
   void execute(const std::vector<PlanStep>& plan);
   void demote(const PlanStep& step);
 
@@ -193,6 +205,7 @@ struct MultiTierCache::Impl {
   CacheObserver* observer;
   WaterfallPlanner planner;
   std::unique_ptr<std::counting_semaphore<>> alloc_slots;
+  std::atomic<bool> mismatch_logged{false};
 
   mutable std::mutex mu;
   std::condition_variable cv;
@@ -224,10 +237,11 @@ void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
   notify();
 }
 
-// from.read → to.write → (source readers done) → from.remove, then commit. The victim's bytes
-// were handed over when it was planned, so nothing here changes the source tier's usage. If the
-// copy fails the victim is dropped rather than put back: its old place is already promised to
-// whatever caused the demotion, and putting it back could exceed the limit.
+// to.write pulling from.read piece by piece (the real bytes move) → (source readers done) →
+// from.remove, then commit. The victim's bytes were handed over when it was planned, so nothing
+// here changes the source tier's usage. If the copy fails the victim is dropped rather than put
+// back: its old place is already promised to whatever caused the demotion, and putting it back
+// could exceed the limit.
 void MultiTierCache::Impl::demote(const PlanStep& step) {
   Entry* victim = step.entry;
   const std::string& key = *victim->key;
@@ -236,23 +250,21 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   TierSlot& to = tiers[step.to];
 
   bool copied = false;
-  tiers::IoTiming read_time;
+  TierCopySource source(*from.backend, key);
   tiers::IoTiming write_time;
-  bool read_ok = false;
   try {
-    read_time = from.backend->read(key, size);
-    read_ok = true;
+    write_time = to.backend->write(key, size, source);
+    copied = true;
   } catch (...) {
+    remove_quietly(*to.backend, key);
   }
-  if (read_ok) {
-    observe(IoOp::Read, step.from, size, key, Phase::Evict, read_time.total_s());
-    try {
-      write_time = to.backend->write(key, size);
-      copied = true;
-    } catch (...) {
-      remove_quietly(*to.backend, key);
+  // The write's time includes the source reads it waited for; each row gets its own part.
+  if (!source.read_failed()) {
+    observe(IoOp::Read, step.from, size, key, Phase::Evict, source.read_time().total_s());
+    if (copied) {
+      const double own = write_time.total_s() - source.read_time().total_s();
+      observe(IoOp::Write, step.to, size, key, Phase::Evict, own > 0 ? own : 0.0);
     }
-    if (copied) observe(IoOp::Write, step.to, size, key, Phase::Evict, write_time.total_s());
   }
 
   std::unique_lock lock(mu);
@@ -351,7 +363,8 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
   bool written = false;
   tiers::IoTiming timing;
   try {
-    timing = target.backend->write(key, size);
+    PayloadSource payload(key, m.options.payload_seed);
+    timing = target.backend->write(key, size, payload);
     written = true;
   } catch (...) {
     remove_quietly(*target.backend, key);
@@ -378,7 +391,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
   stats::TierCounters& tc = c.tier(id);
   CacheCounters::add(tc.kv_bytes_written, size);
   CacheCounters::add(tc.entries_written, 1);
-  record(tc.write_latency, tc.write_device_latency, tc.write_host_latency, timing);
+  record(tc.write_latency, tc.write_device_latency, tc.write_host_latency, tc.write_overlapped_ns, timing);
   if (Counter* offloads = offload_counter(c, id)) CacheCounters::add(*offloads, 1);
   if (id == TierId::Nvme) CacheCounters::add(c.storage_tokens_processed, tokens);
   return {true, false, id, timing.total_s()};
@@ -420,13 +433,21 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   tiers::IoTiming timing;
   bool ok = false;
   try {
-    timing = m.tiers[tier].backend->read(key, size);
+    if (m.options.verify) {
+      VerifySink check(key, m.options.payload_seed);
+      timing = m.tiers[tier].backend->read(key, 0, size, check);
+      if (check.mismatched()) m.report_mismatch(key, id, check.first_bad_offset());
+    } else {
+      tiers::DiscardSink discard;
+      timing = m.tiers[tier].backend->read(key, 0, size, discard);
+    }
     ok = true;
-  } catch (...) {  // as the reference: still a hit, with no latency
+  } catch (...) {  // as the reference: still a hit, with no latency; kvbench also counts it
+    CacheCounters::add(c.read_failures, 1);
   }
   if (ok) {
     m.observe(IoOp::Read, tier, size, key, phase, timing.total_s());
-    record(tc.read_latency, tc.read_device_latency, tc.read_host_latency, timing);
+    record(tc.read_latency, tc.read_device_latency, tc.read_host_latency, tc.read_overlapped_ns, timing);
   }
 
   {

@@ -27,6 +27,8 @@ struct CacheOptions {
   config::Eviction eviction;          // thresholds of spec §6.3
   int max_concurrent_allocs = 0;      // 0 = unlimited; bounds concurrent allocate() calls
   double bytes_per_token = 1;         // per-rank bytes per token, for storage_tokens_processed
+  std::uint64_t payload_seed = 0;     // the run's global seed: payload seed = hash(key) ^ this
+  bool verify = false;                // --verify: check every byte read against its payload
 };
 
 struct WriteResult {

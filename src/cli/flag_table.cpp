@@ -128,9 +128,8 @@ std::vector<FlagSpec> build_table() {
   t.push_back(bounded(flag("--storage-capacity-gb", T::Float, "0", "NVMe tier capacity in GiB (0 = auto-detect)",
                            [](RunConfig& c, const FlagValue& v) { c.storage_capacity_gb = v.d; }),
                       0, false));
-  t.push_back(later(flag("--precondition", T::Bool, "off", "Fill the NVMe tier before the timed phase",
-                         [](RunConfig& c, const FlagValue& v) { c.precondition = v.b; }),
-                    "preconditioning"));
+  t.push_back(flag("--precondition", T::Bool, "off", "Fill the cache (down to the NVMe tier) before the timed phase",
+                   [](RunConfig& c, const FlagValue& v) { c.precondition = v.b; }));
   t.push_back(bounded(flag("--precondition-size-gb", T::Float, "0", "Bytes to precondition, GiB (0 = 2 x NVMe capacity)",
                            [](RunConfig& c, const FlagValue& v) { c.precondition_size_gb = v.d; }),
                       0, false));
@@ -157,6 +156,20 @@ std::vector<FlagSpec> build_table() {
                      {"wall", "virtual"}, [](RunConfig& c, const FlagValue& v) {
                        c.clock = v.s == "virtual" ? ClockKind::Virtual : ClockKind::Wall;
                      }));
+  t.push_back(bounded(flag("--io-size", T::Int, "1048576", "Bytes per NVMe I/O, a multiple of 4096 (as fio's bs)",
+                           [](RunConfig& c, const FlagValue& v) { c.io_size = v.i; }),
+                      4096, false, 64 << 20));
+  t.push_back(bounded(flag("--io-depth", T::Int, "16", "NVMe I/Os in flight per entry (io_uring; as fio's iodepth per worker)",
+                           [](RunConfig& c, const FlagValue& v) { c.io_depth = static_cast<int>(v.i); }),
+                      1, false, 4096));
+  t.push_back(choice("--io-engine", "auto", "NVMe I/O: auto (io_uring, pread/pwrite where refused), uring, psync",
+                     {"auto", "uring", "psync"}, [](RunConfig& c, const FlagValue& v) {
+                       c.io_engine = v.s == "uring"   ? config::IoEngineChoice::Uring
+                                     : v.s == "psync" ? config::IoEngineChoice::Psync
+                                                      : config::IoEngineChoice::Auto;
+                     }));
+  t.push_back(flag("--verify", T::Bool, "off", "Check every byte read against its payload; any mismatch fails the run (exit 1)",
+                   [](RunConfig& c, const FlagValue& v) { c.verify = v.b; }));
   t.push_back(bounded(flag("--workers", T::Int, "min(num-users, 500)", "Worker threads (or simulated workers) serving requests",
                            [](RunConfig& c, const FlagValue& v) { c.workers = static_cast<int>(v.i); }),
                       0, false, 100000));

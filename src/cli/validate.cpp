@@ -41,6 +41,10 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
                      "in 0..65535, e.g. 127.0.0.1:9100 or 0.0.0.0:0 (got '" + *cfg.http_listen + "')");
   if (cfg.http_linger > 0 && !cfg.http_listen)
     warnings.push_back("--http-linger has no effect without --http-listen");
+  if (cfg.io_size % 4096 != 0)
+    errors.push_back("--io-size must be a multiple of 4096 (O_DIRECT alignment), got " + std::to_string(cfg.io_size));
+  if (cfg.trace_mode() && cfg.verify)
+    warnings.push_back("--verify has no effect in trace mode: no bytes are read");
   if (!cfg.settings.find_model(cfg.model)) {
     std::string keys;
     for (const auto& m : cfg.settings.models) keys += (keys.empty() ? "" : ", ") + m.key;

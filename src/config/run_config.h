@@ -14,6 +14,7 @@ enum class GenerationMode { None, Fast, Realistic };
 enum class PerformanceProfile { Latency, Throughput };
 enum class AutoscalerMode { Qos, Capacity };
 enum class ClockKind { Wall, Virtual };
+enum class IoEngineChoice { Auto, Uring, Psync };  // auto: io_uring, psync where it is refused
 
 struct RunConfig {
   // ---- flags of the reference (spec §2.1), same names and defaults ----
@@ -62,6 +63,10 @@ struct RunConfig {
   ClockKind clock = ClockKind::Wall;
   int workers = 0;                 // 0 = min(num_users, 500)
   std::int64_t max_queue_depth = 0;  // 0 = default (see effective_queue_depth)
+  std::int64_t io_size = 1 << 20;    // bytes per NVMe I/O, a multiple of 4096
+  int io_depth = 16;                 // NVMe I/Os in flight per entry (io_uring)
+  IoEngineChoice io_engine = IoEngineChoice::Auto;
+  bool verify = false;               // re-derive and check every byte read; mismatches fail the run
   std::optional<std::string> http_listen;  // HOST:PORT of the live HTTP server; unset = off
   double http_linger = 0;                  // seconds to keep serving after the run ends
 

@@ -3,7 +3,7 @@
 #include <ctime>
 #include <iomanip>
 #include <iostream>
-#include <limits>
+#include <random>
 #include <sstream>
 
 #include "cache/multi_tier_cache.h"
@@ -11,19 +11,18 @@
 #include "engine/clock.h"
 #include "engine/engine_parts.h"
 #include "engine/live_watch.h"
+#include "engine/precondition.h"
+#include "engine/tier_setup.h"
 #include "engine/trace_recorder.h"
 #include "engine/workload_run.h"
 #include "report/console_report.h"
 #include "report/results_json.h"
 #include "report/text_format.h"
 #include "report/xlsx_export.h"
-#include "tiers/null_tier.h"
 #include "trace/trace_writer.h"
 
 namespace kvbench::engine {
 namespace {
-
-constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
 std::string iso_time(std::int64_t epoch_us) {
   const std::time_t t = static_cast<std::time_t>(epoch_us / 1000000);
@@ -35,16 +34,12 @@ std::string iso_time(std::int64_t epoch_us) {
   return os.str();
 }
 
-// Trace mode: all three tiers exist and move no bytes (spec §7.1). NVMe is unlimited unless
-// --storage-capacity-gb is given (spec §6.1).
-std::vector<cache::TierSetup> trace_tiers(const config::RunConfig& cfg) {
-  std::vector<cache::TierSetup> tiers;
-  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Gpu), cfg.gpu_mem_gb * cfg.num_gpus * kGiB});
-  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Cpu), cfg.cpu_mem_gb * kGiB});
-  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Nvme),
-                   cfg.storage_capacity_gb > 0 ? cfg.storage_capacity_gb * kGiB
-                                               : std::numeric_limits<double>::infinity()});
-  return tiers;
+// Without --seed every run gets its own payload, so that no storage can deduplicate one run's
+// entries against the previous run's (entry keys repeat from run to run).
+std::uint64_t payload_seed(const config::RunConfig& cfg) {
+  if (cfg.seed) return static_cast<std::uint64_t>(*cfg.seed);
+  std::random_device rd;
+  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
 }
 
 std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg) {
@@ -56,11 +51,6 @@ std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg) {
 }  // namespace
 
 int run_benchmark(const config::RunConfig& cfg) {
-  if (!cfg.trace_mode()) {
-    std::cerr << "kvbench: error: real tier I/O (a run without --io-trace-log) is not implemented "
-                 "yet; add --io-trace-log FILE for a trace-mode run\n";
-    return 2;
-  }
   StopSignal stop;
   SignalWatcher signals(stop);  // before any thread starts, so all inherit the signal mask
 
@@ -72,20 +62,29 @@ int run_benchmark(const config::RunConfig& cfg) {
     return 2;
   }
 
-  std::unique_ptr<trace::TraceWriter> writer;
-  try {
-    trace::TraceWriterOptions opts;
-    // Many wall-clock workers each own a block; keep their sum small.
-    if (cfg.clock == config::ClockKind::Wall && cfg.effective_workers() > 64) opts.block_bytes = 4 * 1024;
-    writer = trace::TraceWriter::open(*cfg.io_trace_log, opts);
-  } catch (const std::exception& e) {
-    std::cerr << "kvbench: error: --io-trace-log: " << e.what() << "\n";
-    return 1;
+  std::unique_ptr<trace::TraceWriter> writer;  // trace mode only
+  if (cfg.trace_mode()) {
+    try {
+      trace::TraceWriterOptions opts;
+      // Many wall-clock workers each own a block; keep their sum small.
+      if (cfg.clock == config::ClockKind::Wall && cfg.effective_workers() > 64) opts.block_bytes = 4 * 1024;
+      writer = trace::TraceWriter::open(*cfg.io_trace_log, opts);
+    } catch (const std::exception& e) {
+      std::cerr << "kvbench: error: --io-trace-log: " << e.what() << "\n";
+      return 1;
+    }
   }
-  log::info("Trace mode active: I/O operations will be logged to " + *cfg.io_trace_log);
+  if (writer) log::info("Trace mode active: I/O operations will be logged to " + *cfg.io_trace_log);
+  BuiltTiers built;
+  try {
+    built = build_tiers(cfg);
+  } catch (const TierSetupError& e) {
+    std::cerr << "kvbench: error: " << e.what() << "\n";
+    return e.exit_code();
+  }
 
   std::unique_ptr<Clock> clock = make_clock(cfg);
-  TraceRecorder recorder(*writer, *clock);
+  TraceRecorder recorder(writer.get(), *clock);
   std::unique_ptr<LiveWatch> watch = LiveWatch::create(cfg, recorder);  // null without --http-listen
   stats::CacheCounters counters;
   cache::CacheOptions cache_options;
@@ -93,7 +92,9 @@ int run_benchmark(const config::RunConfig& cfg) {
   cache_options.max_concurrent_allocs = cfg.max_concurrent_allocs;
   cache_options.bytes_per_token =
       static_cast<double>(model::bytes_per_token(cfg.model_spec())) / cfg.tensor_parallel;
-  cache::MultiTierCache cache(trace_tiers(cfg), cache_options, counters,
+  cache_options.payload_seed = payload_seed(cfg);
+  cache_options.verify = cfg.verify;
+  cache::MultiTierCache cache(std::move(built.tiers), cache_options, counters,
                               watch ? &watch->observer() : static_cast<cache::CacheObserver*>(&recorder));
   stats::RequestStats request_stats(cfg.settings.qos_profiles);
   RequestRunner runner(cfg, cache, request_stats);
@@ -109,6 +110,12 @@ int run_benchmark(const config::RunConfig& cfg) {
   if (watch && !watch->start(status, counters, request_stats, cache, writer.get())) return 1;
   // Stops the server before what it reads (declared above) is destroyed, on every path out.
   const std::unique_ptr<LiveWatch, void (*)(LiveWatch*)> stop_serving(watch.get(), [](LiveWatch* w) { w->stop(); });
+  if (cfg.precondition) {
+    status.set_state(stats::RunState::Preconditioning);
+    precondition(cfg, cache, built.nvme_limit_bytes, stop);
+    counters.reset();  // spec §5.8: the timed phase starts from zero, entries stay
+    request_stats.reset();
+  }
   work->before_timed_phase(cache, counters, request_stats, status, stop, std::cout);
   if (auto* wall = dynamic_cast<WallClock*>(clock.get())) wall->restart();  // --duration starts now
   work->attach(cache, counters, request_stats, *clock);
@@ -125,15 +132,17 @@ int run_benchmark(const config::RunConfig& cfg) {
                  ": writing what was measured so far");
 
   int exit_code = 0;
-  try {
-    writer->close();
-    std::ostringstream msg;
-    msg << "IOTracer: closed — " << report::text::thousands(writer->rows_recorded())
-        << " operations logged to " << writer->path();
-    log::info(msg.str());
-  } catch (const std::exception& e) {
-    log::error(std::string("trace: ") + e.what());
-    exit_code = 1;
+  if (writer) {
+    try {
+      writer->close();
+      std::ostringstream msg;
+      msg << "IOTracer: closed — " << report::text::thousands(writer->rows_recorded())
+          << " operations logged to " << writer->path();
+      log::info(msg.str());
+    } catch (const std::exception& e) {
+      log::error(std::string("trace: ") + e.what());
+      exit_code = 1;
+    }
   }
 
   report::RunResult result;
@@ -144,9 +153,13 @@ int run_benchmark(const config::RunConfig& cfg) {
   result.entry_sizes = cache.entry_sizes();
   result.elapsed_s = outcome.elapsed_s;
   result.interrupted = signals.interrupted();
-  result.mode = "trace";
-  result.trace_rows = writer->rows_recorded();
-  result.trace_path = writer->path();
+  result.mode = writer ? "trace" : "real";
+  if (writer) {
+    result.trace_rows = writer->rows_recorded();
+    result.trace_path = writer->path();
+  }
+  result.storage_io = built.storage_io;
+  if (!result.storage_io.is_null()) result.storage_io["payload_seed"] = cache_options.payload_seed;
   result.started_at_iso = iso_time(started_us);
   result.started_at_epoch_us = started_us;
   work->fill_result(result, counters);
@@ -170,6 +183,10 @@ int run_benchmark(const config::RunConfig& cfg) {
       log::error(std::string("--xlsx-output: ") + e.what());
       exit_code = 1;
     }
+  }
+  if (const auto bad = stats::CacheCounters::get(counters.verify_mismatches); bad > 0) {
+    log::error("--verify: " + std::to_string(bad) + " reads returned bytes that differ from their payload");
+    exit_code = 1;
   }
   if (watch) watch->publish_results(std::move(doc));
   status.set_state(exit_code != 0         ? stats::RunState::Failed

@@ -132,6 +132,28 @@ json summary_json(const RunResult& r) {
   };
 }
 
+// Seconds spent in each tier's operations, summed (device and host parts too): bytes / these
+// give the bandwidth a tier delivered while busy, independent of think and generation time.
+json tier_io_json(const stats::CacheCounters& k) {
+  json out = json::object();
+  const auto busy = [](const stats::LatencyRecorder& rec) {
+    const stats::LatencySummary s = rec.summary();
+    return finite(s.mean * static_cast<double>(s.count));
+  };
+  for (TierId id : kTiers) {
+    const stats::TierCounters& t = k.tier(id);
+    if (t.read_latency.count() == 0 && t.write_latency.count() == 0) continue;
+    out[std::string(tier_label(id))] = {
+        {"read_ops", t.read_latency.count()},       {"write_ops", t.write_latency.count()},
+        {"read_s", busy(t.read_latency)},           {"write_s", busy(t.write_latency)},
+        {"read_device_s", busy(t.read_device_latency)}, {"read_host_s", busy(t.read_host_latency)},
+        {"write_device_s", busy(t.write_device_latency)}, {"write_host_s", busy(t.write_host_latency)},
+        {"read_overlapped_host_s", static_cast<double>(stats::CacheCounters::get(t.read_overlapped_ns)) * 1e-9},
+        {"write_overlapped_host_s", static_cast<double>(stats::CacheCounters::get(t.write_overlapped_ns)) * 1e-9},
+    };
+  }
+  return out;
+}
 
 json kvbench_json(const RunResult& r) {
   const config::RunConfig& c = *r.config;
@@ -162,6 +184,8 @@ json kvbench_json(const RunResult& r) {
       {"arrivals_dropped_queue_full", q.arrivals_dropped_queue_full()},
       {"requests_abandoned_at_stop", q.requests_abandoned_at_stop()},
       {"write_failures", stats::CacheCounters::get(k.write_failures)},
+      {"read_failures", stats::CacheCounters::get(k.read_failures)},
+      {"verify_mismatches", stats::CacheCounters::get(k.verify_mismatches)},
       {"demotions", stats::CacheCounters::get(k.demotions)},
       {"deletions", stats::CacheCounters::get(k.deletions)},
       {"tiers", std::move(tiers)},
@@ -173,7 +197,9 @@ json kvbench_json(const RunResult& r) {
   };
   j["trace"] =
       r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
+  j["storage_io"] = r.storage_io;
   j["workload"] = r.workload;
+  j["tier_io"] = r.mode == "real" ? tier_io_json(k) : json(nullptr);  // trace mode times nothing
   return j;
 }
 

@@ -61,6 +61,9 @@ struct RunResult {
   std::string mode = "real";               // "trace" | "real"
   std::uint64_t trace_rows = 0;            // trace mode: rows written
   std::string trace_path;                  // trace mode
+  // Real mode: how the tiers move bytes (I/O engine, size, depth, O_DIRECT, cache dir, GPUs),
+  // copied verbatim under kvbench.storage_io; null in trace mode.
+  nlohmann::json storage_io;
   std::string started_at_iso;              // ISO-8601 start of the timed phase
   std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 

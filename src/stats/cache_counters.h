@@ -26,6 +26,10 @@ struct TierCounters {
   LatencyRecorder read_host_latency{LatencyRecorder::kOperationSampleCap};
   LatencyRecorder write_device_latency{LatencyRecorder::kOperationSampleCap};
   LatencyRecorder write_host_latency{LatencyRecorder::kOperationSampleCap};
+  // kvbench work (payload generation, --verify) that overlapped the operation's own transfers,
+  // nanoseconds summed: CPU it cost, outside the latencies above (tiers/tier.h IoTiming).
+  Counter read_overlapped_ns{0};
+  Counter write_overlapped_ns{0};
 };
 
 struct CacheCounters {
@@ -45,7 +49,9 @@ struct CacheCounters {
   Counter offloads_storage{0};
   Counter demotions{0};          // GPU→CPU and CPU→NVMe moves
   Counter deletions{0};          // LRU entries deleted from the terminal tier
-  Counter write_failures{0};     // allocations no tier could take
+  Counter write_failures{0};     // allocations no tier could take, or whose write failed
+  Counter read_failures{0};      // hits whose tier read failed (still hits, as the reference)
+  Counter verify_mismatches{0};  // --verify: reads whose bytes differ from the entry's payload
   Counter storage_tokens_processed{0};
   std::array<TierCounters, kTierCount> tiers;
 

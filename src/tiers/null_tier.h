@@ -1,4 +1,5 @@
-// Trace-mode backend: remembers nothing but sizes it is told, moves no bytes, takes no time.
+// Trace-mode backend: remembers nothing, moves no bytes (never asks a source or feeds a sink),
+// takes no time.
 #pragma once
 
 #include "tiers/tier.h"
@@ -9,8 +10,8 @@ class NullTier final : public Tier {
  public:
   explicit NullTier(TierId id) : id_(id) {}
   TierId id() const override { return id_; }
-  IoTiming write(const std::string&, std::uint64_t) override { return {}; }
-  IoTiming read(const std::string&, std::uint64_t) override { return {}; }
+  IoTiming write(const std::string&, std::uint64_t, ByteSource&) override { return {}; }
+  IoTiming read(const std::string&, std::uint64_t, std::uint64_t, ByteSink&) override { return {}; }
   void remove(const std::string&) override {}
 
  private:

@@ -64,7 +64,8 @@ class FakeTier final : public tiers::Tier {
   explicit FakeTier(TierId id, int sleep_us = 0) : id_(id), sleep_us_(sleep_us) {}
   TierId id() const override { return id_; }
 
-  tiers::IoTiming write(const std::string& key, std::uint64_t size) override {
+  // Stores sizes only: it never asks the source for bytes (as the trace-mode NullTier).
+  tiers::IoTiming write(const std::string& key, std::uint64_t size, tiers::ByteSource&) override {
     pause();
     write_gate.pass(key);
     const int now = ++writes_in_flight_;
@@ -82,11 +83,12 @@ class FakeTier final : public tiers::Tier {
     return {kWriteSeconds, 0};
   }
 
-  tiers::IoTiming read(const std::string& key, std::uint64_t size) override {
+  tiers::IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
+                       tiers::ByteSink&) override {
     {
       std::lock_guard lock(mu_);
       auto it = stored_.find(key);
-      if (it == stored_.end() || it->second != size) violation("read of an absent key " + key);
+      if (it == stored_.end() || it->second < offset + len) violation("read of an absent key " + key);
       ++reading_[key];
     }
     pause();

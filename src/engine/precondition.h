@@ -1,0 +1,26 @@
+// Preconditioning (spec §5.8, --precondition): before the timed phase, threads write entries of
+// 2048 tokens through the normal cache path until the target is written, so the NVMe tier is in
+// steady state (full, evicting) when measuring starts. The caller then resets the statistics.
+#pragma once
+
+#include <cstdint>
+
+#include "cache/multi_tier_cache.h"
+#include "config/run_config.h"
+#include "engine/stop_signal.h"
+
+namespace kvbench::engine {
+
+struct PreconditionOutcome {
+  bool ran = false;               // false: skipped (no target could be derived)
+  std::uint64_t bytes_written = 0;
+  std::uint64_t entries = 0;
+  double seconds = 0;
+};
+
+// Target: --precondition-size-gb GiB, else 2 x the NVMe limit; with neither (an unlimited
+// trace-mode NVMe tier) it warns and skips. Progress goes to stdout every 10 GiB and at the end.
+PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+                                 double nvme_limit_bytes, const StopSignal& stop);
+
+}  // namespace kvbench::engine

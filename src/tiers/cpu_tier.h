@@ -1,0 +1,52 @@
+// The CPU tier: entries in real DRAM buffers. A write stages each piece from the source and
+// copies it into the entry; a read copies each piece out to staging and hands it to the sink.
+// The copies are the device time (the reference times its copy in and out the same way).
+// Buffers of removed entries are kept in a bounded pool and reused, as an inference server's
+// preallocated KV pool would be, so a copy meets memory already mapped instead of page faults.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "tiers/aligned_buffer.h"
+#include "tiers/tier.h"
+
+namespace kvbench::tiers {
+
+class CpuTier final : public Tier {
+ public:
+  // `piece_bytes`: staging size per copy, small enough to stay in cache between produce and
+  // copy. `pool_bytes`: most bytes of free buffers kept for reuse.
+  explicit CpuTier(std::size_t piece_bytes = 1 << 20, std::uint64_t pool_bytes = 1ull << 30);
+  ~CpuTier() override;
+
+  TierId id() const override { return TierId::Cpu; }
+  IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override;
+  IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
+                ByteSink& dst) override;
+  void remove(const std::string& key) override;
+
+  std::size_t entry_count() const;
+  std::uint64_t pooled_bytes() const;
+
+ private:
+  struct Block;
+  AlignedBuffer take_buffer(std::uint64_t size);
+  void give_back(AlignedBuffer buf);
+
+  std::size_t piece_bytes_;
+  std::uint64_t pool_limit_;
+  // Guards the maps only; copies and page faults happen outside it. The cache pins an entry
+  // while it is read, so a block never goes away under a reader.
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<Block>> entries_;
+  std::multimap<std::size_t, AlignedBuffer> pool_;  // by capacity
+  std::uint64_t pooled_ = 0;
+};
+
+}  // namespace kvbench::tiers

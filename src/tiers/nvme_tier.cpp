@@ -1,0 +1,222 @@
+#include "tiers/nvme_tier.h"
+
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "common/log.h"
+#include "tiers/aligned_buffer.h"
+#include "tiers/entry_file_name.h"
+#include "tiers/io_clock.h"
+
+namespace kvbench::tiers {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() { close(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  bool ok() const { return fd_ >= 0; }
+  // Returns close()'s result once; later calls do nothing.
+  int close() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd >= 0 ? ::close(fd) : 0;
+  }
+
+ private:
+  int fd_;
+};
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+std::string make_temp_dir() {
+  const char* base = std::getenv("TMPDIR");
+  const std::string root = (base != nullptr && *base != '\0') ? base : "/tmp";
+  std::string path = root + "/kv_cache_XXXXXX";  // the reference's kv_cache_* prefix
+  if (::mkdtemp(path.data()) == nullptr)
+    throw NvmeSetupError("cannot create a temporary cache directory under '" + root +
+                         "': " + errno_text(errno));
+  return path;
+}
+
+void prepare_dir(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);  // parents too, as the reference
+  if (ec) throw NvmeSetupError("--cache-dir '" + dir + "': cannot create it: " + ec.message());
+  if (!fs::is_directory(dir, ec))
+    throw NvmeSetupError("--cache-dir '" + dir + "' is not a directory");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw NvmeSetupError("--cache-dir '" + dir + "' is not writable: " + errno_text(errno));
+}
+
+// Spec §6.6: an existing cache directory is cleaned of the benchmark's own files, and of
+// nothing else (the reference removed *.npy; kvbench removes names it could have made).
+std::uint64_t clean_entry_files(const std::string& dir) {
+  std::uint64_t removed = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec) || it->is_symlink(type_ec)) continue;
+    if (!is_entry_file_name(p.filename().string())) continue;
+    if (::unlink(p.c_str()) != 0 && errno != ENOENT)
+      throw NvmeSetupError("--cache-dir '" + dir + "': cannot remove old entry '" + p.string() +
+                           "': " + errno_text(errno));
+    ++removed;
+  }
+  if (ec) throw NvmeSetupError("--cache-dir '" + dir + "': cannot list it: " + ec.message());
+  return removed;
+}
+
+// Whether the file system takes O_DIRECT: some refuse it at open, some only at the first I/O.
+// The probe's name is an entry name, so a leftover is cleaned at the next start.
+bool probe_direct_io(const std::string& dir) {
+  const std::string path = dir + "/" + entry_file_name("~kvbench-direct-io-probe");
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600));
+  if (!fd.ok()) {
+    if (errno == EINVAL) return false;
+    throw NvmeSetupError("cannot create files in cache directory '" + dir + "': " + errno_text(errno));
+  }
+  AlignedBuffer block(kDirectIoAlign);
+  std::memset(block.data(), 0, block.size());
+  const bool ok = ::pwrite(fd.get(), block.data(), block.size(), 0) == static_cast<ssize_t>(block.size());
+  const int err = errno;
+  fd.close();
+  ::unlink(path.c_str());
+  if (!ok && err != EINVAL)
+    throw NvmeSetupError("cannot write to cache directory '" + dir + "': " + errno_text(err));
+  return ok;
+}
+
+std::unique_ptr<IoEngine> choose_engine(IoEngineKind kind, const IoParams& params) {
+  if (kind == IoEngineKind::Psync) return make_psync_engine(params);
+  if (kind == IoEngineKind::Auto && !params.direct) return make_psync_engine(params);
+  try {
+    return make_uring_engine(params);
+  } catch (const UringUnavailable& e) {
+    if (kind == IoEngineKind::Uring)
+      throw NvmeSetupError(std::string("--io-engine uring: io_uring is unavailable (") + e.what() + ")");
+    log::warning(std::string("io_uring is unavailable (") + e.what() +
+                 "): the NVMe tier falls back to pread/pwrite, one I/O in flight per entry");
+    return make_psync_engine(params);
+  }
+}
+
+// One message per kind of failure and direction: a full disk fails every later write too.
+void log_first_failure(std::atomic<bool>& logged, const std::string& what) {
+  if (!logged.exchange(true)) log::warning(what + " (further NVMe failures are only counted)");
+}
+
+}  // namespace
+
+NvmeTier::NvmeTier(const NvmeOptions& o) {
+  if (o.io_size == 0 || o.io_size % kDirectIoAlign != 0)
+    throw NvmeSetupError("--io-size must be a positive multiple of 4096 (got " + std::to_string(o.io_size) + ")");
+  if (o.io_depth == 0) throw NvmeSetupError("--io-depth must be at least 1");
+  if (o.dir.empty()) {
+    dir_ = make_temp_dir();
+    owns_dir_ = true;
+  } else {
+    dir_ = o.dir;
+    prepare_dir(dir_);
+    cleaned_ = clean_entry_files(dir_);
+  }
+  try {
+    params_ = {o.io_size, o.io_depth, probe_direct_io(dir_)};
+    if (!params_.direct)
+      log::warning("the file system of '" + dir_ + "' refuses O_DIRECT: the NVMe tier uses buffered "
+                   "I/O with posix_fadvise(DONTNEED) before reads, so the page cache may still serve some");
+    engine_ = choose_engine(o.engine, params_);
+  } catch (...) {
+    if (owns_dir_) {
+      std::error_code ec;
+      fs::remove_all(dir_, ec);
+    }
+    throw;
+  }
+}
+
+NvmeTier::~NvmeTier() {
+  if (!owns_dir_) return;  // a --cache-dir keeps its files, as the reference's does
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+  if (ec) log::warning("cannot remove temporary cache directory '" + dir_ + "': " + ec.message());
+}
+
+std::string NvmeTier::file_path(const std::string& key) const {
+  return dir_ + "/" + entry_file_name(key);
+}
+
+std::uint64_t NvmeTier::free_space_capacity() const {
+  struct statvfs st {};
+  if (::statvfs(dir_.c_str(), &st) != 0) return 0;
+  return static_cast<std::uint64_t>(0.95 * static_cast<double>(st.f_bavail) *
+                                    static_cast<double>(st.f_frsize));
+}
+
+IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource& src) {
+  const double start = monotonic_s();
+  HostWork work;
+  const std::string path = file_path(key);
+  const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (params_.direct ? O_DIRECT : 0);
+  Fd fd(::open(path.c_str(), flags, 0644));
+  try {
+    if (!fd.ok()) throw IoError("open", errno);
+    // Preallocating finds a full disk before any byte moves, and turns every data write into
+    // a non-extending one, which ext4/xfs run asynchronously (as fio's files are laid out).
+    const std::uint64_t padded = params_.direct ? round_up(size, kDirectIoAlign) : size;
+    if (padded > 0 && ::fallocate(fd.get(), 0, 0, static_cast<off_t>(padded)) != 0 &&
+        errno != EOPNOTSUPP && errno != ENOSYS)
+      throw IoError("fallocate", errno);
+    engine_->write(fd.get(), size, src, work);
+    if (padded != size && ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
+      throw IoError("ftruncate", errno);
+    // Durable before the write counts as done: the device time includes the flush.
+    if (::fdatasync(fd.get()) != 0) throw IoError("fdatasync", errno);
+    if (fd.close() != 0) throw IoError("close", errno);
+  } catch (const std::exception& e) {
+    fd.close();
+    ::unlink(path.c_str());  // a failed entry leaves no partial file behind
+    log_first_failure(write_failure_logged_, "NVMe write of '" + path + "' failed: " + e.what());
+    throw;
+  }
+  return timing_since(start, work);
+}
+
+IoTiming NvmeTier::read(const std::string& key, std::uint64_t offset, std::uint64_t len,
+                        ByteSink& dst) {
+  const double start = monotonic_s();
+  HostWork work;
+  const std::string path = file_path(key);
+  try {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | (params_.direct ? O_DIRECT : 0)));
+    if (!fd.ok()) throw IoError("open", errno);
+    // Without O_DIRECT, drop cached pages first (as the reference does) so the device serves it.
+    if (!params_.direct) ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED);
+    engine_->read(fd.get(), offset, len, dst, work);
+  } catch (const std::exception& e) {
+    log_first_failure(read_failure_logged_, "NVMe read of '" + path + "' failed: " + e.what());
+    throw;
+  }
+  return timing_since(start, work);
+}
+
+void NvmeTier::remove(const std::string& key) {
+  const std::string path = file_path(key);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw IoError("unlink '" + path + "'", errno);
+}
+
+}  // namespace kvbench::tiers
