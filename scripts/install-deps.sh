@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency of kvbench from Debian packages (bookworm).
 # CUDA is never installed here: it is optional and detected by CMake when present.
+# clang, its runtime libraries (libFuzzer, sanitizers: libclang-rt-14-dev, only recommended by
+# clang-14) and llvm-symbolizer (llvm-14) serve scripts/fuzz.sh.
 # prometheus (the server and promtool) is for the /metrics tests; the tests start their own
 # server on a loopback port (on a systemd host the package also enables its own service).
 # yamllint, unzip, curl and prometheus-pushgateway are for tests/k8s (the Helm chart checks;
@@ -17,6 +19,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libyaml-cpp-dev libzstd-dev zstd liburing-dev \
   libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev \
   prometheus-cpp-dev libxlsxwriter-dev \
+  clang libclang-rt-14-dev llvm-14 \
   prometheus \
   yamllint unzip curl prometheus-pushgateway \
   fio \

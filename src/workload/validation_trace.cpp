@@ -4,12 +4,20 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <vector>
 
 namespace kvbench::workload {
 namespace {
 
 using json = nlohmann::json;
+
+// Byte counts arrive as doubles; one of 2^64 or more (a typo such as 1e20) does not fit, and
+// converting it would be undefined behaviour (found by tests/fuzz/validation_trace_fuzz).
+std::uint64_t to_count(double n) {
+  constexpr double kTwoTo64 = 18446744073709551616.0;
+  return n < kTwoTo64 ? static_cast<std::uint64_t>(n) : std::numeric_limits<std::uint64_t>::max();
+}
 
 // Depth 0 outside, 1 the top array, 2 a record; anything deeper is skipped.
 class ValidationSax {
@@ -80,8 +88,8 @@ class ValidationSax {
     }
     ++out_.total_requests;
     out_.cache_hits += hit_ ? 1 : 0;
-    out_.read_bytes += static_cast<std::uint64_t>(read_);
-    out_.write_bytes += static_cast<std::uint64_t>(write_);
+    out_.read_bytes += to_count(read_);
+    out_.write_bytes += to_count(write_);
     out_.context_tokens_sum += context_;
     out_.generation_tokens_sum += generation_;
     return true;
