@@ -41,8 +41,10 @@ json results(const TempDir& dir) { return json::parse(read_file(dir.file("r.json
 void write_burst_csv(const std::string& path, int rows) {
   std::ofstream f(path);
   f << "Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type\n";
-  for (int i = 0; i < rows; ++i) {
-    const int req = 50 + (i * 7919) % 4000, resp = (i * 104729) % 300;
+  // 64-bit products: i × 104729 overflows an int past row 20,504, and that undefined behaviour
+  // let the optimiser turn this loop into one that never ends (it filled the disk once).
+  for (std::int64_t i = 0; i < rows; ++i) {
+    const std::int64_t req = 50 + (i * 7919) % 4000, resp = (i * 104729) % 300;
     f << i << ".5,ChatGPT," << req << "," << resp << "," << req + resp << ",Conversation log\n";
   }
 }
