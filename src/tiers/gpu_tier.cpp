@@ -38,24 +38,34 @@ void check(cudaError_t e, const char* what) {
 // buffer while the other one's copy is in flight.
 struct Lane {
   Lane(int dev, std::size_t bytes) : device(dev) {
-    check(cudaSetDevice(dev), "cudaSetDevice");
-    check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-    for (int k = 0; k < 2; ++k) {
-      check(cudaHostAlloc(&pinned[k], bytes, cudaHostAllocDefault), "cudaHostAlloc");
-      check(cudaEventCreateWithFlags(&done[k], cudaEventDisableTiming), "cudaEventCreate");
+    try {
+      check(cudaSetDevice(dev), "cudaSetDevice");
+      check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
+      for (int k = 0; k < 2; ++k) {
+        check(cudaHostAlloc(&pinned[k], bytes, cudaHostAllocDefault), "cudaHostAlloc");
+        check(cudaEventCreateWithFlags(&done[k], cudaEventDisableTiming), "cudaEventCreate");
+      }
+    } catch (...) {
+      release();  // a throwing constructor gets no destructor
+      throw;
     }
   }
-  ~Lane() {
+  ~Lane() { release(); }
+  Lane(const Lane&) = delete;
+  Lane& operator=(const Lane&) = delete;
+
+  void release() noexcept {
     cudaSetDevice(device);
-    cudaStreamSynchronize(stream);
+    if (stream != nullptr) cudaStreamSynchronize(stream);
     for (int k = 0; k < 2; ++k) {
       if (done[k] != nullptr) cudaEventDestroy(done[k]);
       if (pinned[k] != nullptr) cudaFreeHost(pinned[k]);
+      done[k] = nullptr;
+      pinned[k] = nullptr;
     }
     if (stream != nullptr) cudaStreamDestroy(stream);
+    stream = nullptr;
   }
-  Lane(const Lane&) = delete;
-  Lane& operator=(const Lane&) = delete;
 
   int device;
   cudaStream_t stream = nullptr;

@@ -1,8 +1,17 @@
 // End-to-end real runs of the binary (no --io-trace-log): real bytes on a temp dir, the device
 // and host latency split in the results, --verify, the fallback engine, the cache directory's
 // life cycle and a full disk.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -34,6 +43,35 @@ std::vector<std::string> real_run(const TempDir& dir, std::vector<std::string> e
 }
 
 nlohmann::json results(const TempDir& dir) { return nlohmann::json::parse(read_file(dir.file("results.json"))); }
+
+// Runs kvbench as a container's default seccomp profile would: io_uring_setup fails with ENOSYS.
+// Returns the exit code; stderr goes to err_path.
+int run_without_io_uring(const std::vector<std::string>& args, const std::string& err_path) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(err, 2);
+    ::dup2(null, 1);
+    sock_filter filter[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA)),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    sock_fprog prog{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+      ::_exit(126);
+    std::vector<char*> argv{const_cast<char*>(KVBENCH_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(KVBENCH_BINARY, argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 TEST(RealRun, VerifiedRunReportsDeviceAndHostLatencies) {
   TempDir dir;
@@ -74,6 +112,24 @@ TEST(RealRun, WithoutCacheDirATempDirIsMadeAndRemoved) {
   EXPECT_EQ(j["kvbench"]["storage_io"]["io_engine"], "psync");
   EXPECT_GT(j["summary"]["cache_stats"]["tier_storage_kv_bytes_written_gb"].get<double>(), 0);
   EXPECT_FALSE(fs::exists(made));
+}
+
+TEST(RealRun, RefusedIoUringFallsBackToPsyncWithOneWarning) {
+  TempDir dir;
+  const int rc = run_without_io_uring(real_run(dir, {"--cache-dir", dir.file("cache"), "--verify"}), dir.file("err"));
+  ASSERT_NE(rc, 126) << "seccomp filters are not allowed here";
+  ASSERT_EQ(rc, 0) << read_file(dir.file("err"));
+  const std::string err = read_file(dir.file("err"));
+  const auto first = err.find("io_uring is unavailable");
+  ASSERT_NE(first, std::string::npos) << err;
+  EXPECT_EQ(err.find("io_uring is unavailable", first + 1), std::string::npos) << "warned more than once";
+  const auto j = results(dir);
+  EXPECT_EQ(j["kvbench"]["storage_io"]["io_engine"], "psync");
+  EXPECT_EQ(j["kvbench"]["verify_mismatches"], 0);
+  EXPECT_GT(j["kvbench"]["tier_io"]["nvme"]["read_ops"].get<int>() + j["kvbench"]["tier_io"]["nvme"]["write_ops"].get<int>(), 0);
+  // Insisting on io_uring where it is refused is a configuration error.
+  EXPECT_EQ(run_without_io_uring(real_run(dir, {"--io-engine", "uring"}), dir.file("err2")), 2);
+  EXPECT_NE(read_file(dir.file("err2")).find("--io-engine uring"), std::string::npos);
 }
 
 TEST(RealRun, PreconditionFillsThenResetsTheStatistics) {
