@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/run_binary.h"
@@ -82,7 +83,11 @@ TEST(Soak, SigtermStopsAnHourLongVirtualRunQuickly) {
        "7", "--io-trace-log", trace, "--output", dir.file("results.json")},
       dir.file("out"), dir.file("err"));
   ASSERT_GT(pid, 0);
-  usleep(1500 * 1000);
+  // The trace file is opened after the signal handlers are in place: once it exists, SIGTERM
+  // is the run's to handle, however slowly a loaded machine started the process.
+  for (int i = 0; i < 1000 && !std::filesystem::exists(trace); ++i) usleep(10 * 1000);
+  ASSERT_TRUE(std::filesystem::exists(trace)) << read_file(dir.file("err"));
+  usleep(1000 * 1000);
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   ASSERT_EQ(testing_support::wait_for_exit(pid, 5.0), 0) << read_file(dir.file("err"));
 
