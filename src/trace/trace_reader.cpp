@@ -33,6 +33,8 @@ bool parse_timestamp(std::string_view s, std::int64_t& out) {
   }
   const std::size_t dot = s.find('.');
   const std::string_view whole = s.substr(0, dot);
+  // from_chars takes a sign of its own: "--5" must not read as +5 s (nor overflow on negation).
+  if (!whole.empty() && whole.front() == '-') return false;
   const std::string_view frac =
       dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
   if (whole.empty() || frac.size() > 6 || (dot != std::string_view::npos && frac.empty())) {

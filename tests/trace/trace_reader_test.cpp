@@ -137,6 +137,9 @@ TEST(TraceReader, MalformedLineNamesFileAndLine) {
   expect_error_at(ok + ok + "1.000000,Erase,1,Tier-1,a,Decode\r\n", 4, "Operation 'Erase'");
   expect_error_at(ok + "1.0000001,Read,1,Tier-1,a,Decode\r\n", 3, "Timestamp");
   expect_error_at(ok + "abc,Read,1,Tier-1,a,Decode\r\n", 3, "Timestamp");
+  // One sign only: a second one used to read as positive, or overflow when negated.
+  expect_error_at(ok + "--5,Read,1,Tier-1,a,Decode\r\n", 3, "Timestamp");
+  expect_error_at(ok + "--10000000000000,Read,1,Tier-1,a,Decode\r\n", 3, "Timestamp");
   expect_error_at("1.000000,Read,-1,Tier-1,a,Decode\r\n", 2, "Object_Size_Bytes");
   expect_error_at("1.000000,Read,1,Tier-3,a,Decode\r\n", 2, "Tier 'Tier-3'");
   expect_error_at("1.000000,Read,1,Tier-1,a,Both\r\n", 2, "Phase 'Both'");
