@@ -4,7 +4,8 @@
 
 #include <cstdint>
 #include <limits>
-#include <string>
+
+#include "cache/entry_key.h"
 
 namespace kvbench::cache {
 
@@ -17,22 +18,27 @@ enum class EntryState : std::uint8_t {
 
 inline constexpr std::uint8_t kNoTier = std::numeric_limits<std::uint8_t>::max();
 
+// 80 bytes: the cache may hold every entry a run wrote (trace mode, unlimited NVMe), so this
+// struct is the run's memory (static_assert below).
 struct Entry {
-  const std::string* key = nullptr;  // the map node's own key: nodes never move, so it is stable
   std::uint64_t size = 0;
-  // Tier whose usage counts these bytes (the destination while Moving); kNoTier when none does
-  // (Deleting entries, and a Writing entry before its placement is decided).
-  std::uint8_t placement = kNoTier;
-  std::uint8_t loc = kNoTier;  // tier a reader reads from right now
-  EntryState state = EntryState::Writing;
+  Entry* newer = nullptr;  // LRU links inside tiers[placement], only while Ready; the free list
+  Entry* older = nullptr;  // of EntryTable (through `older`) while unused
   // Reads in flight against `loc`. A Ready entry with readers is pinned: eviction skips it.
   std::uint32_t readers = 0;
   // Reads still in flight against the demotion source after `loc` moved to the destination;
   // the source copy is removed only once they are done.
   std::uint32_t src_readers = 0;
-  Entry* newer = nullptr;  // LRU links inside tiers[placement], only while Ready
-  Entry* older = nullptr;
+  std::uint32_t hash = 0;  // low bits of the key's hash: EntryTable's home slot, and a quick compare
+  EntryKey key;
+  // Tier whose usage counts these bytes (the destination while Moving); kNoTier when none does
+  // (Deleting entries, and a Writing entry before its placement is decided).
+  std::uint8_t placement = kNoTier;
+  std::uint8_t loc = kNoTier;  // tier a reader reads from right now
+  EntryState state = EntryState::Writing;
 };
+
+static_assert(sizeof(Entry) == 80, "keep the per-entry metadata small (see the comment above)");
 
 // Doubly linked through the entries themselves, so touch/insert/unlink are O(1) and allocate
 // nothing. It also keeps the byte total the "little to evict" rule of spec §6.3 needs.

@@ -6,11 +6,11 @@
 #include <mutex>
 #include <semaphore>
 #include <stdexcept>
-#include <unordered_map>
 #include <utility>
 
 #include "cache/cache_entry.h"
 #include "cache/entry_bytes.h"
+#include "cache/entry_table.h"
 #include "cache/waterfall_planner.h"
 #include "common/log.h"
 
@@ -167,16 +167,13 @@ struct MultiTierCache::Impl {
   // The entry for `key` once it is not being deleted, or null. Caller holds `lock`.
   Entry* find_settled(const std::string& key, std::unique_lock<std::mutex>& lock) {
     for (;;) {
-      auto it = entries.find(key);
-      if (it == entries.end()) return nullptr;
-      if (it->second.state != EntryState::Deleting) return &it->second;
+      Entry* e = entries.find(key);
+      if (e == nullptr || e->state != EntryState::Deleting) return e;
       wait(lock);
     }
   }
 
   WriteResult existed(const Entry& e) const { return {true, true, tiers[e.placement].id, 0.0}; }
-
-  void erase(const Entry* e) { entries.erase(entries.find(*e->key)); }
 
   void observe(IoOp op, std::size_t tier, std::uint64_t size, const std::string& key, Phase phase,
                double latency_s) {
@@ -210,7 +207,7 @@ struct MultiTierCache::Impl {
   mutable std::mutex mu;
   std::condition_variable cv;
   int waiters = 0;
-  std::unordered_map<std::string, Entry> entries;
+  EntryTable entries;
 };
 
 // Runs a plan's steps in plan order (deepest demotions first). Deleted entries leave the map
@@ -224,7 +221,7 @@ void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
       continue;
     }
     TierSlot& slot = tiers[step.from];
-    remove_quietly(*slot.backend, *step.entry->key);
+    remove_quietly(*slot.backend, std::string(step.entry->key.view()));
     CacheCounters::add(counters.deletions, 1);
     CacheCounters::add(counters.tier(slot.id).evict_bytes_out, step.entry->size);
     deleted = true;
@@ -232,7 +229,7 @@ void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
   if (!deleted) return;
   std::lock_guard lock(mu);
   for (const PlanStep& step : plan) {
-    if (step.kind == PlanStep::Kind::Delete) erase(step.entry);
+    if (step.kind == PlanStep::Kind::Delete) entries.erase(step.entry);
   }
   notify();
 }
@@ -244,7 +241,7 @@ void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
 // could exceed the limit.
 void MultiTierCache::Impl::demote(const PlanStep& step) {
   Entry* victim = step.entry;
-  const std::string& key = *victim->key;
+  const std::string key(victim->key.view());  // the entry is pinned (Moving): its key is stable
   const std::uint64_t size = victim->size;
   TierSlot& from = tiers[step.from];
   TierSlot& to = tiers[step.to];
@@ -286,7 +283,7 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
     victim->state = EntryState::Ready;
     to.lru.push_most_recent(victim);
   } else {
-    erase(victim);
+    entries.erase(victim);
   }
   notify();
   lock.unlock();
@@ -322,14 +319,13 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
   {
     std::unique_lock lock(m.mu);
     for (;;) {
-      auto [it, inserted] = m.entries.try_emplace(key);
+      auto [e, inserted] = m.entries.try_emplace(key);
       if (inserted) {
-        entry = &it->second;
-        entry->key = &it->first;
+        entry = e;
         entry->size = size;
         break;
       }
-      if (it->second.state != EntryState::Deleting) return m.existed(it->second);
+      if (e->state != EntryState::Deleting) return m.existed(*e);
       m.wait(lock);
     }
     bool placed = false;
@@ -343,7 +339,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
       entry->placement = entry->loc = static_cast<std::uint8_t>(tier);
       ++m.tiers[tier].entries;
     } else {
-      m.erase(entry);  // nobody has seen it: it was created under this same lock hold
+      m.entries.erase(entry);  // nobody has seen it: it was created under this same lock hold
       entry = nullptr;
     }
   }
@@ -378,7 +374,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
       target.lru.push_most_recent(entry);
     } else {
       target.release(*entry);
-      m.erase(entry);
+      m.entries.erase(entry);
     }
     m.notify();
   }
@@ -405,13 +401,12 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   std::uint64_t size = 0;
   {
     std::lock_guard lock(m.mu);
-    auto it = m.entries.find(key);
-    if (it == m.entries.end() || it->second.state == EntryState::Writing ||
-        it->second.state == EntryState::Deleting) {
+    entry = m.entries.find(key);
+    if (entry == nullptr || entry->state == EntryState::Writing ||
+        entry->state == EntryState::Deleting) {
       CacheCounters::add(c.cache_misses, 1);
       return {};
     }
-    entry = &it->second;
     tier = entry->loc;
     size = entry->size;
     ++entry->readers;  // pinned until the read is done
@@ -462,9 +457,9 @@ std::optional<std::pair<TierId, std::uint64_t>> MultiTierCache::lookup(
     const std::string& key) const {
   const Impl& m = *impl_;
   std::lock_guard lock(m.mu);
-  auto it = m.entries.find(key);
-  if (it == m.entries.end()) return std::nullopt;
-  const Entry& e = it->second;
+  const Entry* found = m.entries.find(key);
+  if (found == nullptr) return std::nullopt;
+  const Entry& e = *found;
   if (e.state == EntryState::Writing || e.state == EntryState::Deleting) return std::nullopt;
   return std::make_pair(m.tiers[e.placement].id, e.size);
 }
@@ -474,12 +469,9 @@ bool MultiTierCache::remove(const std::string& key) {
   std::unique_lock lock(m.mu);
   Entry* entry = nullptr;
   for (;;) {
-    auto it = m.entries.find(key);
-    if (it == m.entries.end()) return false;
-    if (it->second.state == EntryState::Ready) {
-      entry = &it->second;
-      break;
-    }
+    entry = m.entries.find(key);
+    if (entry == nullptr) return false;
+    if (entry->state == EntryState::Ready) break;
     m.wait(lock);  // Writing/Moving: let the I/O finish; Deleting: someone else's, wait it out
   }
   // Marked Deleting first so that new readers miss and a busy entry cannot starve us.
@@ -492,7 +484,7 @@ bool MultiTierCache::remove(const std::string& key) {
   lock.unlock();
   remove_quietly(*slot.backend, key);
   lock.lock();
-  m.erase(entry);
+  m.entries.erase(entry);
   m.notify();
   return true;
 }
@@ -519,9 +511,9 @@ std::vector<std::uint64_t> MultiTierCache::entry_sizes() const {
   std::lock_guard lock(m.mu);
   std::vector<std::uint64_t> sizes;
   sizes.reserve(m.entries.size());
-  for (const auto& [key, e] : m.entries) {
+  m.entries.for_each([&sizes](const Entry& e) {
     if (e.state == EntryState::Ready || e.state == EntryState::Moving) sizes.push_back(e.size);
-  }
+  });
   return sizes;
 }
 
