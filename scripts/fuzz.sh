@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets (clang, ASan + UBSan; build-fuzz/) and runs each for a bounded
 # time on its seed corpus. Any crash, leak, timeout, out-of-memory or sanitizer report fails.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 25 s each, every tests/fuzz/*_fuzz.cpp
-# Targets: cli_args, config_yaml, trace_reader. New interesting inputs collect in
+# Targets: cli_args, config_yaml, trace_reader, burstgpt_csv, sharegpt_json, validation_trace.
+# New interesting inputs collect in
 # build-fuzz/corpus/<target>/ (merge the good ones into tests/fuzz/corpus/<target>/); a
 # failing input is saved under build-fuzz/artifacts/<target>/: reproduce it with
 #   build-fuzz/tests/fuzz/<target>_fuzz <file>
