@@ -5,11 +5,8 @@
 // per-row parsing of the same file (kv-cache.py's replay loop cannot be faster than that; the
 // reference itself stops after a few requests at speedup 0, or queues until OOM at cycles 0).
 // Usage: burst_replay_bench [--rows N] [--kvbench PATH] [--dir DIR] [--no-wall]
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,36 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.h"
+
 namespace {
 
-struct Child {
-  int exit_code = -1;
-  double wall_s = 0;
-  long max_rss_kib = 0;
-};
-
-Child run(const std::vector<std::string>& argv) {
-  Child c;
-  std::fflush(nullptr);  // or the child's freopen would write our buffered lines a second time
-  const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::freopen("/dev/null", "w", stdout);
-    std::freopen("/dev/null", "w", stderr);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  c.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  c.max_rss_kib = ru.ru_maxrss;
-  return c;
-}
+using kvbench::bench::ChildRun;
+using kvbench::bench::run_child;
 
 // Rows like the public BurstGPT trace: bursty arrivals, request tokens up to a few thousand,
 // some zero-token responses (failed requests).
@@ -96,7 +69,7 @@ int main(int argc, char** argv) {
   double kv_rows_s = 0;
   for (const std::string clock : {"virtual", "wall"}) {
     if (clock == "wall" && !wall) continue;
-    const Child c = run({kvbench, "--model", "llama3.1-8b", "--num-users", "100", "--duration", "86400",
+    const ChildRun c = run_child({kvbench, "--model", "llama3.1-8b", "--num-users", "100", "--duration", "86400",
                          "--gpu-mem-gb", "0", "--cpu-mem-gb", "0", "--storage-capacity-gb", "100",
                          "--generation-mode", "none", "--seed", "42", "--clock", clock, "--use-burst-trace",
                          "--burst-trace-path", csv, "--trace-speedup", "0", "--replay-cycles", "1",
@@ -127,7 +100,7 @@ int main(int argc, char** argv) {
                        "        ts = float(row.get('Timestamp', 0)); c = int(row['Request tokens'])\n"
                        "        g = int(row['Response tokens']); t = int(row.get('Total tokens', c + g)); n += 1\n"
                        "print(n)\n";
-  const Child p = run({"python3", py, csv});
+  const ChildRun p = run_child({"python3", py, csv});
   if (p.exit_code == 0) {
     std::printf("  peer: python3 csv.DictReader, parsing only (kv-cache.py's reader)  %9.0f rows/s\n",
                 static_cast<double>(rows) / p.wall_s);

@@ -5,12 +5,9 @@
 //  2. Whole run: the kvbench binary, --clock virtual trace run, the same arguments with and
 //     without --http-listen 127.0.0.1:0, interleaved pairs; median rows/s (wall and CPU).
 // Usage: live_metrics_bench [--kvbench PATH] [--pairs N] [--virtual-seconds N] [--dir DIR]
-#include <fcntl.h>
 #include <prometheus/counter.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +20,7 @@
 #include <vector>
 
 #include "engine/metrics_recorder.h"
+#include "support/child_process.h"
 
 namespace {
 
@@ -77,33 +75,14 @@ double ns_per_op(kvbench::cache::CacheObserver& obs, int threads, long ops_per_t
   return s * 1e9 / static_cast<double>(ops_per_thread);  // as each thread sees it: contention shows
 }
 
-struct RunTimes {
-  double wall_s = 0, cpu_s = 0;
-};
-
-RunTimes run(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+// A run of kvbench that must succeed.
+kvbench::bench::ChildRun run(const std::vector<std::string>& argv) {
+  const kvbench::bench::ChildRun c = kvbench::bench::run_child(argv);
+  if (c.exit_code != 0) {
     std::fprintf(stderr, "kvbench run failed\n");
     std::exit(1);
   }
-  const auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
-  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-          secs(ru.ru_utime) + secs(ru.ru_stime)};
+  return c;
 }
 
 double median(std::vector<double> v) {
@@ -150,7 +129,7 @@ int main(int argc, char** argv) {
     for (int on = 0; on < 2; ++on) {
       auto args = base;
       if (on) args.insert(args.end(), {"--http-listen", "127.0.0.1:0"});
-      const RunTimes t = run(args);
+      const kvbench::bench::ChildRun t = run(args);
       std::ifstream in(work + "/r.json");
       rows = nlohmann::json::parse(in)["kvbench"]["trace"]["rows"].get<double>();
       wall[on].push_back(rows / t.wall_s);

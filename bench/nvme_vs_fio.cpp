@@ -20,7 +20,6 @@
 // Usage: nvme_vs_fio [--dir DIR] [--kvbench PATH] [--fio PATH] [--io-size BYTES] [--depth N]
 //                    [--workers N] [--seconds S] [--rounds N] [--sizes-mib 64,512] [--fio-gib G]
 //                    [--capacity-gib G]
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +31,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "support/child_process.h"
 
 namespace {
 
@@ -52,23 +53,9 @@ struct Options {
   double capacity_gib = 8;  // kvbench's --storage-capacity-gb: bounds its disk use
 };
 
+// Exit code of argv run with its output in `log`.
 int run(const std::vector<std::string>& argv, const std::string& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::FILE* out = std::fopen(log.c_str(), "w");
-    if (out != nullptr) {
-      dup2(fileno(out), 1);
-      dup2(fileno(out), 2);
-    }
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return kvbench::bench::run_child(argv, log).exit_code;
 }
 
 nlohmann::json load(const std::string& path) {

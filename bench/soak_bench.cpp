@@ -5,12 +5,8 @@
 // show whether cost grows with users (RSS, wall time) or with rows.
 // tests/soak/virtual_soak_test.cpp asserts the same identities at a shorter simulated time.
 // Usage: soak_bench [--kvbench PATH] [--users N] [--duration S] [--dir DIR] [--no-peer]
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -19,44 +15,16 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.h"
 #include "trace/trace_reader.h"
 
 namespace {
 
-struct Child {
-  int exit_code = -1;
-  double wall_s = 0;
-  double cpu_s = 0;
-  long max_rss_kib = 0;
-};
-
-Child run(const std::vector<std::string>& argv) {
-  Child c;
-  const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  c.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-  c.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  c.max_rss_kib = ru.ru_maxrss;
-  return c;
-}
+using kvbench::bench::ChildRun;
+using kvbench::bench::run_child;
 
 struct Soak {
-  Child child;
+  ChildRun child;
   std::uint64_t rows_reported = 0, rows_in_file = 0, operations = 0;
   std::uint64_t offered = 0, dropped = 0, completed = 0;
 };
@@ -66,7 +34,7 @@ Soak soak(const std::string& kvbench, const std::string& work, int users, int du
   const std::string results = work + "/soak_" + std::to_string(users) + ".json";
   Soak s;
   s.child =
-      run({kvbench, "--clock", "virtual", "--num-users", std::to_string(users), "--duration",
+      run_child({kvbench, "--clock", "virtual", "--num-users", std::to_string(users), "--duration",
            std::to_string(duration), "--seed", "42", "--io-trace-log", trace, "--output", results});
   if (s.child.exit_code != 0) {
     std::fprintf(stderr, "kvbench (%d users) failed with exit code %d\n", users, s.child.exit_code);

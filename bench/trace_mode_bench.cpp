@@ -5,12 +5,8 @@
 //  2. --clock wall, 2,000 users, default templates, generation none, 60 s: arrivals offered vs
 //     served, peak RSS (wait4), start-up time (process spawn → timed phase start).
 // Usage: trace_mode_bench [--kvbench PATH] [--virtual-seconds N] [--wall-seconds N] [--dir DIR]
-#include <fcntl.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -20,51 +16,19 @@
 #include <string>
 #include <vector>
 
+#include "support/child_process.h"
+
 namespace {
 
-struct Child {
-  int exit_code = -1;
-  double wall_s = 0;
-  long max_rss_kib = 0;
-  std::int64_t spawned_epoch_us = 0;
-};
-
-std::int64_t epoch_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-Child run(const std::vector<std::string>& argv) {
-  Child c;
-  c.spawned_epoch_us = epoch_us();
-  const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", 1);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  c.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  c.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  c.max_rss_kib = ru.ru_maxrss;
-  return c;
-}
+using kvbench::bench::ChildRun;
+using kvbench::bench::run_child;
 
 nlohmann::json load(const std::string& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in);
 }
 
-void require(const Child& c, const char* what) {
+void require(const ChildRun& c, const char* what) {
   if (c.exit_code != 0) {
     std::fprintf(stderr, "%s failed with exit code %d\n", what, c.exit_code);
     std::exit(1);
@@ -96,14 +60,14 @@ int main(int argc, char** argv) {
     auto args = base;
     args.insert(args.end(), {"--clock", "virtual", "--duration", std::to_string(virtual_seconds),
                              "--io-trace-log", work + "/trace" + ext, "--output", work + "/v.json"});
-    const Child c = run(args);
+    const ChildRun c = run_child(args);
     require(c, "kvbench virtual run");
     const auto rows = load(work + "/v.json")["kvbench"]["trace"]["rows"].get<double>();
     std::printf("  kvbench -> %-8s %12.0f rows in %6.2f s = %10.0f rows/s  (peak RSS %ld MiB)\n",
                 ext.c_str(), rows, c.wall_s, rows / c.wall_s, c.max_rss_kib / 1024);
     if (ext == ".csv") {
-      const Child z = run({"zstd", "-3", "-q", "-f", work + "/trace.csv", "-o", work + "/peer.zst"});
-      const Child cp = run({"cp", work + "/trace.csv", work + "/peer.csv"});
+      const ChildRun z = run_child({"zstd", "-3", "-q", "-f", work + "/trace.csv", "-o", work + "/peer.zst"});
+      const ChildRun cp = run_child({"cp", work + "/trace.csv", work + "/peer.csv"});
       if (z.exit_code == 0)
         std::printf("  peer: zstd -3 of that CSV   %10.0f rows/s  -> kvbench simulating + writing .zst is "
                     "compared below\n", rows / z.wall_s);
@@ -124,7 +88,7 @@ int main(int argc, char** argv) {
   args.insert(args.end(), {"--duration", std::to_string(wall_seconds), "--gpu-mem-gb", "16",
                            "--cpu-mem-gb", "32", "--io-trace-log", work + "/wall.csv.zst",
                            "--output", work + "/w.json"});
-  const Child w = run(args);
+  const ChildRun w = run_child(args);
   require(w, "kvbench wall run");
   const auto j = load(work + "/w.json");
   const double offered = j["kvbench"]["arrivals_offered"].get<double>();

@@ -3,7 +3,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
+
+#include "common/number_text.h"
 
 namespace kvbench::cli {
 namespace {
@@ -184,12 +185,6 @@ std::vector<FlagSpec> build_table() {
   return t;
 }
 
-std::string format_number(double d) {
-  std::ostringstream os;
-  os << d;
-  return os.str();
-}
-
 std::string trim(std::string_view s) {
   std::size_t b = 0, e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
@@ -266,11 +261,11 @@ std::optional<std::string> parse_flag_value(const FlagSpec& spec, std::string_vi
   if (spec.min) {
     const bool bad = spec.min_exclusive ? !(out.d > *spec.min) : !(out.d >= *spec.min);
     if (bad)
-      return name + " must be " + (spec.min_exclusive ? "> " : ">= ") + format_number(*spec.min) +
-             (spec.max ? " and <= " + format_number(*spec.max) : "") + " (got " + text + ")";
+      return name + " must be " + (spec.min_exclusive ? "> " : ">= ") + number_text(*spec.min) +
+             (spec.max ? " and <= " + number_text(*spec.max) : "") + " (got " + text + ")";
   }
   if (spec.max && out.d > *spec.max)
-    return name + " must be <= " + format_number(*spec.max) + " (got " + text + ")";
+    return name + " must be <= " + number_text(*spec.max) + " (got " + text + ")";
   return std::nullopt;
 }
 

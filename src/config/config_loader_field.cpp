@@ -2,9 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <sstream>
 #include <unordered_map>
 
+#include "common/number_text.h"
 #include "config/config_loader.h"
 
 namespace kvbench::config::detail {
@@ -57,12 +57,6 @@ bool parse_number(const YAML::Node& n, double& out) {
   return ec == std::errc() && end == text.data() + text.size() && std::isfinite(out);
 }
 
-std::string format_number(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
-
 std::string int_bounds_text(std::int64_t lo, std::int64_t hi) {
   const bool has_lo = lo > std::numeric_limits<int>::min();
   const bool has_hi = hi < std::numeric_limits<int>::max();
@@ -75,11 +69,11 @@ std::string int_bounds_text(std::int64_t lo, std::int64_t hi) {
 std::string number_bounds_text(const NumberBounds& b) {
   const bool has_lo = std::isfinite(b.lo), has_hi = std::isfinite(b.hi);
   if (has_lo && has_hi) {
-    return std::string(" in ") + (b.lo_open ? "(" : "[") + format_number(b.lo) + ", " +
-           format_number(b.hi) + (b.hi_open ? ")" : "]");
+    return std::string(" in ") + (b.lo_open ? "(" : "[") + number_text(b.lo) + ", " +
+           number_text(b.hi) + (b.hi_open ? ")" : "]");
   }
-  if (has_lo) return (b.lo_open ? " > " : " >= ") + format_number(b.lo);
-  if (has_hi) return (b.hi_open ? " < " : " <= ") + format_number(b.hi);
+  if (has_lo) return (b.lo_open ? " > " : " >= ") + number_text(b.lo);
+  if (has_hi) return (b.hi_open ? " < " : " <= ") + number_text(b.hi);
   return "";
 }
 
@@ -171,7 +165,7 @@ std::pair<int, int> Field::as_int_range(int lo) const {
 
 std::pair<double, double> Field::as_number_range(double lo) const {
   const std::string expected =
-      "must be a list of 2 numbers [min, max], each >= " + format_number(lo) + ", with min <= max";
+      "must be a list of 2 numbers [min, max], each >= " + number_text(lo) + ", with min <= max";
   if (!node_.IsSequence() || node_.size() != 2) fail(expected + ", got " + describe(node_));
   double v[2] = {0, 0};
   for (std::size_t i = 0; i < 2; ++i) {

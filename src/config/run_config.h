@@ -11,6 +11,18 @@
 namespace kvbench::config {
 
 enum class GenerationMode { None, Fast, Realistic };
+// The --generation-mode spelling, as the console, banner and spreadsheet print it.
+inline const char* generation_mode_name(GenerationMode m) {
+  switch (m) {
+    case GenerationMode::None:
+      return "none";
+    case GenerationMode::Fast:
+      return "fast";
+    case GenerationMode::Realistic:
+      return "realistic";
+  }
+  return "none";
+}
 enum class PerformanceProfile { Latency, Throughput };
 enum class AutoscalerMode { Qos, Capacity };
 enum class ClockKind { Wall, Virtual };

@@ -1,7 +1,5 @@
 #include "engine/benchmark.h"
 
-#include <ctime>
-#include <iomanip>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -10,6 +8,7 @@
 #include "common/log.h"
 #include "engine/clock.h"
 #include "engine/engine_parts.h"
+#include "engine/iso_time.h"
 #include "engine/live_watch.h"
 #include "engine/precondition.h"
 #include "engine/tier_setup.h"
@@ -23,16 +22,6 @@
 
 namespace kvbench::engine {
 namespace {
-
-std::string iso_time(std::int64_t epoch_us) {
-  const std::time_t t = static_cast<std::time_t>(epoch_us / 1000000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  std::ostringstream os;
-  os << std::put_time(&tm, "%Y-%m-%dT%H:%M:%S") << "." << std::setw(6) << std::setfill('0')
-     << (epoch_us % 1000000);
-  return os.str();
-}
 
 // Without --seed every run gets its own payload, so that no storage can deduplicate one run's
 // entries against the previous run's (entry keys repeat from run to run).
@@ -160,7 +149,7 @@ int run_benchmark(const config::RunConfig& cfg) {
   }
   result.storage_io = built.storage_io;
   if (!result.storage_io.is_null()) result.storage_io["payload_seed"] = cache_options.payload_seed;
-  result.started_at_iso = iso_time(started_us);
+  result.started_at_iso = iso_local_time(started_us);
   result.started_at_epoch_us = started_us;
   work->fill_result(result, counters);
   report::print_report(std::cout, result);

@@ -1,27 +1,16 @@
 #include "engine/load_monitor.h"
 
 #include <algorithm>
-#include <ctime>
 #include <iomanip>
 #include <sstream>
 
 #include "common/log.h"
+#include "engine/iso_time.h"
 
 namespace kvbench::engine {
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-
-// Local time with microseconds, as Python's datetime.now().isoformat().
-std::string iso_local(std::int64_t epoch_us) {
-  const std::time_t t = static_cast<std::time_t>(epoch_us / 1000000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  std::ostringstream os;
-  os << std::put_time(&tm, "%Y-%m-%dT%H:%M:%S") << "." << std::setw(6) << std::setfill('0')
-     << (epoch_us % 1000000);
-  return os.str();
-}
 
 }  // namespace
 
@@ -70,7 +59,7 @@ bool LoadMonitor::tick(double now_s, std::int64_t queue_depth, workload::Arrival
   const ScaleAction action = autoscaler_.decide(have_sample, saturation, throughput);
   bool stop = false;
   report::ScaleEvent e;
-  e.timestamp_iso = iso_local(clock_.origin_epoch_us() + static_cast<std::int64_t>(now_s * 1e6));
+  e.timestamp_iso = iso_local_time(clock_.origin_epoch_us() + static_cast<std::int64_t>(now_s * 1e6));
   e.mode = cfg_.autoscaler_mode == config::AutoscalerMode::Capacity ? "capacity" : "qos";
   e.action = scale_action_name(action);
   e.saturation_level = saturation;

@@ -122,8 +122,9 @@ class VirtualEngine {
   }
 
   bool complete(const InFlight& f) {
-    return record_completion(
-        p_, completed_record(f.request, f.storage_s, f.generation_s, clock_.now_s()));
+    const double now = clock_.now_s();
+    p_.source.finished(f.request.user_index, f.request.id, now);
+    return record_completion(p_, completed_record(f.request, f.storage_s, f.generation_s, now));
   }
 
   // Starts queued requests on idle workers. A request that takes no simulated time finishes

@@ -49,6 +49,17 @@ class WallEngine {
     space_cv_.notify_all();
   }
 
+  // Tells the source which requests the workers finished, on this thread: the only one that
+  // drives the source.
+  void deliver_finished() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      delivering_.swap(finished_);
+    }
+    for (const Finished& f : delivering_) p_.source.finished(f.user, f.request_id, f.at_s);
+    delivering_.clear();
+  }
+
   // Waits until `ready` holds (checked under mu_), a stop, or `deadline_s`.
   template <class Ready>
   void wait_for(double deadline_s, Ready ready) {
@@ -67,6 +78,7 @@ class WallEngine {
       if (p_.stop.requested()) return std::min(clock_.now_s(), duration);
       const double now = clock_.now_s();
       if (now >= duration) return duration;
+      deliver_finished();
       const double tick = p_.monitor ? p_.monitor->next_tick_s() : kNever;
       if (now >= tick) {
         std::int64_t depth;
@@ -87,7 +99,8 @@ class WallEngine {
         continue;
       }
       if (*at > now) {
-        p_.stop.wait_until(clock_.at(std::min(*at, deadline)));
+        // A finished request may bring a user's next one forward (no think time).
+        wait_for(std::min(*at, deadline), [&] { return !finished_.empty(); });
         continue;
       }
       p_.status.elapsed_s.store(now, std::memory_order_relaxed);
@@ -138,16 +151,25 @@ class WallEngine {
         p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
         return;
       }
-      const bool reached = record_completion(p_, completed_record(r, storage, generation, clock_.now_s()));
+      const double done = clock_.now_s();
+      const bool reached = record_completion(p_, completed_record(r, storage, generation, done));
       p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
       {
         std::lock_guard<std::mutex> lock(mu_);
         --busy_;
+        finished_.push_back({r.user_index, r.id, done});
       }
-      space_cv_.notify_one();  // the scheduler may be waiting for the replay to drain
+      // The scheduler may be waiting for the replay to drain, or for this user's request.
+      space_cv_.notify_one();
       if (reached) halt();
     }
   }
+
+  struct Finished {
+    int user;
+    std::uint64_t request_id;
+    double at_s;
+  };
 
   EngineParts& p_;
   WallClock& clock_;
@@ -156,6 +178,8 @@ class WallEngine {
   std::condition_variable space_cv_;  // scheduler: room in the queue, or a request finished
   RequestQueue queue_;
   int busy_ = 0;  // requests taken by workers and not finished (guarded by mu_)
+  std::vector<Finished> finished_;    // served, not yet told to the source (guarded by mu_)
+  std::vector<Finished> delivering_;  // the scheduler's batch, swapped out of finished_
 };
 
 }  // namespace

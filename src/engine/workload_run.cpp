@@ -68,6 +68,15 @@ std::unique_ptr<WorkloadRun> WorkloadRun::prepare(const config::RunConfig& cfg) 
 }
 
 void WorkloadRun::build_synthetic(const std::string& fallback_reason) {
+  // A user with no think time sends each request when its previous one is finished, and with
+  // no generation time a trace-mode request takes no simulated time: the next would arrive at
+  // the same instant, forever.
+  if (cfg_.clock == config::ClockKind::Virtual && cfg_.seconds_per_token() == 0 && cfg_.max_requests == 0)
+    for (const auto& t : cfg_.settings.user_templates)
+      if (t.think_time_max == 0)
+        throw WorkloadInputError("--clock virtual: users of user_templates." + t.name +
+                                 ".think_time_range [0, 0] with --generation-mode none never advance "
+                                 "simulated time; set a think time, --max-requests or a generation mode");
   kind_ = "synthetic";
   fallback_ = fallback_reason;
   max_users_ = cfg_.num_users;

@@ -14,18 +14,6 @@ constexpr double kMiB = 1024.0 * 1024.0;
 
 const char* enabled(bool on) { return on ? "Enabled" : "Disabled"; }
 
-const char* generation_mode_name(config::GenerationMode m) {
-  switch (m) {
-    case config::GenerationMode::None:
-      return "none";
-    case config::GenerationMode::Fast:
-      return "fast";
-    case config::GenerationMode::Realistic:
-      return "realistic";
-  }
-  return "none";
-}
-
 std::string speedup_note(double speedup) {
   if (speedup == 0) return "no delay";
   if (speedup == 1.0) return "real-time";
@@ -51,7 +39,7 @@ void print_banner(std::ostream& os, const config::RunConfig& cfg, const BannerIn
   os << "Users: " << cfg.num_users << "\n";
   os << "Duration: " << cfg.duration << "s\n";
   if (cfg.seed) os << "Seed: " << *cfg.seed << "\n";
-  os << "Generation Mode: " << generation_mode_name(cfg.generation_mode) << " ("
+  os << "Generation Mode: " << config::generation_mode_name(cfg.generation_mode) << " ("
      << text::fixed(cfg.seconds_per_token() * 1000.0, 1) << "ms/token)\n";
   os << "Features:\n";
   os << "  - Phase-Aware Processing: Enabled\n";

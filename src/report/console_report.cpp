@@ -22,18 +22,6 @@ constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 constexpr const char* kOk = "[OK]";
 constexpr const char* kFail = "[X]";
 
-const char* generation_mode_name(config::GenerationMode m) {
-  switch (m) {
-    case config::GenerationMode::None:
-      return "none";
-    case config::GenerationMode::Fast:
-      return "fast";
-    case config::GenerationMode::Realistic:
-      return "realistic";
-  }
-  return "none";
-}
-
 double num(const json& j, const std::string& key) {
   const auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
@@ -255,7 +243,7 @@ void print_report(std::ostream& os, const RunResult& r) {
   const config::RunConfig& cfg = *r.config;
   const stats::RequestStats& q = *r.requests;
   const std::string mode_line = std::string("Generation Mode: ") +
-                                generation_mode_name(cfg.generation_mode) + " (" +
+                                config::generation_mode_name(cfg.generation_mode) + " (" +
                                 fixed(cfg.seconds_per_token() * 1000.0, 1) + "ms/token)";
 
   if (q.requests_completed() == 0) {

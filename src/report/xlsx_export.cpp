@@ -194,9 +194,6 @@ void make_parent(const std::string& path) {
 }  // namespace
 
 std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const std::string& timestamp) {
-  const char* gen = c.generation_mode == config::GenerationMode::None   ? "none"
-                    : c.generation_mode == config::GenerationMode::Fast ? "fast"
-                                                                        : "realistic";
   const unsigned cpus = std::thread::hardware_concurrency();
   const std::int64_t precondition_threads = c.precondition_threads > 0 ? c.precondition_threads : (cpus ? cpus : 4);
   return {
@@ -209,7 +206,7 @@ std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const
       {"Tensor Parallel", std::int64_t{c.tensor_parallel}},
       {"Total GPU Memory (GiB)", c.gpu_mem_gb * c.num_gpus},
       {"CPU Memory (GiB)", c.cpu_mem_gb},
-      {"Generation Mode", std::string(gen)},
+      {"Generation Mode", std::string(config::generation_mode_name(c.generation_mode))},
       {"Performance Profile",
        std::string(c.performance_profile == config::PerformanceProfile::Throughput ? "throughput" : "latency")},
       {"Multi-turn", !c.disable_multi_turn},

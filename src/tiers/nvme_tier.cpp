@@ -44,16 +44,47 @@ std::string errno_text(int err) { return std::strerror(err); }
 
 std::string make_temp_dir() {
   const char* base = std::getenv("TMPDIR");
-  const std::string root = (base != nullptr && *base != '\0') ? base : "/tmp";
+  const bool from_env = base != nullptr && *base != '\0';
+  const std::string root = from_env ? base : "/tmp";
   std::string path = root + "/kv_cache_XXXXXX";  // the reference's kv_cache_* prefix
-  if (::mkdtemp(path.data()) == nullptr)
-    throw NvmeSetupError("cannot create a temporary cache directory under '" + root +
-                         "': " + errno_text(errno));
+  if (::mkdtemp(path.data()) == nullptr)  // e.g. a read-only root file system in a pod
+    throw NvmeSetupError("no --cache-dir, and no temporary cache directory can be created under " +
+                         std::string(from_env ? "$TMPDIR " : "") + "'" + root + "': " +
+                         errno_text(errno) + "; set --cache-dir");
   return path;
+}
+
+// The nearest of `dir` and its parents that exists, a dangling link included; empty when none
+// does (a relative path).
+fs::path nearest_existing(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::path p = dir; !p.empty(); p = p.parent_path()) {
+    if (fs::exists(fs::symlink_status(p, ec))) return p;
+    if (p == p.parent_path()) break;
+  }
+  return {};
+}
+
+// Why `p`, which exists, cannot be a directory; empty when it is one.
+std::string why_not_a_directory(const fs::path& p) {
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) return "";
+  if (fs::is_symlink(fs::symlink_status(p, ec)) && !fs::exists(p, ec))
+    return "is a symbolic link to '" + fs::read_symlink(p, ec).string() + "', which does not exist";
+  return fs::is_regular_file(p, ec) ? "is a file, not a directory" : "is not a directory";
 }
 
 void prepare_dir(const std::string& dir) {
   std::error_code ec;
+  // create_directories only says "Not a directory" or "File exists" when something other
+  // than a folder stands in the way: name it.
+  if (const fs::path existing = nearest_existing(dir); !existing.empty()) {
+    if (const std::string why = why_not_a_directory(existing); !why.empty()) {
+      if (existing == fs::path(dir)) throw NvmeSetupError("--cache-dir '" + dir + "' " + why);
+      throw NvmeSetupError("--cache-dir '" + dir + "': cannot create it: '" + existing.string() +
+                           "' " + why);
+    }
+  }
   fs::create_directories(dir, ec);  // parents too, as the reference
   if (ec) throw NvmeSetupError("--cache-dir '" + dir + "': cannot create it: " + ec.message());
   if (!fs::is_directory(dir, ec))
@@ -101,6 +132,26 @@ bool probe_direct_io(const std::string& dir) {
   return ok;
 }
 
+// Each worker's io_uring ring stages --io-depth x --io-size bytes, one buffer per I/O in
+// flight. More than the machine's memory would fail every NVMe write of the run with
+// std::bad_alloc ("failed: std::bad_alloc" for each), so it is refused before the run.
+// Checked whether or not io_uring works here, so that a command line is refused on every
+// machine alike, not only where the pread/pwrite fallback would have hidden it.
+void check_ring_staging(const NvmeOptions& o) {
+  if (o.engine == IoEngineKind::Psync) return;  // one buffer of --io-size per worker
+  constexpr double kMiB = 1024.0 * 1024.0;
+  const double staging = static_cast<double>(o.io_depth) * static_cast<double>(o.io_size);
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return;  // unknown: let the run try
+  const double memory = static_cast<double>(pages) * static_cast<double>(page);
+  if (staging <= memory) return;
+  throw NvmeSetupError("--io-depth " + std::to_string(o.io_depth) + " x --io-size " +
+                       std::to_string(o.io_size) + " = " + std::to_string(static_cast<std::uint64_t>(staging / kMiB)) +
+                       " MiB of I/O buffers per worker, more than this machine's memory (" +
+                       std::to_string(static_cast<std::uint64_t>(memory / kMiB)) +
+                       " MiB); lower --io-depth or --io-size");
+}
+
 std::unique_ptr<IoEngine> choose_engine(IoEngineKind kind, const IoParams& params) {
   if (kind == IoEngineKind::Psync) return make_psync_engine(params);
   if (kind == IoEngineKind::Auto && !params.direct) return make_psync_engine(params);
@@ -126,6 +177,7 @@ NvmeTier::NvmeTier(const NvmeOptions& o) {
   if (o.io_size == 0 || o.io_size % kDirectIoAlign != 0)
     throw NvmeSetupError("--io-size must be a positive multiple of 4096 (got " + std::to_string(o.io_size) + ")");
   if (o.io_depth == 0) throw NvmeSetupError("--io-depth must be at least 1");
+  check_ring_staging(o);
   if (o.dir.empty()) {
     dir_ = make_temp_dir();
     owns_dir_ = true;

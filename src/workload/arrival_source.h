@@ -25,7 +25,8 @@ class ArrivalSource {
 
   // Engine time (seconds since the run started) of the next arrival, or nullopt once the
   // source is exhausted (every replay cycle handed out). An unpaced replay answers the time of
-  // its previous arrival: "as soon as there is room".
+  // its previous arrival: "as soon as there is room". +infinity: nothing is due until a
+  // request the engine holds is finished (see finished()).
   virtual std::optional<double> next_at() = 0;
   // Makes the next arrival's request. `now_s` (>= next_at()) is when the engine takes it and
   // `epoch_ms` the Unix time then (it names new conversations).
@@ -33,6 +34,14 @@ class ArrivalSource {
   // Discards the next arrival (queue full, OnFullQueue::Drop), advancing like take().
   virtual void drop(double now_s) = 0;
   virtual OnFullQueue on_full_queue() const = 0;
+  // The engine is done with the request `request_id` of user `user` at engine time `now_s`
+  // (served). Told of every served request, in the order they finished; a source whose next
+  // arrival waits for one (a user with no think time) schedules it here.
+  virtual void finished(int user, std::uint64_t request_id, double now_s) {
+    (void)user;
+    (void)request_id;
+    (void)now_s;
+  }
 
   // Users currently arriving. Autoscaling changes it where the source has users to scale:
   // returns false (and changes nothing) where it does not.

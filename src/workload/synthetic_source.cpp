@@ -1,6 +1,7 @@
 #include "workload/synthetic_source.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "workload/request_traits.h"
 
@@ -8,20 +9,59 @@ namespace kvbench::workload {
 
 SyntheticSource::SyntheticSource(const config::RunConfig& cfg, int max_users, const RagCorpus* rag)
     : cfg_(cfg), workload_(cfg, max_users), rag_(rag), active_(cfg.num_users) {
-  scheduled_.assign(static_cast<std::size_t>(workload_.user_count()), false);
+  between_.assign(static_cast<std::size_t>(workload_.user_count()), Between::Off);
+  awaited_.assign(between_.size(), 0);
   // Every user thinks before its first request, as the reference's user threads do.
   for (int u = 0; u < active_; ++u) schedule(u, workload_.next_think_s(u));
 }
 
 void SyntheticSource::schedule(int user, double at_s) {
   heap_.push({at_s, user});
-  scheduled_[static_cast<std::size_t>(user)] = true;
+  between_[static_cast<std::size_t>(user)] = Between::Thinking;
+}
+
+// The user's next arrival comes one think time after `due`. A think time too short to move
+// time on (zero) would put every later arrival at the same instant, an endless burst that
+// froze the virtual clock and spun the wall-clock scheduler: such a user's next request
+// follows its previous one instead, back to back. `request_id` is empty when the arrival was
+// dropped at a full queue.
+void SyntheticSource::follow(const Due& due, std::optional<std::uint64_t> request_id) {
+  const double next = due.at_s + workload_.next_think_s(due.user);
+  if (next > due.at_s) {
+    schedule(due.user, next);
+    return;
+  }
+  const auto u = static_cast<std::size_t>(due.user);
+  if (request_id) {
+    between_[u] = Between::Waiting;
+    awaited_[u] = *request_id;
+  } else {
+    between_[u] = Between::Refused;
+    refused_.push_back(due.user);
+  }
+}
+
+void SyntheticSource::resume(int user, double now_s) {
+  if (user < active_) schedule(user, now_s);
+  else between_[static_cast<std::size_t>(user)] = Between::Off;
+}
+
+void SyntheticSource::finished(int user, std::uint64_t request_id, double now_s) {
+  const auto u = static_cast<std::size_t>(user);
+  if (u < between_.size() && between_[u] == Between::Waiting && awaited_[u] == request_id)
+    resume(user, now_s);
+  // A request left the engine, so the queue has room: the user refused longest tries again.
+  if (!refused_.empty()) {
+    const int next = refused_.front();
+    refused_.pop_front();
+    resume(next, now_s);
+  }
 }
 
 // Users switched off keep their entry in the heap until it surfaces here.
 void SyntheticSource::discard_inactive() {
   while (!heap_.empty() && heap_.top().user >= active_) {
-    scheduled_[static_cast<std::size_t>(heap_.top().user)] = false;
+    between_[static_cast<std::size_t>(heap_.top().user)] = Between::Off;
     heap_.pop();
   }
 }
@@ -29,7 +69,8 @@ void SyntheticSource::discard_inactive() {
 std::optional<double> SyntheticSource::next_at() {
   if (!extra_.empty()) return extra_.front().arrival_s;
   discard_inactive();
-  if (heap_.empty()) return std::nullopt;  // cannot happen: at least one user stays active
+  // Every user waits for a request of its own to finish.
+  if (heap_.empty()) return std::numeric_limits<double>::infinity();
   return heap_.top().at_s;
 }
 
@@ -45,7 +86,7 @@ Request SyntheticSource::take(double /*now_s*/, std::int64_t epoch_ms) {
   // Arrival time is the scheduled one: if the engine falls behind, the lag shows up in the
   // requests' latency instead of silently thinning the load.
   Request r = workload_.next_request(due.user, due.at_s, epoch_ms);
-  schedule(due.user, due.at_s + workload_.next_think_s(due.user));
+  follow(due, r.id);
   if (rag_) {
     Rng& rng = workload_.rng(due.user);
     add_rag_reads(r, rng);
@@ -62,7 +103,7 @@ void SyntheticSource::drop(double /*now_s*/) {
   discard_inactive();
   const Due due = heap_.top();
   heap_.pop();
-  schedule(due.user, due.at_s + workload_.next_think_s(due.user));
+  follow(due, std::nullopt);
 }
 
 // Worker step 4 of the reference (spec §5.4 (a)): with probability request_probability the
@@ -98,7 +139,9 @@ void SyntheticSource::maybe_rag_query(const Request& r, Rng& rng) {
 bool SyntheticSource::set_active_users(int users, double now_s) {
   users = std::clamp(users, 1, workload_.user_count());
   for (int u = active_; u < users; ++u) {
-    if (!scheduled_[static_cast<std::size_t>(u)]) schedule(u, now_s + workload_.next_think_s(u));
+    // A user still waiting for its request (or refused) comes back through finished().
+    if (between_[static_cast<std::size_t>(u)] == Between::Off)
+      schedule(u, now_s + workload_.next_think_s(u));
     ++activations_;
   }
   if (users < active_) deactivations_ += static_cast<std::uint64_t>(active_ - users);

@@ -24,6 +24,7 @@ struct BadInput {
   std::vector<std::string> args;
   std::string config;  // written to {dir}/config.yaml when not empty
   std::vector<std::pair<std::string, std::string>> files;  // (name, text) created in {dir}
+  testing_support::Environment env;  // set for the run, after placeholder substitution
   int exit_code = 0;
   std::string message;  // expected in stderr, after placeholder substitution
   std::string doc;      // expected in docs/errors.md
@@ -51,6 +52,8 @@ std::vector<BadInput> load_catalogue() {
         c.files.emplace_back(f.begin()->first.as<std::string>(),
                              f.begin()->second.as<std::string>());
     }
+    for (const auto& v : n["env"])
+      c.env.emplace_back(v.first.as<std::string>(), v.second.as<std::string>());
     c.exit_code = n["exit"].as<int>();
     c.message = n["message"].as<std::string>();
     c.doc = n["doc"].as<std::string>();
@@ -79,7 +82,10 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndNamesTheCulprit) {
   std::vector<std::string> args;
   for (const auto& a : c.args) args.push_back(substitute(a, dir.path()));
 
-  const auto r = testing_support::run_kvbench(args, dir.path());
+  testing_support::Environment env;
+  for (const auto& [name, value] : c.env) env.emplace_back(name, substitute(value, dir.path()));
+
+  const auto r = testing_support::run_kvbench(args, dir.path(), env);
   EXPECT_EQ(r.exit_code, c.exit_code) << r.err;
   EXPECT_THAT(r.err, testing::HasSubstr(substitute(c.message, dir.path())));
   if (c.exit_code == 2) {

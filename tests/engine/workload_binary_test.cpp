@@ -114,7 +114,12 @@ TEST(BurstGptReplay, FullSpeedVirtualReplayServesEveryRowWithBoundedMemory) {
   EXPECT_EQ(r["kvbench"]["workload"]["cycles_completed"], 1);
   EXPECT_EQ(r["kvbench"]["workload"]["malformed_rows"], 0);
   EXPECT_EQ(r["kvbench"]["arrivals_dropped_queue_full"], 0);
+#ifndef KVBENCH_SANITIZED
+  // The plain build's footprint. A sanitized build (tests/CMakeLists.txt defines
+  // KVBENCH_SANITIZED) needs ~190 MiB for the same run, all of it ASan's shadow memory and
+  // quarantine; there the replay's correctness above is what is checked.
   EXPECT_LT(m.max_rss_kib, 150 * 1024) << "peak RSS " << m.max_rss_kib << " KiB";
+#endif
 }
 
 TEST(BurstGptReplay, FullSpeedWallClockReplayServesEveryRowOfEveryCycle) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kvbench::testing_support {
@@ -12,7 +13,11 @@ struct ProcessResult {
   std::string err;
 };
 
-ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd = "");
+// Environment variables set for the child on top of the test's own, as (name, value).
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
+ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd = "",
+                          const Environment& env = {});
 
 // Starts kvbench without waiting; stdout/stderr go to the given files.
 int spawn_kvbench(const std::vector<std::string>& args, const std::string& out_path,

@@ -15,8 +15,31 @@
 namespace kvbench::testing_support {
 
 namespace {
+// The test's environment with `env` set on top; built before fork, as the child may only
+// make async-signal-safe calls.
+std::vector<std::string> child_environment(const Environment& env) {
+  std::vector<std::string> vars;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string var(*e);
+    const std::string name = var.substr(0, var.find('='));
+    bool overridden = false;
+    for (const auto& [n, v] : env) overridden = overridden || n == name;
+    if (!overridden) vars.push_back(var);
+  }
+  for (const auto& [n, v] : env) vars.push_back(n + "=" + v);
+  return vars;
+}
+
 pid_t spawn(const std::vector<std::string>& args, const std::string& out_path,
-            const std::string& err_path, const std::string& cwd) {
+            const std::string& err_path, const std::string& cwd, const Environment& env = {}) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(KVBENCH_BINARY));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const std::vector<std::string> vars = child_environment(env);
+  std::vector<char*> envp;
+  for (const auto& v : vars) envp.push_back(const_cast<char*>(v.c_str()));
+  envp.push_back(nullptr);
   const pid_t pid = fork();
   if (pid == 0) {
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
@@ -24,11 +47,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& out_path,
     const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(KVBENCH_BINARY));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(KVBENCH_BINARY, argv.data());
+    execve(KVBENCH_BINARY, argv.data(), envp.data());
     _exit(127);
   }
   return pid;
@@ -54,10 +73,11 @@ int wait_for_exit(int pid, double timeout_s) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd) {
+ProcessResult run_kvbench(const std::vector<std::string>& args, const std::string& cwd,
+                          const Environment& env) {
   TempDir capture;
   const std::string out_path = capture.file("out"), err_path = capture.file("err");
-  const pid_t pid = spawn(args, out_path, err_path, cwd);
+  const pid_t pid = spawn(args, out_path, err_path, cwd, env);
   int status = 0;
   waitpid(pid, &status, 0);
   ProcessResult r;

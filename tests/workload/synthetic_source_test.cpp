@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <set>
 
 namespace kvbench::workload {
@@ -40,6 +41,34 @@ TEST_F(SyntheticSourceTest, ArrivalsAreInTimeOrderAndUsersDropWhenQueueIsFull) {
   const auto before = s.workload().requests_made();
   s.drop(*s.next_at());
   EXPECT_EQ(s.workload().requests_made(), before);  // a dropped arrival makes no request
+}
+
+// A zero think time would put all of a user's arrivals at one instant; instead its next request
+// follows its previous one once that is finished, and a user whose arrival was dropped at a
+// full queue tries again when any request finishes (a slot opened).
+TEST_F(SyntheticSourceTest, ZeroThinkTimeUsersSendBackToBack) {
+  for (auto& t : cfg_.settings.user_templates) t.think_time_min = t.think_time_max = 0;
+  cfg_.num_users = 2;
+  SyntheticSource s(cfg_, 2, nullptr);
+  constexpr double kNothingDue = std::numeric_limits<double>::infinity();
+  ASSERT_EQ(*s.next_at(), 0.0);
+  const Request first = s.take(0.0, 0);
+  EXPECT_EQ(first.user_index, 0);
+  ASSERT_EQ(*s.next_at(), 0.0);  // user 1, not user 0 again
+  s.drop(0.0);                   // user 1's arrival finds the queue full
+  EXPECT_EQ(*s.next_at(), kNothingDue);
+  s.finished(0, first.id + 1000, 1.0);  // another request (a RAG query): user 1 retries
+  ASSERT_EQ(*s.next_at(), 1.0);
+  const Request retried = s.take(1.0, 0);
+  EXPECT_EQ(retried.user_index, 1);
+  EXPECT_EQ(retried.arrival_s, 1.0);
+  EXPECT_EQ(*s.next_at(), kNothingDue);  // user 0 still waits for its own request
+  s.finished(0, first.id, 1.5);
+  ASSERT_EQ(*s.next_at(), 1.5);
+  const Request next = s.take(1.5, 0);
+  EXPECT_EQ(next.user_index, 0);
+  EXPECT_EQ(next.arrival_s, 1.5);
+  EXPECT_EQ(*s.next_at(), kNothingDue);
 }
 
 TEST_F(SyntheticSourceTest, ScalingDownStopsUsersAndScalingUpAddsThem) {
