@@ -4,7 +4,10 @@
 //     and cp copying it — the floor of "just moving these bytes".
 //  2. --clock wall, 2,000 users, default templates, generation none, 60 s: arrivals offered vs
 //     served, peak RSS (wait4), start-up time (process spawn → timed phase start).
-// Usage: trace_mode_bench [--kvbench PATH] [--virtual-seconds N] [--wall-seconds N] [--dir DIR]
+//     With --baseline PATH (e.g. the previous build), run 2 is repeated with that binary and the
+//     peak RSS and served share are compared: the peer for the memory target.
+// Usage: trace_mode_bench [--kvbench PATH] [--baseline PATH] [--virtual-seconds N]
+//                         [--wall-seconds N] [--dir DIR]
 #include <unistd.h>
 
 #include <cstdio>
@@ -39,11 +42,13 @@ void require(const ChildRun& c, const char* what) {
 
 int main(int argc, char** argv) {
   std::string kvbench = KVBENCH_BINARY_PATH;
+  std::string baseline;
   std::string dir = std::filesystem::temp_directory_path().string();
   int virtual_seconds = 300, wall_seconds = 60;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--kvbench") kvbench = argv[i + 1];
+    else if (a == "--baseline") baseline = argv[i + 1];
     else if (a == "--virtual-seconds") virtual_seconds = std::atoi(argv[i + 1]);
     else if (a == "--wall-seconds") wall_seconds = std::atoi(argv[i + 1]);
     else if (a == "--dir") dir = argv[i + 1];
@@ -84,11 +89,15 @@ int main(int argc, char** argv) {
   }
 
   std::printf("\n== 2. wall clock, 2000 users, default templates, generation none, %d s ==\n", wall_seconds);
-  auto args = base;
-  args.insert(args.end(), {"--duration", std::to_string(wall_seconds), "--gpu-mem-gb", "16",
-                           "--cpu-mem-gb", "32", "--io-trace-log", work + "/wall.csv.zst",
-                           "--output", work + "/w.json"});
-  const ChildRun w = run_child(args);
+  const auto wall_args = [&](const std::string& binary) {
+    auto args = base;
+    args[0] = binary;
+    args.insert(args.end(), {"--duration", std::to_string(wall_seconds), "--gpu-mem-gb", "16",
+                             "--cpu-mem-gb", "32", "--io-trace-log", work + "/wall.csv.zst",
+                             "--output", work + "/w.json"});
+    return args;
+  };
+  const ChildRun w = run_child(wall_args(kvbench));
   require(w, "kvbench wall run");
   const auto j = load(work + "/w.json");
   const double offered = j["kvbench"]["arrivals_offered"].get<double>();
@@ -106,6 +115,15 @@ int main(int argc, char** argv) {
   std::printf("  targets: served >= 99 %%: %s; peak RSS <= 64 MiB: %s; start-up < 100 ms: %s\n",
               served >= 0.99 * offered ? "MET" : "NOT MET", w.max_rss_kib <= 64 * 1024 ? "MET" : "NOT MET",
               startup_ms < 100 ? "MET" : "NOT MET");
+  if (!baseline.empty()) {
+    const ChildRun b = run_child(wall_args(baseline));
+    require(b, "baseline wall run");
+    const auto bj = load(work + "/w.json");
+    std::printf("  baseline %s: served %.0f of %.0f, peak RSS %.1f MiB -> this/baseline RSS ratio %.3f\n",
+                baseline.c_str(), bj["requests_completed"].get<double>(),
+                bj["kvbench"]["arrivals_offered"].get<double>(), b.max_rss_kib / 1024.0,
+                static_cast<double>(w.max_rss_kib) / static_cast<double>(b.max_rss_kib));
+  }
   std::filesystem::remove_all(work);
   return 0;
 }
