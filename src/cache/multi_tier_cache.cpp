@@ -60,20 +60,6 @@ Counter* offload_counter(CacheCounters& c, TierId tier) {
   return nullptr;
 }
 
-Counter& hit_counter(CacheCounters& c, CacheType type) {
-  switch (type) {
-    case CacheType::System:
-      return c.system_prompt_hits;
-    case CacheType::CommonPhrase:
-      return c.common_phrase_hits;
-    case CacheType::MultiTurn:
-      return c.multi_turn_hits;
-    case CacheType::User:
-      return c.user_cache_hits;
-  }
-  return c.user_cache_hits;
-}
-
 void record(stats::LatencyRecorder& total, stats::LatencyRecorder& device,
             stats::LatencyRecorder& host, Counter& overlapped_ns, const tiers::IoTiming& t) {
   total.record(t.total_s());
@@ -405,6 +391,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
     if (entry == nullptr || entry->state == EntryState::Writing ||
         entry->state == EntryState::Deleting) {
       CacheCounters::add(c.cache_misses, 1);
+      CacheCounters::add(c.misses(type), 1);
       return {};
     }
     tier = entry->loc;
@@ -416,7 +403,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   const TierId id = m.tiers[tier].id;
   stats::TierCounters& tc = c.tier(id);
   CacheCounters::add(c.cache_hits, 1);
-  CacheCounters::add(hit_counter(c, type), 1);
+  CacheCounters::add(c.hits(type), 1);
   CacheCounters::add(tc.kv_bytes_read, size);
   CacheCounters::add(tc.entries_read, 1);
   if (phase == Phase::Decode) CacheCounters::add(c.decode_reads, 1);

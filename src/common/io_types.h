@@ -2,6 +2,8 @@
 // tier, which operation, which inference phase. Header-only, depends on nothing.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -19,6 +21,20 @@ enum class Phase : std::uint8_t { Prefill, Decode, Evict };
 
 // What kind of entry a read is for (spec §6.4 per-type hit counters).
 enum class CacheType : std::uint8_t { User, MultiTurn, System, CommonPhrase };
+inline constexpr std::size_t kCacheTypeCount = 4;
+inline constexpr std::array<CacheType, kCacheTypeCount> kCacheTypes = {
+    CacheType::User, CacheType::MultiTurn, CacheType::System, CacheType::CommonPhrase};
+
+// Label values of the metrics (`type`): user, multi_turn, system_prompt, common_phrase.
+inline constexpr std::string_view cache_type_label(CacheType t) {
+  switch (t) {
+    case CacheType::User: return "user";
+    case CacheType::MultiTurn: return "multi_turn";
+    case CacheType::System: return "system_prompt";
+    case CacheType::CommonPhrase: return "common_phrase";
+  }
+  return "user";
+}
 
 inline constexpr int tier_index(TierId t) { return static_cast<int>(t); }
 

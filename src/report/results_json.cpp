@@ -155,6 +155,14 @@ json tier_io_json(const stats::CacheCounters& k) {
   return out;
 }
 
+// cache_stats.cache_misses split by the type of entry looked for (kvbench only).
+json misses_by_type(const stats::CacheCounters& k) {
+  json j = json::object();
+  for (const CacheType t : kCacheTypes)
+    j[std::string(cache_type_label(t))] = stats::CacheCounters::get(k.misses(t));
+  return j;
+}
+
 json kvbench_json(const RunResult& r) {
   const config::RunConfig& c = *r.config;
   const stats::CacheCounters& k = *r.cache;
@@ -188,6 +196,7 @@ json kvbench_json(const RunResult& r) {
       {"verify_mismatches", stats::CacheCounters::get(k.verify_mismatches)},
       {"demotions", stats::CacheCounters::get(k.demotions)},
       {"deletions", stats::CacheCounters::get(k.deletions)},
+      {"cache_misses_by_type", misses_by_type(k)},
       {"tiers", std::move(tiers)},
       {"tensor_parallel", c.tensor_parallel},
       {"num_gpus", c.num_gpus},

@@ -156,15 +156,13 @@ void add_cache(Families& out, const LiveSources& s) {
   const auto get = [](const stats::Counter& v) { return static_cast<double>(stats::CacheCounters::get(v)); };
   auto& hits = out.add("kvbench_cache_hits_total", "Cache reads that found their entry, by entry type",
                        MetricType::Counter);
-  const std::array<std::pair<const char*, const stats::Counter*>, 4> types = {{
-      {"user", &c.user_cache_hits},
-      {"multi_turn", &c.multi_turn_hits},
-      {"system_prompt", &c.system_prompt_hits},
-      {"common_phrase", &c.common_phrase_hits},
-  }};
-  for (const auto& [type, counter] : types) add_value(hits, {{"type", type}}, get(*counter));
-  add_value(out.add("kvbench_cache_misses_total", "Cache reads that found no entry", MetricType::Counter), {},
-            get(c.cache_misses));
+  auto& misses = out.add("kvbench_cache_misses_total", "Cache reads that found no entry, by entry type",
+                         MetricType::Counter);
+  for (const CacheType type : kCacheTypes) {
+    const Labels labels = {{"type", std::string(cache_type_label(type))}};
+    add_value(hits, labels, get(c.hits(type)));
+    add_value(misses, labels, get(c.misses(type)));
+  }
   add_value(out.add("kvbench_cache_deletions_total", "Entries dropped from the last tier to make room",
                     MetricType::Counter),
             {}, get(c.deletions));

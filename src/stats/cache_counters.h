@@ -35,6 +35,9 @@ struct TierCounters {
 struct CacheCounters {
   Counter cache_hits{0};
   Counter cache_misses{0};
+  // The same misses by the type of entry looked for (index: CacheType); the reference counts
+  // only their total (and multi-turn misses per request, in the request stats).
+  std::array<Counter, kCacheTypeCount> misses_by_type{};
   Counter system_prompt_hits{0};
   Counter common_phrase_hits{0};
   Counter user_cache_hits{0};
@@ -55,6 +58,18 @@ struct CacheCounters {
   Counter storage_tokens_processed{0};
   std::array<TierCounters, kTierCount> tiers;
 
+  Counter& hits(CacheType t) {
+    switch (t) {
+      case CacheType::System: return system_prompt_hits;
+      case CacheType::CommonPhrase: return common_phrase_hits;
+      case CacheType::MultiTurn: return multi_turn_hits;
+      case CacheType::User: return user_cache_hits;
+    }
+    return user_cache_hits;
+  }
+  const Counter& hits(CacheType t) const { return const_cast<CacheCounters*>(this)->hits(t); }
+  Counter& misses(CacheType t) { return misses_by_type[static_cast<std::size_t>(t)]; }
+  const Counter& misses(CacheType t) const { return misses_by_type[static_cast<std::size_t>(t)]; }
   TierCounters& tier(TierId t) { return tiers[static_cast<std::size_t>(t)]; }
   const TierCounters& tier(TierId t) const { return tiers[static_cast<std::size_t>(t)]; }
 

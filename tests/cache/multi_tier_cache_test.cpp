@@ -70,6 +70,14 @@ TEST(MultiTierCache, MissCountsAndEmitsNoRow) {
   EXPECT_EQ(rig.get(rig.counters.cache_misses), 1u);
   EXPECT_EQ(rig.get(rig.counters.cache_hits), 0u);
   EXPECT_TRUE(rig.observer.rows().empty());
+  // ... and by the type of entry looked for.
+  rig.cache->access("nope", Phase::Decode, CacheType::MultiTurn);
+  rig.cache->access("nope", Phase::Prefill, CacheType::System);
+  EXPECT_EQ(rig.get(rig.counters.cache_misses), 3u);
+  EXPECT_EQ(rig.get(rig.counters.misses(CacheType::User)), 1u);
+  EXPECT_EQ(rig.get(rig.counters.misses(CacheType::MultiTurn)), 1u);
+  EXPECT_EQ(rig.get(rig.counters.misses(CacheType::System)), 1u);
+  EXPECT_EQ(rig.get(rig.counters.misses(CacheType::CommonPhrase)), 0u);
 }
 
 // Spec §6.2 step 1: an existing key is success with no I/O, no stats and no row.

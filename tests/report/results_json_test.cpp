@@ -260,6 +260,8 @@ TEST(ReportResultsJson, KvbenchAdditions) {
   EXPECT_EQ(k["requests_abandoned_at_stop"], 2);
   EXPECT_EQ(k["write_failures"], 0);
   EXPECT_EQ(k["demotions"], 12);
+  EXPECT_EQ(k["cache_misses_by_type"],
+            json({{"user", 10}, {"multi_turn", 30}, {"system_prompt", 0}, {"common_phrase", 0}}));
   EXPECT_EQ(k["deletions"], 2);
   EXPECT_EQ(k["trace"], json({{"path", "/tmp/t.csv.zst"}, {"rows", 1234}}));
   EXPECT_EQ(k["tensor_parallel"], 2);

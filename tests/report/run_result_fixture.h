@@ -25,6 +25,8 @@ struct RunFixture {
     using stats::CacheCounters;
     CacheCounters::add(cache.cache_hits, 60);
     CacheCounters::add(cache.cache_misses, 40);
+    CacheCounters::add(cache.misses(CacheType::MultiTurn), 30);
+    CacheCounters::add(cache.misses(CacheType::User), 10);
     CacheCounters::add(cache.read_operations, 60);
     CacheCounters::add(cache.write_operations, 30);
     CacheCounters::add(cache.decode_reads, 60);

@@ -52,6 +52,7 @@ struct LiveFixture {
     }
     stats::CacheCounters::add(cache.user_cache_hits, 3);
     stats::CacheCounters::add(cache.cache_misses, 1);
+    stats::CacheCounters::add(cache.misses(CacheType::MultiTurn), 1);
     trace_rows = 7;
     status.elapsed_s.store(15);
     status.planned_s.store(60);

@@ -33,7 +33,8 @@ TEST(MetricsExposition, CountersCarryTheirLabels) {
   EXPECT_TRUE(has_line(t, R"(kvbench_io_operations_total{op="write",phase="evict",tier="cpu"} 1)"));
   EXPECT_TRUE(has_line(t, R"(kvbench_evictions_total{from="gpu",to="cpu"} 1)"));
   EXPECT_TRUE(has_line(t, R"(kvbench_cache_hits_total{type="user"} 3)"));
-  EXPECT_TRUE(has_line(t, "kvbench_cache_misses_total 1"));
+  EXPECT_TRUE(has_line(t, R"(kvbench_cache_misses_total{type="multi_turn"} 1)"));
+  EXPECT_TRUE(has_line(t, R"(kvbench_cache_misses_total{type="user"} 0)"));
   EXPECT_TRUE(has_line(t, R"(kvbench_requests_completed_total{qos="batch"} 1)"));
   EXPECT_TRUE(has_line(t, "kvbench_tokens_generated_total 150"));
   EXPECT_TRUE(has_line(t, "kvbench_trace_rows_total 7"));
