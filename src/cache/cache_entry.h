@@ -22,8 +22,8 @@ inline constexpr std::uint8_t kNoTier = std::numeric_limits<std::uint8_t>::max()
 // struct is the run's memory (static_assert below).
 struct Entry {
   std::uint64_t size = 0;
-  Entry* newer = nullptr;  // LRU links inside tiers[placement], only while Ready; the free list
-  Entry* older = nullptr;  // of EntryTable (through `older`) while unused
+  Entry* newer = nullptr;  // LRU links inside tiers[placement], only while Ready
+  Entry* older = nullptr;
   // Reads in flight against `loc`. A Ready entry with readers is pinned: eviction skips it.
   std::uint32_t readers = 0;
   // Reads still in flight against the demotion source after `loc` moved to the destination;
