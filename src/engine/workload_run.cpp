@@ -20,6 +20,14 @@ using workload::WorkloadInputError;
 // The reference clamps the autoscaled user count to [1, 500] (spec §5.9).
 constexpr int kAutoscaleUserCap = 500;
 
+// With the virtual clock and no generation time a trace-mode request takes no simulated time,
+// and nothing but --max-requests ends a run whose arrivals never wait: time would stand still.
+// Each workload refuses the shapes of it that cannot wait (zero think time, unpaced endless
+// replay).
+bool simulated_time_can_stall(const config::RunConfig& cfg) {
+  return cfg.clock == config::ClockKind::Virtual && cfg.seconds_per_token() == 0 && cfg.max_requests == 0;
+}
+
 workload::ShareGptOptions sharegpt_options(const config::RunConfig& cfg) {
   workload::ShareGptOptions o;
   o.max_conversations = static_cast<std::uint64_t>(cfg.max_conversations);
@@ -68,10 +76,9 @@ std::unique_ptr<WorkloadRun> WorkloadRun::prepare(const config::RunConfig& cfg) 
 }
 
 void WorkloadRun::build_synthetic(const std::string& fallback_reason) {
-  // A user with no think time sends each request when its previous one is finished, and with
-  // no generation time a trace-mode request takes no simulated time: the next would arrive at
-  // the same instant, forever.
-  if (cfg_.clock == config::ClockKind::Virtual && cfg_.seconds_per_token() == 0 && cfg_.max_requests == 0)
+  // A user with no think time sends each request when its previous one is finished: at the
+  // same instant, when requests take no simulated time.
+  if (simulated_time_can_stall(cfg_))
     for (const auto& t : cfg_.settings.user_templates)
       if (t.think_time_max == 0)
         throw WorkloadInputError("--clock virtual: users of user_templates." + t.name +
@@ -92,8 +99,7 @@ void WorkloadRun::build_synthetic(const std::string& fallback_reason) {
 }
 
 void WorkloadRun::build_source() {
-  const bool unpaced_endless = cfg_.replay_cycles == 0 && cfg_.max_requests == 0 &&
-                               cfg_.clock == config::ClockKind::Virtual && cfg_.seconds_per_token() == 0;
+  const bool unpaced_endless = cfg_.replay_cycles == 0 && simulated_time_can_stall(cfg_);
   if (cfg_.dataset_path) {
     if (cfg_.use_burst_trace) log::warning("--dataset-path takes precedence over --use-burst-trace");
     const std::string& path = *cfg_.dataset_path;
