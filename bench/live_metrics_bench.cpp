@@ -26,7 +26,7 @@ namespace {
 
 using kvbench::IoOp;
 using kvbench::Phase;
-using kvbench::TierId;
+using kvbench::Level;
 
 // The same work through prometheus-cpp: two counters and a histogram per operation.
 class PrometheusCppPeer final : public kvbench::cache::CacheObserver {
@@ -47,7 +47,7 @@ class PrometheusCppPeer final : public kvbench::cache::CacheObserver {
         }
       }
   }
-  void on_io(IoOp op, TierId tier, std::uint64_t size, std::string_view, Phase phase, double latency_s) override {
+  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view, Phase phase, double latency_s) override {
     const auto t = static_cast<int>(tier), o = static_cast<int>(op), p = static_cast<int>(phase);
     bytes_[t][o][p]->Increment(static_cast<double>(size));
     ops_[t][o][p]->Increment();
@@ -67,7 +67,7 @@ double ns_per_op(kvbench::cache::CacheObserver& obs, int threads, long ops_per_t
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&obs, ops_per_thread, t] {
       for (long i = 0; i < ops_per_thread; ++i)
-        obs.on_io(i & 1 ? IoOp::Read : IoOp::Write, static_cast<TierId>((i + t) % 3), 4096 + i,
+        obs.on_io(i & 1 ? IoOp::Read : IoOp::Write, static_cast<Level>((i + t) % 3), 4096 + i,
                   "k", i & 1 ? Phase::Decode : Phase::Prefill, 1e-3);
     });
   for (auto& th : pool) th.join();

@@ -22,7 +22,7 @@ namespace {
 
 using kvbench::IoOp;
 using kvbench::Phase;
-using kvbench::TierId;
+using kvbench::Level;
 using kvbench::trace::TraceWriter;
 
 constexpr std::int64_t kStartUs = 1795544098213367;
@@ -45,7 +45,7 @@ struct RowSource {
   template <typename Record>
   void operator()(std::uint64_t i, Record& record) const {
     record(kStartUs + static_cast<std::int64_t>(i) * 7, i % 3 ? IoOp::Read : IoOp::Write,
-           106561536 + (i % 977) * 4096, static_cast<TierId>(i % 3), keys[i % keys.size()],
+           106561536 + (i % 977) * 4096, static_cast<Level>(i % 3), keys[i % keys.size()],
            static_cast<Phase>(i % 3));
   }
 };
@@ -68,7 +68,7 @@ class PeerWriter {
     emit("Timestamp,Operation,Object_Size_Bytes,Tier,Key,Phase\r\n");
   }
 
-  void record(std::int64_t ts, IoOp op, std::uint64_t size, TierId tier, const std::string& key,
+  void record(std::int64_t ts, IoOp op, std::uint64_t size, Level tier, const std::string& key,
               Phase phase) {
     std::lock_guard lock(mu_);
     char line[256];
@@ -142,7 +142,7 @@ Result run_kvbench(std::uint64_t rows, int threads, const std::string& path, con
   auto w = TraceWriter::open(path);
   Result r = run(
       rows, threads, path, src,
-      [&](std::int64_t ts, IoOp op, std::uint64_t size, TierId tier, const std::string& key,
+      [&](std::int64_t ts, IoOp op, std::uint64_t size, Level tier, const std::string& key,
           Phase phase) { w->record(ts, op, size, tier, key, phase); },
       [&] { w->close(); });
   if (w->rows_recorded() != rows) {
@@ -157,7 +157,7 @@ Result run_peer(std::uint64_t rows, int threads, const std::string& path, const 
   PeerWriter w(path);
   return run(
       rows, threads, path, src,
-      [&](std::int64_t ts, IoOp op, std::uint64_t size, TierId tier, const std::string& key,
+      [&](std::int64_t ts, IoOp op, std::uint64_t size, Level tier, const std::string& key,
           Phase phase) { w.record(ts, op, size, tier, key, phase); },
       [&] { w.close(); });
 }

@@ -15,7 +15,7 @@ class CacheObserver {
   virtual ~CacheObserver() = default;
   // Called on the thread that did the operation, right after it completed successfully.
   // `latency_s` is the tier's total time for it (0 in trace mode).
-  virtual void on_io(IoOp op, TierId tier, std::uint64_t size, std::string_view key, Phase phase,
+  virtual void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase,
                      double latency_s) = 0;
 };
 

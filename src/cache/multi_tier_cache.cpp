@@ -48,13 +48,13 @@ void remove_quietly(tiers::Tier& tier, const std::string& key) noexcept {
   }
 }
 
-Counter* offload_counter(CacheCounters& c, TierId tier) {
+Counter* offload_counter(CacheCounters& c, Level tier) {
   switch (tier) {
-    case TierId::Cpu:
+    case Level::Cpu:
       return &c.offloads_cpu;
-    case TierId::Nvme:
+    case Level::Storage:
       return &c.offloads_storage;
-    case TierId::Gpu:
+    case Level::Gpu:
       return nullptr;
   }
   return nullptr;
@@ -171,10 +171,10 @@ struct MultiTierCache::Impl {
     return static_cast<std::uint64_t>(static_cast<double>(bytes) / options.bytes_per_token);
   }
 
-  void report_mismatch(const std::string& key, TierId tier, std::uint64_t offset) {
+  void report_mismatch(const std::string& key, Level tier, std::uint64_t offset) {
     CacheCounters::add(counters.verify_mismatches, 1);
     if (!mismatch_logged.exchange(true))
-      log::error("--verify: entry '" + key + "' read from the " + std::string(tier_label(tier)) +
+      log::error("--verify: entry '" + key + "' read from the " + std::string(level_label(tier)) +
                  " tier differs from its payload at byte " + std::to_string(offset) +
                  " (every mismatching read is counted in verify_mismatches)");
   }
@@ -277,7 +277,7 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   if (!copied) return;
   CacheCounters::add(counters.demotions, 1);
   if (Counter* offloads = offload_counter(counters, to.id)) CacheCounters::add(*offloads, 1);
-  if (to.id == TierId::Nvme) CacheCounters::add(counters.storage_tokens_processed, tokens_of(size));
+  if (to.id == Level::Storage) CacheCounters::add(counters.storage_tokens_processed, tokens_of(size));
   CacheCounters::add(counters.tier(from.id).evict_bytes_out, size);
   CacheCounters::add(counters.tier(to.id).evict_bytes_in, size);
 }
@@ -369,13 +369,13 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
     return {};
   }
 
-  const TierId id = target.id;
+  const Level id = target.id;
   stats::TierCounters& tc = c.tier(id);
   CacheCounters::add(tc.kv_bytes_written, size);
   CacheCounters::add(tc.entries_written, 1);
   record(tc.write_latency, tc.write_device_latency, tc.write_host_latency, tc.write_overlapped_ns, timing);
   if (Counter* offloads = offload_counter(c, id)) CacheCounters::add(*offloads, 1);
-  if (id == TierId::Nvme) CacheCounters::add(c.storage_tokens_processed, tokens);
+  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, tokens);
   return {true, false, id, timing.total_s()};
 }
 
@@ -400,7 +400,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
     if (entry->state == EntryState::Ready) m.tiers[tier].lru.touch(entry);
   }
 
-  const TierId id = m.tiers[tier].id;
+  const Level id = m.tiers[tier].id;
   stats::TierCounters& tc = c.tier(id);
   CacheCounters::add(c.cache_hits, 1);
   CacheCounters::add(c.hits(type), 1);
@@ -410,7 +410,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   CacheCounters::add(c.read_operations, 1);
   CacheCounters::add(c.total_read_bytes, size);
   // Per-rank bytes per token (the reference divides by the full-model bpt here, §11.2.8).
-  if (id == TierId::Nvme) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
+  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
 
   tiers::IoTiming timing;
   bool ok = false;
@@ -440,7 +440,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   return {true, id, ok ? timing.total_s() : 0.0};
 }
 
-std::optional<std::pair<TierId, std::uint64_t>> MultiTierCache::lookup(
+std::optional<std::pair<Level, std::uint64_t>> MultiTierCache::lookup(
     const std::string& key) const {
   const Impl& m = *impl_;
   std::lock_guard lock(m.mu);
@@ -476,8 +476,8 @@ bool MultiTierCache::remove(const std::string& key) {
   return true;
 }
 
-std::vector<TierId> MultiTierCache::tier_order() const {
-  std::vector<TierId> ids;
+std::vector<Level> MultiTierCache::tier_order() const {
+  std::vector<Level> ids;
   ids.reserve(impl_->tiers.size());
   for (const TierSlot& slot : impl_->tiers) ids.push_back(slot.id);
   return ids;

@@ -34,18 +34,18 @@ struct CacheOptions {
 struct WriteResult {
   bool ok = false;        // false: no tier could take the entry (counted as a write failure)
   bool existed = false;   // the key was already cached: no I/O, no stats, no trace row
-  TierId tier = TierId::Nvme;
+  Level tier = Level::Storage;
   double latency_s = 0;   // the new entry's own write; demotions are not included
 };
 
 struct ReadResult {
   bool hit = false;
-  TierId tier = TierId::Nvme;
+  Level tier = Level::Storage;
   double latency_s = 0;
 };
 
 struct TierUsage {
-  TierId id;
+  Level id;
   std::uint64_t used_bytes = 0;
   double limit_bytes = 0;
   std::uint64_t entries = 0;
@@ -67,13 +67,13 @@ class MultiTierCache {
   ReadResult access(const std::string& key, Phase phase, CacheType type);
 
   // Metadata-only lookup: where the entry is and its size. No I/O, no LRU update, no stats.
-  std::optional<std::pair<TierId, std::uint64_t>> lookup(const std::string& key) const;
+  std::optional<std::pair<Level, std::uint64_t>> lookup(const std::string& key) const;
 
   // Removes an entry from whatever tier holds it (e.g. RAG document eviction). Waits for
   // in-flight I/O on it. Returns false if the key was not cached.
   bool remove(const std::string& key);
 
-  std::vector<TierId> tier_order() const;
+  std::vector<Level> tier_order() const;
   std::vector<TierUsage> usage() const;
   // Sizes of all committed entries (for the block-size section of the report).
   std::vector<std::uint64_t> entry_sizes() const;

@@ -9,9 +9,11 @@
 
 namespace kvbench {
 
-// Fastest first. The numeric value is the trace's "Tier-N".
-enum class TierId : std::uint8_t { Gpu = 0, Cpu = 1, Nvme = 2 };
-inline constexpr int kTierCount = 3;
+// A level is a position in the waterfall, fastest first; the numeric value is the trace's
+// "Tier-N" and fixes the JSON keys and metric labels. Which backend holds a level's bytes
+// (null, dram, cuda, file) is tiers/' business: nothing outside tiers/ branches on it.
+enum class Level : std::uint8_t { Gpu = 0, Cpu = 1, Storage = 2 };
+inline constexpr int kLevelCount = 3;
 
 enum class IoOp : std::uint8_t { Read, Write };
 
@@ -36,24 +38,24 @@ inline constexpr std::string_view cache_type_label(CacheType t) {
   return "user";
 }
 
-inline constexpr int tier_index(TierId t) { return static_cast<int>(t); }
+inline constexpr int level_index(Level t) { return static_cast<int>(t); }
 
 // Names as the results JSON spells them: gpu, cpu, storage.
-inline constexpr std::string_view tier_stats_name(TierId t) {
+inline constexpr std::string_view level_stats_name(Level t) {
   switch (t) {
-    case TierId::Gpu: return "gpu";
-    case TierId::Cpu: return "cpu";
-    case TierId::Nvme: return "storage";
+    case Level::Gpu: return "gpu";
+    case Level::Cpu: return "cpu";
+    case Level::Storage: return "storage";
   }
   return "storage";
 }
 
 // Names as metrics and logs spell them: gpu, cpu, nvme.
-inline constexpr std::string_view tier_label(TierId t) {
+inline constexpr std::string_view level_label(Level t) {
   switch (t) {
-    case TierId::Gpu: return "gpu";
-    case TierId::Cpu: return "cpu";
-    case TierId::Nvme: return "nvme";
+    case Level::Gpu: return "gpu";
+    case Level::Cpu: return "cpu";
+    case Level::Storage: return "nvme";
   }
   return "nvme";
 }

@@ -43,7 +43,7 @@ bool LoadMonitor::tick(double now_s, std::int64_t queue_depth, workload::Arrival
     const double dt = now_s - last_s_;
     sample.read_gibps = static_cast<double>(read > last_read_ ? read - last_read_ : 0) / kGiB / dt;
     sample.write_gibps = static_cast<double>(write > last_write_ ? write - last_write_ : 0) / kGiB / dt;
-    const auto& nvme = counters_.tier(TierId::Nvme);
+    const auto& nvme = counters_.tier(Level::Storage);
     sample.read_p95_ms = nvme.read_latency.percentile(95) * 1000.0;
     sample.write_p95_ms = nvme.write_latency.percentile(95) * 1000.0;
     sample.queue_depth = queue_depth;

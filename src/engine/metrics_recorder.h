@@ -14,7 +14,7 @@ class MetricsRecorder final : public cache::CacheObserver {
   // histograms are left empty rather than filled with meaningless zeros.
   MetricsRecorder(stats::LiveMetrics& metrics, bool timed) : metrics_(metrics), timed_(timed) {}
 
-  void on_io(IoOp op, TierId tier, std::uint64_t size, std::string_view /*key*/, Phase phase,
+  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view /*key*/, Phase phase,
              double latency_s) override {
     metrics_.record_io(op, tier, phase, size);
     if (timed_) metrics_.record_io_latency(op, tier, latency_s);
@@ -22,7 +22,7 @@ class MetricsRecorder final : public cache::CacheObserver {
     // A demotion is reported as an Evict read on the source then an Evict write on the
     // destination, by the same thread, back to back (CacheObserver's contract); pairing them
     // needs only the last source this thread read.
-    thread_local TierId demotion_source = TierId::Gpu;
+    thread_local Level demotion_source = Level::Gpu;
     if (op == IoOp::Read) demotion_source = tier;
     else metrics_.record_demotion(demotion_source, tier);
   }

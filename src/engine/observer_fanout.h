@@ -12,7 +12,7 @@ template <class First, class Second>
 class ObserverFanout final : public cache::CacheObserver {
  public:
   ObserverFanout(First& first, Second& second) : first_(first), second_(second) {}
-  void on_io(IoOp op, TierId tier, std::uint64_t size, std::string_view key, Phase phase,
+  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase,
              double latency_s) override {
     first_.First::on_io(op, tier, size, key, phase, latency_s);
     second_.Second::on_io(op, tier, size, key, phase, latency_s);

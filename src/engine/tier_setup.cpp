@@ -32,9 +32,9 @@ std::string gib_text(double bytes) {
 BuiltTiers trace_tiers(const config::RunConfig& cfg) {
   BuiltTiers b;
   b.nvme_limit_bytes = cfg.storage_capacity_gb > 0 ? cfg.storage_capacity_gb * kGiB : kUnlimited;
-  b.tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Gpu), cfg.gpu_mem_gb * cfg.num_gpus * kGiB});
-  b.tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Cpu), cfg.cpu_mem_gb * kGiB});
-  b.tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Nvme), b.nvme_limit_bytes});
+  b.tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), cfg.gpu_mem_gb * cfg.num_gpus * kGiB});
+  b.tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), cfg.cpu_mem_gb * kGiB});
+  b.tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), b.nvme_limit_bytes});
   return b;
 }
 

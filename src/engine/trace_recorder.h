@@ -11,7 +11,7 @@ namespace kvbench::engine {
 class TraceRecorder final : public cache::CacheObserver {
  public:
   TraceRecorder(trace::TraceWriter* writer, const Clock& clock) : writer_(writer), clock_(clock) {}
-  void on_io(IoOp op, TierId tier, std::uint64_t size, std::string_view key, Phase phase,
+  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase,
              double /*latency_s*/) override {
     if (writer_ != nullptr) writer_->record(clock_.epoch_us(), op, size, tier, key, phase);
   }

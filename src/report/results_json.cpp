@@ -22,7 +22,7 @@ namespace {
 
 using nlohmann::json;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-constexpr TierId kTiers[] = {TierId::Gpu, TierId::Cpu, TierId::Nvme};
+constexpr Level kTiers[] = {Level::Gpu, Level::Cpu, Level::Storage};
 
 // JSON has no NaN/inf; the reference never produces them, so neither may we.
 double finite(double v) { return std::isfinite(v) ? v : 0.0; }
@@ -46,7 +46,7 @@ void add_percentile_keys(json& out, const std::string& prefix, const stats::Late
   out[prefix + "_p9999_ms"] = finite(s.p9999 * 1000);
 }
 
-const TierSnapshot* find_tier(const RunResult& r, TierId id) {
+const TierSnapshot* find_tier(const RunResult& r, Level id) {
   for (const auto& t : r.tiers)
     if (t.id == id) return &t;
   return nullptr;
@@ -140,10 +140,10 @@ json tier_io_json(const stats::CacheCounters& k) {
     const stats::LatencySummary s = rec.summary();
     return finite(s.mean * static_cast<double>(s.count));
   };
-  for (TierId id : kTiers) {
+  for (Level id : kTiers) {
     const stats::TierCounters& t = k.tier(id);
     if (t.read_latency.count() == 0 && t.write_latency.count() == 0) continue;
-    out[std::string(tier_label(id))] = {
+    out[std::string(level_label(id))] = {
         {"read_ops", t.read_latency.count()},       {"write_ops", t.write_latency.count()},
         {"read_s", busy(t.read_latency)},           {"write_s", busy(t.write_latency)},
         {"read_device_s", busy(t.read_device_latency)}, {"read_host_s", busy(t.read_host_latency)},
@@ -170,7 +170,7 @@ json kvbench_json(const RunResult& r) {
   json tiers = json::array();
   for (const auto& t : r.tiers) {
     tiers.push_back(
-        {{"tier", std::string(tier_label(t.id))},
+        {{"tier", std::string(level_label(t.id))},
          {"used_bytes", t.used_bytes},
          {"limit_bytes", std::isfinite(t.limit_bytes) ? json(t.limit_bytes) : json(nullptr)},
          {"entries", t.entries}});
@@ -239,11 +239,11 @@ json build_cache_stats_json(const RunResult& r) {
   const std::uint64_t hits = get(c.cache_hits), misses = get(c.cache_misses);
   const std::uint64_t read_bytes = get(c.total_read_bytes), write_bytes = get(c.total_write_bytes);
 
-  const auto entries = [&](TierId id) -> std::uint64_t {
+  const auto entries = [&](Level id) -> std::uint64_t {
     const TierSnapshot* t = find_tier(r, id);
     return t ? t->entries : 0;
   };
-  const auto used_gb = [&](TierId id) -> double {
+  const auto used_gb = [&](Level id) -> double {
     const TierSnapshot* t = find_tier(r, id);
     return t ? gib(t->used_bytes) : 0.0;
   };
@@ -253,11 +253,11 @@ json build_cache_stats_json(const RunResult& r) {
        hits + misses > 0 ? static_cast<double>(hits) / static_cast<double>(hits + misses) : 0.0},
       {"cache_hits", hits},
       {"cache_misses", misses},
-      {"gpu_entries", entries(TierId::Gpu)},
-      {"cpu_entries", entries(TierId::Cpu)},
-      {"storage_entries", entries(TierId::Nvme)},
-      {"gpu_memory_used_gb", used_gb(TierId::Gpu)},
-      {"cpu_memory_used_gb", used_gb(TierId::Cpu)},
+      {"gpu_entries", entries(Level::Gpu)},
+      {"cpu_entries", entries(Level::Cpu)},
+      {"storage_entries", entries(Level::Storage)},
+      {"gpu_memory_used_gb", used_gb(Level::Gpu)},
+      {"cpu_memory_used_gb", used_gb(Level::Cpu)},
       {"offloads_cpu", get(c.offloads_cpu)},
       {"offloads_storage", get(c.offloads_storage)},
       {"storage_health", stats::evaluate_storage_health(c, r.config->performance_profile, elapsed)},
@@ -277,8 +277,8 @@ json build_cache_stats_json(const RunResult& r) {
       {"write_iops", get(c.write_operations)},
       {"storage_tokens_processed", get(c.storage_tokens_processed)},
   };
-  for (TierId id : kTiers) {
-    const std::string name(tier_stats_name(id));
+  for (Level id : kTiers) {
+    const std::string name(level_stats_name(id));
     const stats::TierCounters& t = c.tier(id);
     const double written = gib(get(t.kv_bytes_written)), read = gib(get(t.kv_bytes_read));
     s["tier_" + name + "_kv_bytes_written_gb"] = written;
@@ -287,12 +287,12 @@ json build_cache_stats_json(const RunResult& r) {
     s["tier_" + name + "_read_bandwidth_gbps"] = elapsed > 0 ? read / elapsed : 0.0;
     s["tier_" + name + "_write_bandwidth_gbps"] = elapsed > 0 ? written / elapsed : 0.0;
   }
-  for (TierId id : kTiers) {
-    const std::string name(tier_stats_name(id));
+  for (Level id : kTiers) {
+    const std::string name(level_stats_name(id));
     add_percentile_keys(s, name + "_read", c.tier(id).read_latency);
     add_percentile_keys(s, name + "_write", c.tier(id).write_latency);
   }
-  const stats::TierCounters& nvme = c.tier(TierId::Nvme);
+  const stats::TierCounters& nvme = c.tier(Level::Storage);
   add_percentile_keys(s, "storage_read_device", nvme.read_device_latency);
   add_percentile_keys(s, "storage_read_host", nvme.read_host_latency);
   add_percentile_keys(s, "storage_write_device", nvme.write_device_latency);

@@ -17,7 +17,7 @@ using prometheus::MetricFamily;
 using prometheus::MetricType;
 using Labels = std::vector<ClientMetric::Label>;
 
-constexpr std::array<TierId, 3> kTiers = {TierId::Gpu, TierId::Cpu, TierId::Nvme};
+constexpr std::array<Level, 3> kTiers = {Level::Gpu, Level::Cpu, Level::Storage};
 constexpr std::array<IoOp, 2> kOps = {IoOp::Read, IoOp::Write};
 constexpr std::array<Phase, 3> kPhases = {Phase::Prefill, Phase::Decode, Phase::Evict};
 constexpr std::array<config::QosLevel, 3> kQos = {
@@ -36,7 +36,7 @@ std::string phase_label(Phase p) {
   }
   return "evict";
 }
-std::string tier_name(TierId t) { return std::string(tier_label(t)); }
+std::string tier_name(Level t) { return std::string(level_label(t)); }
 
 // Reads are decode or evict, writes prefill or evict; the other two combinations are exported
 // only if they ever happen, so dashboards see stable series without empty noise.
@@ -115,7 +115,7 @@ void add_io(Families& out, const LiveSources& s) {
   auto& bytes = out.add("kvbench_io_bytes_total", "Bytes moved by tier operations", MetricType::Counter);
   auto& ops = out.add("kvbench_io_operations_total", "Tier operations (one per trace row in trace mode)",
                       MetricType::Counter);
-  for (TierId t : kTiers)
+  for (Level t : kTiers)
     for (IoOp op : kOps)
       for (Phase p : kPhases) {
         const std::uint64_t n = m.io_operations(t, op, p);
@@ -127,7 +127,7 @@ void add_io(Families& out, const LiveSources& s) {
   auto& latency = out.add("kvbench_io_latency_seconds",
                           "Latency of whole-entry tier operations (empty in trace mode: nothing is timed)",
                           MetricType::Histogram);
-  for (TierId t : kTiers)
+  for (Level t : kTiers)
     for (IoOp op : kOps) add_histogram(latency, {{"op", op_label(op)}, {"tier", tier_name(t)}}, m.io_latency(t, op));
 
   auto& evictions = out.add("kvbench_evictions_total", "Entries demoted from one tier to a slower one",

@@ -14,7 +14,7 @@ nlohmann::json build_status_json(const LiveSources& s) {
   json tiers = json::array();
   if (s.tiers) {
     for (const stats::TierOccupancy& t : s.tiers()) {
-      tiers.push_back({{"tier", std::string(tier_label(t.tier))},
+      tiers.push_back({{"tier", std::string(level_label(t.tier))},
                        {"used_bytes", t.used_bytes},
                        // JSON has no infinity: an unlimited tier reports null.
                        {"limit_bytes", std::isfinite(t.limit_bytes) ? json(t.limit_bytes) : json(nullptr)},

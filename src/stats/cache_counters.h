@@ -56,7 +56,7 @@ struct CacheCounters {
   Counter read_failures{0};      // hits whose tier read failed (still hits, as the reference)
   Counter verify_mismatches{0};  // --verify: reads whose bytes differ from the entry's payload
   Counter storage_tokens_processed{0};
-  std::array<TierCounters, kTierCount> tiers;
+  std::array<TierCounters, kLevelCount> tiers;
 
   Counter& hits(CacheType t) {
     switch (t) {
@@ -70,8 +70,8 @@ struct CacheCounters {
   const Counter& hits(CacheType t) const { return const_cast<CacheCounters*>(this)->hits(t); }
   Counter& misses(CacheType t) { return misses_by_type[static_cast<std::size_t>(t)]; }
   const Counter& misses(CacheType t) const { return misses_by_type[static_cast<std::size_t>(t)]; }
-  TierCounters& tier(TierId t) { return tiers[static_cast<std::size_t>(t)]; }
-  const TierCounters& tier(TierId t) const { return tiers[static_cast<std::size_t>(t)]; }
+  TierCounters& tier(Level t) { return tiers[static_cast<std::size_t>(t)]; }
+  const TierCounters& tier(Level t) const { return tiers[static_cast<std::size_t>(t)]; }
 
   static void add(Counter& c, std::uint64_t v) { c.fetch_add(v, std::memory_order_relaxed); }
   static std::uint64_t get(const Counter& c) { return c.load(std::memory_order_relaxed); }

@@ -62,19 +62,19 @@ std::uint64_t LiveMetrics::sum_shards(F&& cell) const {
   return total;
 }
 
-std::uint64_t LiveMetrics::io_operations(TierId t, IoOp op, Phase p) const {
+std::uint64_t LiveMetrics::io_operations(Level t, IoOp op, Phase p) const {
   return sum_shards([&](const IoShard& s) -> const Counter& { return s.io[idx(t)][idx(op)][idx(p)].ops; });
 }
 
-std::uint64_t LiveMetrics::io_bytes(TierId t, IoOp op, Phase p) const {
+std::uint64_t LiveMetrics::io_bytes(Level t, IoOp op, Phase p) const {
   return sum_shards([&](const IoShard& s) -> const Counter& { return s.io[idx(t)][idx(op)][idx(p)].bytes; });
 }
 
-std::uint64_t LiveMetrics::demotions(TierId from, TierId to) const {
+std::uint64_t LiveMetrics::demotions(Level from, Level to) const {
   return sum_shards([&](const IoShard& s) -> const Counter& { return s.demotions[idx(from)][idx(to)]; });
 }
 
-HistogramSnapshot LiveMetrics::io_latency(TierId t, IoOp op) const {
+HistogramSnapshot LiveMetrics::io_latency(Level t, IoOp op) const {
   HistogramSnapshot snap;
   snap.upper_bounds.assign(kIoLatencyBounds.begin(), kIoLatencyBounds.end());
   std::array<std::uint64_t, kIoLatencyBounds.size() + 1> counts{};

@@ -62,7 +62,7 @@ class AtomicHistogram {
 
 // Occupancy of one tier as the cache reports it (for /status and the tier gauges).
 struct TierOccupancy {
-  TierId tier = TierId::Nvme;
+  Level tier = Level::Storage;
   std::uint64_t used_bytes = 0;
   double limit_bytes = 0;  // +infinity = unlimited
   std::uint64_t entries = 0;
@@ -82,13 +82,13 @@ class LiveMetrics {
 
   // Per tier operation: written to the calling thread's own shard, so no two threads share a
   // cache line and no read-modify-write needs a locked instruction.
-  void record_io(IoOp op, TierId tier, Phase phase, std::uint64_t bytes) noexcept {
+  void record_io(IoOp op, Level tier, Phase phase, std::uint64_t bytes) noexcept {
     IoShard& s = shard();
     IoCell& c = s.io[idx(tier)][idx(op)][idx(phase)];
     bump(c.ops, 1);
     bump(c.bytes, bytes);
   }
-  void record_io_latency(IoOp op, TierId tier, double seconds) noexcept {
+  void record_io_latency(IoOp op, Level tier, double seconds) noexcept {
     if (!(seconds > 0)) seconds = 0;
     LatencyCells& h = shard().latency[idx(tier)][idx(op)];
     std::size_t i = 0;
@@ -96,15 +96,15 @@ class LiveMetrics {
     bump(h.counts[i], 1);
     bump(h.sum_ns, static_cast<std::uint64_t>(seconds * 1e9));
   }
-  void record_demotion(TierId from, TierId to) noexcept { bump(shard().demotions[idx(from)][idx(to)], 1); }
+  void record_demotion(Level from, Level to) noexcept { bump(shard().demotions[idx(from)][idx(to)], 1); }
   // Per completed request: rare enough for shared atomics.
   void record_request(config::QosLevel qos, double end_to_end_s, std::uint64_t tokens) noexcept;
 
   // Readers sum the shards (a short lock on the shard list, never taken by writers' hot path).
-  std::uint64_t io_operations(TierId t, IoOp op, Phase p) const;
-  std::uint64_t io_bytes(TierId t, IoOp op, Phase p) const;
-  HistogramSnapshot io_latency(TierId t, IoOp op) const;
-  std::uint64_t demotions(TierId from, TierId to) const;
+  std::uint64_t io_operations(Level t, IoOp op, Phase p) const;
+  std::uint64_t io_bytes(Level t, IoOp op, Phase p) const;
+  HistogramSnapshot io_latency(Level t, IoOp op) const;
+  std::uint64_t demotions(Level from, Level to) const;
   HistogramSnapshot request_latency(config::QosLevel q) const { return request_latency_[idx(q)].snapshot(); }
   std::uint64_t requests_completed(config::QosLevel q) const {
     return requests_[idx(q)].load(std::memory_order_relaxed);
@@ -132,9 +132,9 @@ class LiveMetrics {
   };
   struct IoShard {  // one writer thread's counters
     std::thread::id thread;
-    std::array<std::array<std::array<IoCell, kPhaseCount>, kIoOpCount>, kTierCount> io{};
-    std::array<std::array<LatencyCells, kIoOpCount>, kTierCount> latency{};
-    std::array<std::array<Counter, kTierCount>, kTierCount> demotions{};
+    std::array<std::array<std::array<IoCell, kPhaseCount>, kIoOpCount>, kLevelCount> io{};
+    std::array<std::array<LatencyCells, kIoOpCount>, kLevelCount> latency{};
+    std::array<std::array<Counter, kLevelCount>, kLevelCount> demotions{};
   };
   IoShard& shard() noexcept {
     // Cached per thread; the id (unique per LiveMetrics ever built) makes a stale cache miss.

@@ -28,7 +28,7 @@ std::string two_decimals(double v) {
 }
 
 json throughput_profile(const CacheCounters& c, double elapsed_s) {
-  const TierCounters& nvme = c.tier(TierId::Nvme);
+  const TierCounters& nvme = c.tier(Level::Storage);
   const std::uint64_t read_bytes = CacheCounters::get(nvme.kv_bytes_read);
   const std::uint64_t write_bytes = CacheCounters::get(nvme.kv_bytes_written);
   const double read_bw = elapsed_s > 0 ? static_cast<double>(read_bytes) / kGiB / elapsed_s : 0;
@@ -71,11 +71,11 @@ void storage_criterion(json& criteria, const LatencyRecorder& device, const Late
 
 json latency_profile(const CacheCounters& c) {
   json criteria = json::array();
-  const TierCounters& nvme = c.tier(TierId::Nvme);
+  const TierCounters& nvme = c.tier(Level::Storage);
   storage_criterion(criteria, nvme.write_device_latency, nvme.write_latency, "Write", 500);
   storage_criterion(criteria, nvme.read_device_latency, nvme.read_latency, "Read", 200);
 
-  const TierCounters& cpu = c.tier(TierId::Cpu);
+  const TierCounters& cpu = c.tier(Level::Cpu);
   if (cpu.read_latency.count() > 0 || cpu.write_latency.count() > 0) {
     // The reference pools CPU reads and writes into one list before taking the p95.
     LatencyRecorder pooled;

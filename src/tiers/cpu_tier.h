@@ -25,7 +25,7 @@ class CpuTier final : public Tier {
   explicit CpuTier(std::size_t piece_bytes = 1 << 20, std::uint64_t pool_bytes = 1ull << 30);
   ~CpuTier() override;
 
-  TierId id() const override { return TierId::Cpu; }
+  Level id() const override { return Level::Cpu; }
   IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override;
   IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                 ByteSink& dst) override;

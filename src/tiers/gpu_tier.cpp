@@ -98,7 +98,7 @@ class GpuTier final : public Tier {
     }
   }
 
-  TierId id() const override { return TierId::Gpu; }
+  Level id() const override { return Level::Gpu; }
 
   IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override {
     const double start = monotonic_s();

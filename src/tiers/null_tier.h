@@ -8,14 +8,14 @@ namespace kvbench::tiers {
 
 class NullTier final : public Tier {
  public:
-  explicit NullTier(TierId id) : id_(id) {}
-  TierId id() const override { return id_; }
+  explicit NullTier(Level id) : id_(id) {}
+  Level id() const override { return id_; }
   IoTiming write(const std::string&, std::uint64_t, ByteSource&) override { return {}; }
   IoTiming read(const std::string&, std::uint64_t, std::uint64_t, ByteSink&) override { return {}; }
   void remove(const std::string&) override {}
 
  private:
-  TierId id_;
+  Level id_;
 };
 
 }  // namespace kvbench::tiers

@@ -38,7 +38,7 @@ class NvmeTier final : public Tier {
   NvmeTier(const NvmeTier&) = delete;
   NvmeTier& operator=(const NvmeTier&) = delete;
 
-  TierId id() const override { return TierId::Nvme; }
+  Level id() const override { return Level::Storage; }
   IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override;
   IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                 ByteSink& dst) override;

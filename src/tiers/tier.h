@@ -52,7 +52,7 @@ class DiscardSink final : public ByteSink {
 class Tier {
  public:
   virtual ~Tier() = default;
-  virtual TierId id() const = 0;
+  virtual Level id() const = 0;
   // Stores the `size` bytes `src` produces under `key`; durable when the call returns (NVMe).
   // Throws std::runtime_error on failure (e.g. disk full), leaving nothing stored for `key`.
   virtual IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) = 0;

@@ -49,7 +49,7 @@ char* format_csv_field(char* out, std::string_view field) {
   return out;
 }
 
-char* format_row(char* out, std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+char* format_row(char* out, std::int64_t timestamp_us, IoOp op, std::uint64_t size, Level tier,
                  std::string_view key, Phase phase) {
   out = format_timestamp(out, timestamp_us);
   *out++ = ',';
@@ -57,7 +57,7 @@ char* format_row(char* out, std::int64_t timestamp_us, IoOp op, std::uint64_t si
   *out++ = ',';
   out = std::to_chars(out, out + 20, size).ptr;
   out = append(out, ",Tier-");
-  *out++ = static_cast<char>('0' + tier_index(tier));
+  *out++ = static_cast<char>('0' + level_index(tier));
   *out++ = ',';
   out = format_csv_field(out, key);
   *out++ = ',';

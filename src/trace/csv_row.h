@@ -36,7 +36,7 @@ char* format_csv_field(char* out, std::string_view field);
 
 // Writes the whole row, CRLF included, into `out`, which must hold max_row_bytes(key.size()).
 // Returns one past the last byte written.
-char* format_row(char* out, std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+char* format_row(char* out, std::int64_t timestamp_us, IoOp op, std::uint64_t size, Level tier,
                  std::string_view key, Phase phase);
 
 }  // namespace kvbench::trace

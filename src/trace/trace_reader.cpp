@@ -66,11 +66,11 @@ bool parse_op(std::string_view s, IoOp& out) {
   return false;
 }
 
-bool parse_tier(std::string_view s, TierId& out) {
-  if (s.size() != 6 || !s.starts_with("Tier-") || s[5] < '0' || s[5] >= '0' + kTierCount) {
+bool parse_tier(std::string_view s, Level& out) {
+  if (s.size() != 6 || !s.starts_with("Tier-") || s[5] < '0' || s[5] >= '0' + kLevelCount) {
     return false;
   }
-  out = static_cast<TierId>(s[5] - '0');
+  out = static_cast<Level>(s[5] - '0');
   return true;
 }
 

@@ -16,7 +16,7 @@ struct TraceRow {
   std::int64_t timestamp_us = 0;
   IoOp op = IoOp::Read;
   std::uint64_t size = 0;
-  TierId tier = TierId::Gpu;
+  Level tier = Level::Gpu;
   std::string key;
   Phase phase = Phase::Prefill;
 };

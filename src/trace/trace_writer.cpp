@@ -43,7 +43,7 @@ class TraceWriter::Impl {
     }
   }
 
-  void record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+  void record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, Level tier,
               std::string_view key, Phase phase) {
     ProducerSlot& slot = registry_.local_slot();
     const std::size_t need = max_row_bytes(key.size());
@@ -171,7 +171,7 @@ std::unique_ptr<TraceWriter> TraceWriter::open(const std::string& path,
 TraceWriter::TraceWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TraceWriter::~TraceWriter() = default;
 
-void TraceWriter::record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+void TraceWriter::record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, Level tier,
                          std::string_view key, Phase phase) {
   impl_->record(timestamp_us, op, size, tier, key, phase);
 }

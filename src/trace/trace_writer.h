@@ -39,7 +39,7 @@ class TraceWriter {
   ~TraceWriter();
 
   // Thread-safe; takes only the calling thread's own lock. timestamp_us = Unix epoch µs.
-  void record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, TierId tier,
+  void record(std::int64_t timestamp_us, IoOp op, std::uint64_t size, Level tier,
               std::string_view key, Phase phase);
 
   // Writes every thread's pending rows, ends the zstd frame, fsyncs and closes. Idempotent; only

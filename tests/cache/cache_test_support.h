@@ -61,8 +61,8 @@ class Gate {
 
 class FakeTier final : public tiers::Tier {
  public:
-  explicit FakeTier(TierId id, int sleep_us = 0) : id_(id), sleep_us_(sleep_us) {}
-  TierId id() const override { return id_; }
+  explicit FakeTier(Level id, int sleep_us = 0) : id_(id), sleep_us_(sleep_us) {}
+  Level id() const override { return id_; }
 
   // Stores sizes only: it never asks the source for bytes (as the trace-mode NullTier).
   tiers::IoTiming write(const std::string& key, std::uint64_t size, tiers::ByteSource&) override {
@@ -131,7 +131,7 @@ class FakeTier final : public tiers::Tier {
   }
   void violation(std::string what) { violations_.push_back(std::move(what)); }  // under mu_
 
-  TierId id_;
+  Level id_;
   int sleep_us_;
   std::atomic<int> writes_in_flight_{0};
   std::atomic<int> writes_{0};
@@ -143,7 +143,7 @@ class FakeTier final : public tiers::Tier {
 
 struct Row {
   IoOp op;
-  TierId tier;
+  Level tier;
   std::uint64_t size;
   std::string key;
   Phase phase;
@@ -152,7 +152,7 @@ struct Row {
 
 class RecordingObserver final : public CacheObserver {
  public:
-  void on_io(IoOp op, TierId tier, std::uint64_t size, std::string_view key, Phase phase,
+  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase,
              double) override {
     std::lock_guard lock(mu_);
     rows_.push_back({op, tier, size, std::string(key), phase});
@@ -181,7 +181,7 @@ inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
 // A cache over FakeTiers, with its counters and observer. `tiers` are (id, limit) fastest first.
 struct CacheRig {
-  explicit CacheRig(const std::vector<std::pair<TierId, double>>& tiers, CacheOptions options = {},
+  explicit CacheRig(const std::vector<std::pair<Level, double>>& tiers, CacheOptions options = {},
                     int sleep_us = 0) {
     std::vector<TierSetup> setups;
     for (const auto& [id, limit] : tiers) {
@@ -193,7 +193,7 @@ struct CacheRig {
   }
 
   std::uint64_t get(const stats::Counter& c) const { return stats::CacheCounters::get(c); }
-  TierUsage usage_of(TierId id) const {
+  TierUsage usage_of(Level id) const {
     for (const TierUsage& u : cache->usage()) {
       if (u.id == id) return u;
     }

@@ -20,9 +20,9 @@ using testing::CacheRig;
 using testing::kUnlimited;
 using testing::Row;
 
-constexpr TierId kGpu = TierId::Gpu;
-constexpr TierId kCpu = TierId::Cpu;
-constexpr TierId kNvme = TierId::Nvme;
+constexpr Level kGpu = Level::Gpu;
+constexpr Level kCpu = Level::Cpu;
+constexpr Level kNvme = Level::Storage;
 
 // An entry being read is pinned: the waterfall skips it instead of demoting it.
 TEST(MultiTierCacheConcurrency, EntryBeingReadIsNotEvicted) {
@@ -196,7 +196,7 @@ TEST(MultiTierCacheConcurrency, MaxConcurrentAllocsBoundsAllocations) {
 // backend saw a read of an absent entry or a removal under a reader, and the trace identities
 // hold.
 TEST(MultiTierCacheConcurrency, MixedThreadsKeepUsageExact) {
-  const std::vector<std::pair<TierId, double>> limits = {
+  const std::vector<std::pair<Level, double>> limits = {
       {kGpu, 128 * 1024}, {kCpu, 256 * 1024}, {kNvme, 768 * 1024}};
   CacheRig rig(limits, {}, /*sleep_us=*/3);
   rig.fakes[0]->fail_every = 89;  // failed new writes roll back ...
@@ -241,8 +241,8 @@ TEST(MultiTierCacheConcurrency, MixedThreadsKeepUsageExact) {
   monitor.join();
 
   EXPECT_EQ(limit_breaches.load(), 0);
-  std::map<TierId, std::uint64_t> sums;
-  std::map<TierId, std::map<std::string, std::uint64_t>> placed;
+  std::map<Level, std::uint64_t> sums;
+  std::map<Level, std::map<std::string, std::uint64_t>> placed;
   std::uint64_t all = 0;
   for (int k = 0; k < kKeys; ++k) {
     const std::string key = "key_" + std::to_string(k);
@@ -258,9 +258,9 @@ TEST(MultiTierCacheConcurrency, MixedThreadsKeepUsageExact) {
   EXPECT_EQ(sizes, all);
   for (std::size_t i = 0; i < limits.size(); ++i) {
     const TierUsage u = rig.usage_of(limits[i].first);
-    EXPECT_EQ(u.used_bytes, sums[u.id]) << tier_label(u.id);
-    EXPECT_EQ(u.entries, placed[u.id].size()) << tier_label(u.id);
-    EXPECT_EQ(rig.fakes[i]->stored(), placed[u.id]) << tier_label(u.id);
+    EXPECT_EQ(u.used_bytes, sums[u.id]) << level_label(u.id);
+    EXPECT_EQ(u.entries, placed[u.id].size()) << level_label(u.id);
+    EXPECT_EQ(rig.fakes[i]->stored(), placed[u.id]) << level_label(u.id);
     EXPECT_TRUE(rig.fakes[i]->violations().empty()) << rig.fakes[i]->violations().front();
   }
 

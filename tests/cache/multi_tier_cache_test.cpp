@@ -16,14 +16,14 @@ using testing::CacheRig;
 using testing::kUnlimited;
 using testing::Row;
 
-constexpr TierId kGpu = TierId::Gpu;
-constexpr TierId kCpu = TierId::Cpu;
-constexpr TierId kNvme = TierId::Nvme;
+constexpr Level kGpu = Level::Gpu;
+constexpr Level kCpu = Level::Cpu;
+constexpr Level kNvme = Level::Storage;
 
-Row write_row(TierId t, std::uint64_t size, const std::string& key, Phase p = Phase::Prefill) {
+Row write_row(Level t, std::uint64_t size, const std::string& key, Phase p = Phase::Prefill) {
   return {IoOp::Write, t, size, key, p};
 }
-Row read_row(TierId t, std::uint64_t size, const std::string& key, Phase p = Phase::Decode) {
+Row read_row(Level t, std::uint64_t size, const std::string& key, Phase p = Phase::Decode) {
   return {IoOp::Read, t, size, key, p};
 }
 
@@ -235,8 +235,8 @@ TEST(MultiTierCache, LimitsNeverExceededAndUsageExact) {
     } else {
       rig.cache->remove(key);
     }
-    std::map<TierId, std::uint64_t> sums;
-    std::map<TierId, std::uint64_t> counts;
+    std::map<Level, std::uint64_t> sums;
+    std::map<Level, std::uint64_t> counts;
     for (const std::string& k : keys) {
       if (auto at = rig.cache->lookup(k)) {
         sums[at->first] += at->second;
@@ -361,7 +361,7 @@ TEST(MultiTierCache, NvmeEvictionShapeOfReferenceTest) {
 
 TEST(MultiTierCache, TierOrderAndLimits) {
   CacheRig rig({{kGpu, 1000}, {kCpu, 2000}, {kNvme, kUnlimited}});
-  EXPECT_EQ(rig.cache->tier_order(), (std::vector<TierId>{kGpu, kCpu, kNvme}));
+  EXPECT_EQ(rig.cache->tier_order(), (std::vector<Level>{kGpu, kCpu, kNvme}));
   const auto usage = rig.cache->usage();
   ASSERT_EQ(usage.size(), 3u);
   EXPECT_EQ(usage[1].limit_bytes, 2000);

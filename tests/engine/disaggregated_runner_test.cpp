@@ -21,7 +21,7 @@ struct Row {
 
 class Rows : public cache::CacheObserver {
  public:
-  void on_io(IoOp op, TierId, std::uint64_t, std::string_view key, Phase phase, double) override {
+  void on_io(IoOp op, Level, std::uint64_t, std::string_view key, Phase phase, double) override {
     rows.push_back({op, std::string(key), phase});
   }
   std::size_t count(IoOp op) const {
@@ -39,9 +39,9 @@ class DisaggregatedTest : public ::testing::Test {
     cfg_.num_users = 2;
     cfg_.seed = 4;
     std::vector<cache::TierSetup> tiers;
-    tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Gpu), 0});
-    tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Cpu), 0});
-    tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Nvme), std::numeric_limits<double>::infinity()});
+    tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), 0});
+    tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), 0});
+    tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
     cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, counters_, &rows_);
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
     runner_ = std::make_unique<RequestRunner>(cfg_, *cache_, *stats_);

@@ -14,9 +14,9 @@ namespace {
 
 std::unique_ptr<cache::MultiTierCache> null_cache(stats::CacheCounters& counters) {
   std::vector<cache::TierSetup> tiers;
-  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Gpu), 0});
-  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Cpu), 0});
-  tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Nvme), std::numeric_limits<double>::infinity()});
+  tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), 0});
+  tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), 0});
+  tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
   return std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, counters, nullptr);
 }
 

@@ -12,7 +12,7 @@ namespace {
 
 struct Row {
   IoOp op;
-  TierId tier;
+  Level tier;
   std::uint64_t size;
   std::string key;
   Phase phase;
@@ -20,7 +20,7 @@ struct Row {
 
 class Recorder : public cache::CacheObserver {
  public:
-  void on_io(IoOp op, TierId tier, std::uint64_t size, std::string_view key, Phase phase, double) override {
+  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase, double) override {
     rows.push_back({op, tier, size, std::string(key), phase});
   }
   std::vector<Row> rows;
@@ -32,9 +32,9 @@ class RequestRunnerTest : public ::testing::Test {
     cfg_.tensor_parallel = tp;
     cfg_.num_gpus = tp;
     std::vector<cache::TierSetup> tiers;
-    tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Gpu), 0});
-    tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Cpu), 0});
-    tiers.push_back({std::make_unique<tiers::NullTier>(TierId::Nvme), std::numeric_limits<double>::infinity()});
+    tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), 0});
+    tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), 0});
+    tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
     cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, counters_, &recorder_);
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
     runner_ = std::make_unique<RequestRunner>(cfg_, *cache_, *stats_);

@@ -132,7 +132,7 @@ inline void run_trace_reader(const std::uint8_t* data, std::size_t size) {
     while (reader->next(row)) {
       if (reader->line() <= last_line) finding("row line numbers do not increase");
       last_line = reader->line();
-      if (static_cast<int>(row.tier) >= kTierCount) finding("tier out of range");
+      if (static_cast<int>(row.tier) >= kLevelCount) finding("tier out of range");
     }
   } catch (const trace::TraceFormatError& e) {
     if (std::string_view(e.what()).substr(0, path.size()) != path)

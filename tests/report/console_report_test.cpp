@@ -181,8 +181,8 @@ TEST(ConsoleReport, ThroughputProfileCriteriaAndNoQosSection) {
 
 TEST(ConsoleReport, ZeroBytesTiersAreNotListed) {
   RunFixture f;
-  f.cache.tier(TierId::Gpu).kv_bytes_read.store(0);
-  f.cache.tier(TierId::Gpu).kv_bytes_written.store(0);
+  f.cache.tier(Level::Gpu).kv_bytes_read.store(0);
+  f.cache.tier(Level::Gpu).kv_bytes_written.store(0);
   const std::string t = report(f.result);
   EXPECT_FALSE(has(t, "GPU KV Bytes Written"));
   EXPECT_FALSE(has(t, "GPU KV Read Bandwidth"));

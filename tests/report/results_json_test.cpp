@@ -159,10 +159,10 @@ TEST(ReportResultsJson, CacheStatsKeysAndBandwidths) {
 
 TEST(ReportResultsJson, PercentileKeysAbsentWhenListEmpty) {
   RunFixture f;
-  f.cache.tier(TierId::Gpu).read_latency.reset();
-  f.cache.tier(TierId::Gpu).write_latency.reset();
-  f.cache.tier(TierId::Nvme).read_device_latency.reset();
-  f.cache.tier(TierId::Nvme).write_host_latency.reset();
+  f.cache.tier(Level::Gpu).read_latency.reset();
+  f.cache.tier(Level::Gpu).write_latency.reset();
+  f.cache.tier(Level::Storage).read_device_latency.reset();
+  f.cache.tier(Level::Storage).write_host_latency.reset();
   const json cs = build_cache_stats_json(f.result);
   for (const char* p : kPct) {
     EXPECT_FALSE(cs.contains(std::string("gpu_read_") + p + "_ms"));

@@ -39,7 +39,7 @@ struct RunFixture {
     CacheCounters::add(cache.offloads_storage, 7);
     CacheCounters::add(cache.demotions, 12);
     CacheCounters::add(cache.deletions, 2);
-    for (TierId t : {TierId::Gpu, TierId::Cpu, TierId::Nvme}) {
+    for (Level t : {Level::Gpu, Level::Cpu, Level::Storage}) {
       auto& tc = cache.tier(t);
       CacheCounters::add(tc.kv_bytes_read, 2 * kGiB);
       CacheCounters::add(tc.kv_bytes_written, kGiB);
@@ -49,8 +49,8 @@ struct RunFixture {
       }
     }
     // Storage write 5 GiB over 10 s ⇒ 0.5 GiB/s.
-    CacheCounters::add(cache.tier(TierId::Nvme).kv_bytes_written, 4 * kGiB);
-    auto& nvme = cache.tier(TierId::Nvme);
+    CacheCounters::add(cache.tier(Level::Storage).kv_bytes_written, 4 * kGiB);
+    auto& nvme = cache.tier(Level::Storage);
     for (int i = 1; i <= 10; ++i) {
       nvme.read_device_latency.record(i * 0.0009);
       nvme.read_host_latency.record(i * 0.0001);
@@ -83,9 +83,9 @@ struct RunFixture {
     result.config = &cfg;
     result.cache = &cache;
     result.requests = requests.get();
-    result.tiers = {{TierId::Gpu, 2 * kGiB, 16.0 * kGiB, 4},
-                    {TierId::Cpu, kGiB, 32.0 * kGiB, 3},
-                    {TierId::Nvme, 3 * kGiB, std::numeric_limits<double>::infinity(), 9}};
+    result.tiers = {{Level::Gpu, 2 * kGiB, 16.0 * kGiB, 4},
+                    {Level::Cpu, kGiB, 32.0 * kGiB, 3},
+                    {Level::Storage, 3 * kGiB, std::numeric_limits<double>::infinity(), 9}};
     result.entry_sizes = {1048576, 2097152, 4194304};
     result.elapsed_s = 10.0;
     result.mode = "real";

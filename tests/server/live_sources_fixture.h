@@ -25,9 +25,9 @@ struct LiveFixture {
     sources.requests = &requests;
     sources.tiers = [] {
       return std::vector<stats::TierOccupancy>{
-          {TierId::Gpu, 1000, 4096, 2},
-          {TierId::Cpu, 0, 8192, 0},
-          {TierId::Nvme, 5000, std::numeric_limits<double>::infinity(), 7}};
+          {Level::Gpu, 1000, 4096, 2},
+          {Level::Cpu, 0, 8192, 0},
+          {Level::Storage, 5000, std::numeric_limits<double>::infinity(), 7}};
     };
     sources.trace_rows = [this] { return trace_rows; };
   }
@@ -35,12 +35,12 @@ struct LiveFixture {
   // Some traffic: 3 decode reads on NVMe, 2 prefill writes on GPU, one GPU→CPU demotion,
   // two completed requests.
   void add_traffic() {
-    for (int i = 0; i < 3; ++i) live.record_io(IoOp::Read, TierId::Nvme, Phase::Decode, 4096);
-    for (int i = 0; i < 2; ++i) live.record_io(IoOp::Write, TierId::Gpu, Phase::Prefill, 1000);
-    live.record_io(IoOp::Read, TierId::Gpu, Phase::Evict, 500);
-    live.record_io(IoOp::Write, TierId::Cpu, Phase::Evict, 500);
-    live.record_demotion(TierId::Gpu, TierId::Cpu);
-    live.record_io_latency(IoOp::Read, TierId::Nvme, 0.003);
+    for (int i = 0; i < 3; ++i) live.record_io(IoOp::Read, Level::Storage, Phase::Decode, 4096);
+    for (int i = 0; i < 2; ++i) live.record_io(IoOp::Write, Level::Gpu, Phase::Prefill, 1000);
+    live.record_io(IoOp::Read, Level::Gpu, Phase::Evict, 500);
+    live.record_io(IoOp::Write, Level::Cpu, Phase::Evict, 500);
+    live.record_demotion(Level::Gpu, Level::Cpu);
+    live.record_io_latency(IoOp::Read, Level::Storage, 0.003);
     live.record_request(config::QosLevel::Interactive, 0.02, 100);
     live.record_request(config::QosLevel::Batch, 7.0, 50);
     for (double s : {0.02, 7.0}) {

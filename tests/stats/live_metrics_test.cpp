@@ -55,15 +55,15 @@ TEST(LiveMetrics, ConcurrentWritersLoseNothing) {
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&m] {
       for (int i = 0; i < kOps; ++i) {
-        m.record_io(IoOp::Read, TierId::Nvme, Phase::Decode, 4096);
-        m.record_io_latency(IoOp::Read, TierId::Nvme, 1e-3);
+        m.record_io(IoOp::Read, Level::Storage, Phase::Decode, 4096);
+        m.record_io_latency(IoOp::Read, Level::Storage, 1e-3);
       }
     });
   for (auto& t : threads) t.join();
-  EXPECT_EQ(m.io_operations(TierId::Nvme, IoOp::Read, Phase::Decode), std::uint64_t{kThreads} * kOps);
-  EXPECT_EQ(m.io_bytes(TierId::Nvme, IoOp::Read, Phase::Decode), std::uint64_t{kThreads} * kOps * 4096);
-  EXPECT_EQ(m.io_latency(TierId::Nvme, IoOp::Read).count, std::uint64_t{kThreads} * kOps);
-  EXPECT_EQ(m.io_operations(TierId::Gpu, IoOp::Read, Phase::Decode), 0u);
+  EXPECT_EQ(m.io_operations(Level::Storage, IoOp::Read, Phase::Decode), std::uint64_t{kThreads} * kOps);
+  EXPECT_EQ(m.io_bytes(Level::Storage, IoOp::Read, Phase::Decode), std::uint64_t{kThreads} * kOps * 4096);
+  EXPECT_EQ(m.io_latency(Level::Storage, IoOp::Read).count, std::uint64_t{kThreads} * kOps);
+  EXPECT_EQ(m.io_operations(Level::Gpu, IoOp::Read, Phase::Decode), 0u);
 }
 
 TEST(LiveMetrics, SlaViolationsMatchRequestStats) {

@@ -30,7 +30,7 @@ TEST(StorageHealth, EmptyCriteriaListPasses) {
 
 TEST(StorageHealth, LatencyProfileUsesDeviceLatencyAndReferenceNames) {
   CacheCounters c;
-  auto& nvme = c.tier(TierId::Nvme);
+  auto& nvme = c.tier(Level::Storage);
   for (int i = 0; i < 10; ++i) {
     nvme.write_device_latency.record(0.100);
     nvme.write_latency.record(0.900);  // total would fail; device is the basis when present
@@ -63,7 +63,7 @@ TEST(StorageHealth, LatencyProfileUsesDeviceLatencyAndReferenceNames) {
 
 TEST(StorageHealth, LatencyProfileFallsBackToTotalAndFails) {
   CacheCounters c;
-  for (int i = 0; i < 10; ++i) c.tier(TierId::Nvme).read_latency.record(0.300);
+  for (int i = 0; i < 10; ++i) c.tier(Level::Storage).read_latency.record(0.300);
   const json h = evaluate_storage_health(c, PerformanceProfile::Latency, 60);
   ASSERT_EQ(h["criteria"].size(), 1u);
   const json& r = criterion(h, "Storage Tier Read Total P95 < 200ms");
@@ -78,7 +78,7 @@ TEST(StorageHealth, LatencyProfileFallsBackToTotalAndFails) {
 // a slow one (200 ms ⇒ FAIL), although the reads alone would pass.
 TEST(StorageHealth, CpuCriterionPoolsReadsAndWrites) {
   CacheCounters c;
-  auto& cpu = c.tier(TierId::Cpu);
+  auto& cpu = c.tier(Level::Cpu);
   for (int i = 0; i < 90; ++i) cpu.read_latency.record(0.010);
   for (int i = 0; i < 10; ++i) cpu.write_latency.record(0.200);
   const json h = evaluate_storage_health(c, PerformanceProfile::Latency, 60);
@@ -115,7 +115,7 @@ TEST(StorageHealth, ThroughputProfileNoTrafficFailsBothDirections) {
 
 TEST(StorageHealth, ThroughputProfileJudgesOnlyDirectionsThatHappened) {
   CacheCounters c;
-  CacheCounters::add(c.tier(TierId::Nvme).kv_bytes_written, 3 * kGiB);
+  CacheCounters::add(c.tier(Level::Storage).kv_bytes_written, 3 * kGiB);
   // Prefill-only: writes but no reads ⇒ only the write criterion.
   json h = evaluate_storage_health(c, PerformanceProfile::Throughput, 2.0);
   ASSERT_EQ(h["criteria"].size(), 1u);
@@ -124,7 +124,7 @@ TEST(StorageHealth, ThroughputProfileJudgesOnlyDirectionsThatHappened) {
   EXPECT_EQ(w["passed"], true);
   EXPECT_EQ(h["overall_status"], "PASS");
 
-  CacheCounters::add(c.tier(TierId::Nvme).kv_bytes_read, kGiB / 2);
+  CacheCounters::add(c.tier(Level::Storage).kv_bytes_read, kGiB / 2);
   h = evaluate_storage_health(c, PerformanceProfile::Throughput, 2.0);
   ASSERT_EQ(h["criteria"].size(), 2u);
   EXPECT_EQ(criterion(h, "Storage KV Read Bandwidth")["actual"], "0.25");

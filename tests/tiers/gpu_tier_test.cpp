@@ -32,7 +32,7 @@ TEST(GpuTier, WithoutADeviceThereIsNoTierAndAReason) {
 TEST(GpuTier, RoundTripThroughPinnedStaging) {
   auto tier = gpu_tier_or_skip(64 << 10);  // small staging: many double-buffered pieces
   if (!tier) GTEST_SKIP() << "no CUDA device: " << probe_gpus().why_none;
-  EXPECT_EQ(tier->id(), TierId::Gpu);
+  EXPECT_EQ(tier->id(), Level::Gpu);
   for (const std::uint64_t size : {1ull, 65536ull, 65537ull, (5ull << 20) + 3}) {
     const std::string key = "g" + std::to_string(size);
     SeededSource src(kSeed + size);

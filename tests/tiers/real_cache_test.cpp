@@ -55,7 +55,7 @@ TEST(RealTiers, DemotedEntriesReadBackVerified) {
   int on_nvme = 0;
   for (int i = 0; i < n; ++i) {
     const std::string key = "e" + std::to_string(i);
-    on_nvme += cache.lookup(key)->first == TierId::Nvme ? 1 : 0;
+    on_nvme += cache.lookup(key)->first == Level::Storage ? 1 : 0;
     EXPECT_TRUE(cache.access(key, Phase::Decode, CacheType::User).hit) << key;
   }
   EXPECT_GT(on_nvme, 0);
@@ -63,14 +63,14 @@ TEST(RealTiers, DemotedEntriesReadBackVerified) {
   EXPECT_EQ(get(counters.read_failures), 0u);
   EXPECT_EQ(files_in(dir.path()), static_cast<std::size_t>(on_nvme));
   // Device and host parts are recorded for the storage tier (spec §8.2 storage_*_{device,host}).
-  EXPECT_GT(counters.tier(TierId::Nvme).read_device_latency.count(), 0u);
-  EXPECT_GT(counters.tier(TierId::Nvme).read_host_latency.count(), 0u);
+  EXPECT_GT(counters.tier(Level::Storage).read_device_latency.count(), 0u);
+  EXPECT_GT(counters.tier(Level::Storage).read_host_latency.count(), 0u);
 }
 
 // Hands out its entries' bytes with the first byte of each piece flipped.
 class CorruptingTier final : public Tier {
  public:
-  TierId id() const override { return TierId::Cpu; }
+  Level id() const override { return Level::Cpu; }
   IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override {
     return inner_.write(key, size, src);
   }
@@ -103,7 +103,7 @@ TEST(RealTiers, DemotionMovesTheSourceTiersBytes) {
   cache::MultiTierCache cache(std::move(tiers), verifying(), counters, nullptr);
   ASSERT_TRUE(cache.allocate("a", 1 << 20, 1).ok);
   ASSERT_TRUE(cache.allocate("b", 1 << 20, 1).ok);  // pushes "a" down to NVMe
-  ASSERT_EQ(cache.lookup("a")->first, TierId::Nvme);
+  ASSERT_EQ(cache.lookup("a")->first, Level::Storage);
   EXPECT_EQ(get(counters.demotions), 1u);
   EXPECT_TRUE(cache.access("a", Phase::Decode, CacheType::User).hit);
   EXPECT_EQ(get(counters.verify_mismatches), 1u);

@@ -18,7 +18,7 @@ std::string field(std::string_view f) {
   return std::string(buf.data(), format_csv_field(buf.data(), f));
 }
 
-std::string row(std::int64_t us, IoOp op, std::uint64_t size, TierId tier, std::string_view key,
+std::string row(std::int64_t us, IoOp op, std::uint64_t size, Level tier, std::string_view key,
                 Phase phase) {
   std::string buf(max_row_bytes(key.size()), '\0');
   return std::string(buf.data(), format_row(buf.data(), us, op, size, tier, key, phase));
@@ -51,13 +51,13 @@ TEST(TraceCsvRow, KeyQuotedOnlyWhenCsvRequiresIt) {
 }
 
 TEST(TraceCsvRow, RowNamesTiersOpsAndPhases) {
-  EXPECT_EQ(row(1795544098213367, IoOp::Write, 106561536, TierId::Nvme,
+  EXPECT_EQ(row(1795544098213367, IoOp::Write, 106561536, Level::Storage,
                 "conv_user_0033_1795544098213_turn_1", Phase::Prefill),
             "1795544098.213367,Write,106561536,Tier-2,conv_user_0033_1795544098213_turn_1,"
             "Prefill\r\n");
-  EXPECT_EQ(row(1, IoOp::Read, 0, TierId::Gpu, "k", Phase::Decode),
+  EXPECT_EQ(row(1, IoOp::Read, 0, Level::Gpu, "k", Phase::Decode),
             "0.000001,Read,0,Tier-0,k,Decode\r\n");
-  EXPECT_EQ(row(2, IoOp::Read, UINT64_MAX, TierId::Cpu, "a,b", Phase::Evict),
+  EXPECT_EQ(row(2, IoOp::Read, UINT64_MAX, Level::Cpu, "a,b", Phase::Evict),
             "0.000002,Read,18446744073709551615,Tier-1,\"a,b\",Evict\r\n");
 }
 
@@ -65,9 +65,9 @@ TEST(TraceCsvRow, RowNamesTiersOpsAndPhases) {
 TEST(TraceCsvRow, MaxRowBytesIsAnUpperBound) {
   const std::string quotes(100, '"');
   const std::string r =
-      row(INT64_MIN, IoOp::Write, UINT64_MAX, TierId::Nvme, quotes, Phase::Prefill);
+      row(INT64_MIN, IoOp::Write, UINT64_MAX, Level::Storage, quotes, Phase::Prefill);
   EXPECT_LE(r.size(), max_row_bytes(quotes.size()));
-  const std::string r2 = row(INT64_MIN, IoOp::Write, UINT64_MAX, TierId::Nvme, "", Phase::Prefill);
+  const std::string r2 = row(INT64_MIN, IoOp::Write, UINT64_MAX, Level::Storage, "", Phase::Prefill);
   EXPECT_LE(r2.size(), max_row_bytes(0));
 }
 

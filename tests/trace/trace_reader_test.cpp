@@ -22,12 +22,12 @@ const std::string kHeader = "Timestamp,Operation,Object_Size_Bytes,Tier,Key,Phas
 
 std::vector<TraceRow> sample_rows() {
   return {
-      {1795544098213367, IoOp::Write, 106561536, TierId::Nvme, "conv_user_0033_turn_1",
+      {1795544098213367, IoOp::Write, 106561536, Level::Storage, "conv_user_0033_turn_1",
        Phase::Prefill},
-      {5, IoOp::Read, 0, TierId::Gpu, "with,comma", Phase::Decode},
-      {-5, IoOp::Read, 18446744073709551615ull, TierId::Cpu, "say \"hi\"", Phase::Evict},
-      {7, IoOp::Write, 3, TierId::Cpu, "two\r\nlines", Phase::Prefill},
-      {8, IoOp::Write, 4, TierId::Gpu, "", Phase::Decode},
+      {5, IoOp::Read, 0, Level::Gpu, "with,comma", Phase::Decode},
+      {-5, IoOp::Read, 18446744073709551615ull, Level::Cpu, "say \"hi\"", Phase::Evict},
+      {7, IoOp::Write, 3, Level::Cpu, "two\r\nlines", Phase::Prefill},
+      {8, IoOp::Write, 4, Level::Gpu, "", Phase::Decode},
   };
 }
 
@@ -80,7 +80,7 @@ TEST(TraceReader, LargeZstdTraceReadsBackInOrder) {
     auto w = TraceWriter::open(path);
     for (int i = 0; i < kRows; ++i) {
       const std::string key = numbered("user_", i, i % 1000 == 0 ? ",x" : "");
-      w->record(i, IoOp::Read, i, TierId::Cpu, key, Phase::Decode);
+      w->record(i, IoOp::Read, i, Level::Cpu, key, Phase::Decode);
     }
     w->close();
   }
@@ -173,7 +173,7 @@ TEST(TraceReader, TruncatedZstdFrameIsAnError) {
   {
     auto w = TraceWriter::open(path);
     for (int i = 0; i < 200000; ++i) {
-      w->record(i, IoOp::Read, i, TierId::Cpu, numbered("k", i), Phase::Decode);
+      w->record(i, IoOp::Read, i, Level::Cpu, numbered("k", i), Phase::Decode);
     }
     w->close();
   }

@@ -58,10 +58,10 @@ TEST(TraceWriter, RowsInRecordOrderWithNamesAndQuoting) {
   ScratchDir dir;
   const std::string path = dir.file("t.csv");
   auto w = TraceWriter::open(path);
-  w->record(1795544098213367, IoOp::Write, 106561536, TierId::Nvme, "k0", Phase::Prefill);
-  w->record(5, IoOp::Read, 7, TierId::Gpu, "with,comma", Phase::Decode);
-  w->record(1795544098000001, IoOp::Read, 8, TierId::Cpu, "with\"quote", Phase::Evict);
-  w->record(1795544098000002, IoOp::Write, 9, TierId::Nvme, "plain", Phase::Evict);
+  w->record(1795544098213367, IoOp::Write, 106561536, Level::Storage, "k0", Phase::Prefill);
+  w->record(5, IoOp::Read, 7, Level::Gpu, "with,comma", Phase::Decode);
+  w->record(1795544098000001, IoOp::Read, 8, Level::Cpu, "with\"quote", Phase::Evict);
+  w->record(1795544098000002, IoOp::Write, 9, Level::Storage, "plain", Phase::Evict);
   w->close();
   const std::string expected = std::string(kHeader) +
                                "1795544098.213367,Write,106561536,Tier-2,k0,Prefill\r\n"
@@ -117,7 +117,7 @@ void record_many(TraceWriter& w, int thread, int rows) {
     const int n =
         std::snprintf(key, sizeof key, "conv_user_%04d_1795544098213_turn_%07d", thread, i);
     w.record(1795544098000000 + i, i % 2 ? IoOp::Read : IoOp::Write, 1000u + i,
-             static_cast<TierId>(i % 3), std::string_view(key, n), static_cast<Phase>(i % 3));
+             static_cast<Level>(i % 3), std::string_view(key, n), static_cast<Phase>(i % 3));
   }
 }
 
@@ -190,7 +190,7 @@ TEST(TraceWriter, RecordsRacingCloseAreWrittenOrCountedDropped) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       while (!stop.load()) {
-        w->record(1, IoOp::Read, 1, TierId::Cpu, "k", Phase::Decode);
+        w->record(1, IoOp::Read, 1, Level::Cpu, "k", Phase::Decode);
         attempts.fetch_add(1);
       }
     });
@@ -213,11 +213,11 @@ TEST(TraceWriter, RecordAfterCloseIsCountedNotWritten) {
   ScratchDir dir;
   const std::string path = dir.file("closed.csv");
   auto w = TraceWriter::open(path);
-  w->record(1, IoOp::Write, 1, TierId::Gpu, "a", Phase::Prefill);
+  w->record(1, IoOp::Write, 1, Level::Gpu, "a", Phase::Prefill);
   w->close();
   w->close();  // idempotent
-  w->record(2, IoOp::Write, 1, TierId::Gpu, "b", Phase::Prefill);
-  std::thread([&] { w->record(3, IoOp::Write, 1, TierId::Gpu, "c", Phase::Prefill); }).join();
+  w->record(2, IoOp::Write, 1, Level::Gpu, "b", Phase::Prefill);
+  std::thread([&] { w->record(3, IoOp::Write, 1, Level::Gpu, "c", Phase::Prefill); }).join();
   EXPECT_EQ(w->rows_recorded(), 1u);
   EXPECT_EQ(w->rows_dropped(), 2u);
   EXPECT_EQ(read_file(path), std::string(kHeader) + "0.000001,Write,1,Tier-0,a,Prefill\r\n");
@@ -229,18 +229,18 @@ TEST(TraceWriter, IndependentWritersInOneProcess) {
   auto a = TraceWriter::open(dir.file("a.csv"));
   auto b = TraceWriter::open(dir.file("b.csv.zst"));
   for (int i = 0; i < 1000; ++i) {
-    a->record(i, IoOp::Write, i, TierId::Gpu, "a", Phase::Prefill);
-    b->record(i, IoOp::Read, i, TierId::Cpu, "b", Phase::Decode);
+    a->record(i, IoOp::Write, i, Level::Gpu, "a", Phase::Prefill);
+    b->record(i, IoOp::Read, i, Level::Cpu, "b", Phase::Decode);
   }
   a.reset();  // destroyed without close(): the destructor closes
   auto c = TraceWriter::open(dir.file("c.csv"));
-  c->record(7, IoOp::Read, 7, TierId::Nvme, "c", Phase::Evict);
+  c->record(7, IoOp::Read, 7, Level::Storage, "c", Phase::Evict);
   b->close();
   c->close();
   std::string expected_a(kHeader);
   for (int i = 0; i < 1000; ++i) {
     char buf[128];
-    expected_a.append(buf, format_row(buf, i, IoOp::Write, i, TierId::Gpu, "a", Phase::Prefill));
+    expected_a.append(buf, format_row(buf, i, IoOp::Write, i, Level::Gpu, "a", Phase::Prefill));
   }
   EXPECT_EQ(read_file(dir.file("a.csv")), expected_a);
   EXPECT_EQ(b->rows_recorded(), 1000u);
@@ -256,9 +256,9 @@ TEST(TraceWriter, KeyLongerThanABlock) {
   options.block_bytes = 256;
   auto w = TraceWriter::open(path, options);
   const std::string key(10000, 'x');
-  w->record(1, IoOp::Write, 1, TierId::Gpu, "short", Phase::Prefill);
-  w->record(2, IoOp::Write, 2, TierId::Gpu, key, Phase::Prefill);
-  w->record(3, IoOp::Write, 3, TierId::Gpu, "short", Phase::Prefill);
+  w->record(1, IoOp::Write, 1, Level::Gpu, "short", Phase::Prefill);
+  w->record(2, IoOp::Write, 2, Level::Gpu, key, Phase::Prefill);
+  w->record(3, IoOp::Write, 3, Level::Gpu, "short", Phase::Prefill);
   w->close();
   EXPECT_EQ(read_file(path), std::string(kHeader) + "0.000001,Write,1,Tier-0,short,Prefill\r\n" +
                                  "0.000002,Write,2,Tier-0," + key + ",Prefill\r\n" +
@@ -272,14 +272,14 @@ TEST(TraceWriter, PeriodicFlushMakesRowsVisibleBeforeClose) {
   TraceWriterOptions options;
   options.flush_interval = std::chrono::milliseconds(10);
   auto w = TraceWriter::open(path, options);
-  w->record(1, IoOp::Write, 1, TierId::Gpu, "a", Phase::Prefill);
+  w->record(1, IoOp::Write, 1, Level::Gpu, "a", Phase::Prefill);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (std::filesystem::file_size(path) == kHeader.size() &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   EXPECT_EQ(read_file(path), std::string(kHeader) + "0.000001,Write,1,Tier-0,a,Prefill\r\n");
-  w->record(2, IoOp::Write, 1, TierId::Gpu, "b", Phase::Prefill);
+  w->record(2, IoOp::Write, 1, Level::Gpu, "b", Phase::Prefill);
   w->close();
   EXPECT_EQ(w->rows_recorded(), 2u);
 }
@@ -316,7 +316,7 @@ TEST(TraceWriter, DiskFullIsReportedByCloseWithPathAndErrno) {
   EXPECT_TRUE(w->failed());
   EXPECT_EQ(w->rows_recorded(), 50000u);
   EXPECT_NO_THROW(w->close());  // only the first close reports
-  w->record(1, IoOp::Read, 1, TierId::Gpu, "late", Phase::Decode);
+  w->record(1, IoOp::Read, 1, Level::Gpu, "late", Phase::Decode);
   EXPECT_EQ(w->rows_dropped(), 1u);
 }
 
