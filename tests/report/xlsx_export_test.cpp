@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <regex>
 #include <sstream>
 
@@ -199,14 +200,15 @@ TEST(XlsxExport, BinaryWritesBothFormatsAndKeepsTheJson) {
   EXPECT_EQ(row.at("Model"), "llama3.1-8b");
   EXPECT_GT(std::stod(row.at("Avg Throughput (tok/s)")), 0);
 
-  // A spreadsheet that cannot be written is exit 1, and the JSON is still there.
+  // A spreadsheet path that cannot be written is refused by the pre-flight (exit 2) before
+  // anything runs, rather than found after the run.
   ASSERT_EQ(::mkdir(dir.file("c.xlsx").c_str(), 0755), 0);
   args = base;
   args.insert(args.end(), {"--output", dir.file("c.json"), "--xlsx-output", dir.file("c.xlsx")});
   r = testing_support::run_kvbench(args);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("--xlsx-output"), std::string::npos) << r.err;
-  EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("c.json"))).contains("summary"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--xlsx-output '" + dir.file("c.xlsx") + "': is a directory"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("c.json")));
 }
 
 }  // namespace
