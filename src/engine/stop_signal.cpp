@@ -1,5 +1,6 @@
 #include "engine/stop_signal.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -14,6 +15,16 @@ std::atomic<bool> g_forward_sigpipe{false};
 
 void forward_sigpipe(int) {
   if (g_forward_sigpipe.load()) ::kill(::getpid(), SIGUSR1);
+}
+
+// A SIGPIPE stops the run only when it is the console that went away (stdout or stderr is a pipe
+// with no reader left: poll reports POLLERR); one from a socket (a scrape client gone) does not.
+bool console_pipe_closed() {
+  for (int fd : {1, 2}) {
+    pollfd p{fd, POLLOUT, 0};
+    if (::poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0) return true;
+  }
+  return false;
 }
 
 // SIGHUP: the SSH session closed. SIGUSR1: a forwarded SIGPIPE (`| head` exited). SIGUSR2 only
@@ -47,6 +58,7 @@ SignalWatcher::SignalWatcher(StopSignal& stop) : stop_(stop) {
       if (sig == SIGUSR2) return;
       // Only our own forwarder's SIGUSR1 stands for SIGPIPE; one from elsewhere stops the run too.
       const bool forwarded = sig == SIGUSR1 && info.si_pid == ::getpid();
+      if (forwarded && !console_pipe_closed()) continue;
       signal_.store(forwarded ? SIGPIPE : sig);
       interrupted_.store(true);
       stop_.request();
@@ -58,9 +70,12 @@ SignalWatcher::~SignalWatcher() {
   pthread_kill(thread_.native_handle(), SIGUSR2);
   thread_.join();
   // A signal that arrives after this point gets its earlier action again (SIGTERM, SIGHUP and
-  // SIGPIPE terminate), which is right once the results are written.
+  // SIGPIPE terminate), which is right once the results are written. But where the console's
+  // reader is already gone, the flush of stdout at exit would raise SIGPIPE and turn a finished
+  // run into a crash: that one is ignored.
   g_forward_sigpipe.store(false);
-  ::sigaction(SIGPIPE, &previous_sigpipe_, nullptr);
+  if (console_pipe_closed()) ::signal(SIGPIPE, SIG_IGN);
+  else ::sigaction(SIGPIPE, &previous_sigpipe_, nullptr);
   const sigset_t set = watched_set();
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
