@@ -1,5 +1,6 @@
 #include "config/output_preflight.h"
 
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -78,7 +79,11 @@ std::optional<std::uint64_t> free_bytes_for_cache(const std::string& dir) {
   std::error_code ec;
   if (existing == fs::absolute(dir) && fs::is_directory(existing, ec))
     for (const auto& e : fs::directory_iterator(existing, ec))
-      if (e.path().extension() == ".kv" && e.is_regular_file(ec)) bytes += e.file_size(ec);
+      if (e.path().extension() == ".kv" && e.is_regular_file(ec)) {
+        struct stat st_file {};
+        // Allocated bytes, not the apparent size: a sparse file frees only what it holds.
+        if (::stat(e.path().c_str(), &st_file) == 0) bytes += static_cast<std::uint64_t>(st_file.st_blocks) * 512;
+      }
   return bytes;
 }
 
