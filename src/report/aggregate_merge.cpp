@@ -1,6 +1,7 @@
 // merge_results: walks the metric catalog and merges each figure of the merged sections by
-// its catalog rule. Direct rules first, then the figures computed from merged ones (pooled
-// latency summaries, ratios, verdicts), so the order of the catalog does not matter.
+// its catalog rule. Direct rules first, then copies of figures written twice, then the
+// figures computed from merged ones (pooled latency summaries, ratios, verdicts), so the
+// order of the catalog does not matter.
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -79,7 +80,9 @@ class Merger {
     for (const MetricEntry& e : metric_catalog())
       if (const Section* s = section_of(e)) direct(e, *s);
     for (const MetricEntry& e : metric_catalog())
-      if (section_of(e)) computed(e);
+      if (section_of(e) && !e.same_as.empty()) out_[pointer_of(e.path)] = number_at(out_, e.same_as);
+    for (const MetricEntry& e : metric_catalog())
+      if (section_of(e) && e.same_as.empty()) computed(e);
     find_uncatalogued();
     return {std::move(out_), std::move(uncatalogued_), std::move(conflicts_)};
   }
@@ -102,6 +105,7 @@ class Merger {
   }
 
   void direct(const MetricEntry& e, const Section& s) {
+    if (!e.same_as.empty()) return;  // a copy of another figure: taken once that one is merged
     const std::vector<const json*> vs = values(e.path);
     std::vector<double> nums;
     for (const json* v : vs)

@@ -77,6 +77,9 @@ struct MetricEntry {
   Better better = Better::None;
   Derivation derived;  // merge == Recompute
   Pooling pooled;      // merge == Pooled
+  // The writer writes this figure twice; this copy is the same quantity as the one at
+  // `same_as` (summary.total_requests is requests_completed): a merge copies it from there.
+  std::string same_as;
   // Written only by `kvbench aggregate`, never by a run.
   bool aggregate_only = false;
 };

@@ -52,6 +52,7 @@ class Rows {
       add(prefix + "_" + suffix + "_ms", K::Percentile, U::Milliseconds, M::Max, B::Lower);
   }
   void aggregate_only() { rows_.back().aggregate_only = true; }
+  void same_as(std::string path) { rows_.back().same_as = std::move(path); }
   std::vector<MetricEntry> take() { return std::move(rows_); }
 
  private:
@@ -78,7 +79,9 @@ void top_level(Rows& r) {
 void summary(Rows& r) {
   const std::string s = "summary.";
   r.add(s + "total_requests", K::Counter, U::Requests, M::Sum, B::Higher);
+  r.same_as("requests_completed");
   r.add(s + "total_tokens", K::Counter, U::Tokens, M::Sum, B::Higher);
+  r.same_as("total_tokens_generated");
   r.add(s + "elapsed_time", K::Gauge, U::Seconds, M::Max, B::None);
   // Groups run side by side, so their throughputs add up.
   r.add(s + "avg_throughput_tokens_per_sec", K::Rate, U::TokensPerSecond, M::Sum, B::Higher);
@@ -172,8 +175,7 @@ void autoscaling(Rows& r) {
   r.add(e + "write_latency_p95_ms", K::Percentile, U::Milliseconds, M::PerPod, B::Lower);
   r.add(e + "throughput_tokens_per_sec", K::Rate, U::TokensPerSecond, M::PerPod, B::Higher);
   r.add(e + "peak_throughput_tokens_per_sec", K::Rate, U::TokensPerSecond, M::PerPod, B::Higher);
-  const std::string a = "summary.autoscaling_summary";
-  r.add(a, K::Description, U::None, M::PerPod, B::None);  // null when autoscaling was off
+  const std::string a = "summary.autoscaling_summary";  // null when autoscaling was off
   r.add(a + ".initial_users", K::Gauge, U::Users, M::PerPod, B::None);
   r.add(a + ".final_users", K::Gauge, U::Users, M::PerPod, B::None);
   r.add(a + ".total_scale_events", K::Counter, U::Count, M::PerPod, B::None);
@@ -181,7 +183,9 @@ void autoscaling(Rows& r) {
   r.add(a + ".peak_throughput_tokens_per_sec", K::Rate, U::TokensPerSecond, M::PerPod, B::Higher);
   const std::string m = "summary.multi_turn_stats.";
   r.add(m + "cache_hits", K::Counter, U::Count, M::Sum, B::Higher);
+  r.same_as("multi_turn_cache_hits");
   r.add(m + "cache_misses", K::Counter, U::Count, M::Sum, B::Lower);
+  r.same_as("multi_turn_cache_misses");
   r.derived(m + "hit_rate", U::Ratio, B::Higher,
             {m + "cache_hits", m + "cache_hits", m + "cache_misses", Guard::AtLeastOne});
 }
@@ -229,12 +233,11 @@ void kvbench_block(Rows& r) {
   r.add(k + "tensor_parallel", K::Identity, U::Count, M::Equal, B::None);
   r.add(k + "num_gpus", K::Identity, U::Count, M::Equal, B::None);
   r.add(k + "latency_lists_truncated", K::Identity, U::None, M::Any, B::None);
-  r.add(k + "trace", K::Description, U::None, M::PerPod, B::None);  // null in real mode
+  // kvbench.trace is null in real mode, kvbench.tier_io in trace mode.
   r.add(k + "trace.path", K::Identity, U::None, M::PerPod, B::None);
   r.add(k + "trace.rows", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "storage_io", K::Description, U::None, M::PerPod, B::None);  // tiers' describe()
   r.add(k + "workload", K::Description, U::None, M::PerPod, B::None);    // the source's describe()
-  r.add(k + "tier_io", K::Description, U::None, M::PerPod, B::None);     // null in trace mode
   for (Level l : kLevels) {
     const std::string t = k + "tier_io." + std::string(level_label(l)) + ".";
     r.add(t + "read_ops", K::Counter, U::Count, M::Sum, B::None);

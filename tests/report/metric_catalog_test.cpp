@@ -46,7 +46,8 @@ std::string joined(const std::set<std::string>& s) {
 }
 
 // Fixture runs that between them write every figure: a real run with autoscaling (capacity
-// mode: peak figures, a stop event) and a validation trace, and a trace-mode run.
+// mode: peak figures, a stop event) and a validation trace, a trace-mode run, and a run whose
+// only requests are of the QoS class the others leave empty.
 std::vector<json> every_kind_of_result() {
   std::vector<json> docs;
   RunFixture real;
@@ -75,6 +76,14 @@ std::vector<json> every_kind_of_result() {
   traced.result.trace_path = "/tmp/t.csv";
   traced.result.trace_rows = 10;
   docs.push_back(build_results_json(traced.result));
+
+  RunFixture responsive_only(false);  // the QoS classes the first fixture leaves without data
+  stats::RequestRecord rec;
+  rec.qos = config::QosLevel::Responsive;
+  rec.end_to_end_s = 0.05;
+  rec.tokens_generated = 10;
+  responsive_only.requests->record(rec);
+  docs.push_back(build_results_json(responsive_only.result));
   return docs;
 }
 
@@ -125,6 +134,9 @@ TEST(MetricCatalog, RulesAreConsistent) {
     if (e.merge == MergeRule::Recompute) {
       for (const std::string& p : {e.derived.numerator, e.derived.denominator})
         EXPECT_NE(find_metric(p), nullptr) << e.path << " derives from unknown " << p;
+    }
+    if (!e.same_as.empty()) {
+      EXPECT_NE(find_metric(e.same_as), nullptr) << e.path;
     }
     if (e.kind == MetricKind::Percentile || e.kind == MetricKind::Mean) {
       EXPECT_EQ(e.better, Better::Lower) << e.path;
