@@ -289,11 +289,13 @@ void print_round(int round, bool kvbench_first, const KvbenchSide& k, const FioS
 // A tool ratio above 1.0 says kvbench moved bytes faster than fio: the counters say why.
 void explain(const char* dir, double tool, double device_bytes, double device_rate) {
   if (tool < 0.9 && device_bytes > 0.97 && device_bytes < 1.03 && device_rate > 0.9 && device_rate < 1.1) {
+    const bool writes = std::string(dir) == "write";
     std::printf("  why %s %.2f < 0.9: the device did the same work at the same busy rate (%.2f) for both, so the\n"
                 "    rest of kvbench's summed %s time is time its operations spent with the device idle: host work\n"
-                "    (payload generation, open, fallocate, fdatasync round trips), which a machine whose load average\n"
-                "    exceeds its cores inflates\n",
-                dir, tool, device_rate, dir);
+                "    (%s), which a machine whose load average exceeds its cores inflates\n",
+                dir, tool, device_rate, dir,
+                writes ? "payload generation, open, fallocate, fdatasync round trips" : "open, close, ring set-up and "
+                                                                                         "the gaps between its I/Os");
     return;
   }
   if (tool <= 1.0) return;

@@ -238,6 +238,7 @@ void kvbench_block(Rows& r) {
   r.add(k + "trace.rows", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "storage_io", K::Description, U::None, M::PerPod, B::None);  // tiers' describe()
   r.add(k + "workload", K::Description, U::None, M::PerPod, B::None);    // the source's describe()
+  r.add(k + "device", K::Description, U::None, M::PerPod, B::None);  // tiers/device_cross_check.h, real runs
   for (Level l : kLevels) {
     const std::string t = k + "tier_io." + std::string(level_label(l)) + ".";
     r.add(t + "read_ops", K::Counter, U::Count, M::Sum, B::None);

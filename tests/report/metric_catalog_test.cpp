@@ -69,6 +69,7 @@ std::vector<json> every_kind_of_result() {
   real.result.validation = workload::compare_with_trace(trace, 0.6);
   real.result.storage_io = {{"io_engine", "io_uring"}, {"io_size", 1048576}};
   real.result.workload = {{"source", "synthetic"}};
+  real.result.device = {{"disks", {"vda"}}, {"read_ratio", 1.0}};
   docs.push_back(build_results_json(real.result));
 
   RunFixture traced;
