@@ -7,6 +7,7 @@
 
 #include "report/results_json.h"
 #include "stats/percentile.h"
+#include "stats/storage_health.h"
 
 namespace kvbench::report {
 namespace {
@@ -55,11 +56,17 @@ json merge_cache_stats(const std::vector<const json*>& stats) {
   out["cache_hit_rate"] = hits + misses > 0 ? hits / (hits + misses) : 0.0;
   out["read_write_ratio"] = num(out, "total_read_bytes") / std::max(num(out, "total_write_bytes"), 1.0);
   // Health is per group: the merged run passes only if every group passed.
-  bool pass = true;
-  for (const json* s : stats)
-    if (s->contains("storage_health") && (*s)["storage_health"].value("overall_status", "PASS") != "PASS")
-      pass = false;
-  out["storage_health"] = json{{"overall_status", pass ? "PASS" : "FAIL"}, {"per_group", json::array()}};
+  // Trace-mode groups were not measured: they neither pass nor fail the merge.
+  bool pass = true, measured = false;
+  for (const json* s : stats) {
+    if (!s->contains("storage_health")) continue;
+    const std::string status = (*s)["storage_health"].value("overall_status", "PASS");
+    if (status == kvbench::stats::kStorageHealthNotMeasured) continue;
+    measured = true;
+    if (status != "PASS") pass = false;
+  }
+  const char* overall = !measured && !stats.empty() ? kvbench::stats::kStorageHealthNotMeasured : pass ? "PASS" : "FAIL";
+  out["storage_health"] = json{{"overall_status", overall}, {"per_group", json::array()}};
   for (const json* s : stats)
     if (s->contains("storage_health")) out["storage_health"]["per_group"].push_back((*s)["storage_health"]);
   return out;

@@ -187,7 +187,7 @@ NvmeTier::NvmeTier(const NvmeOptions& o) {
     cleaned_ = clean_entry_files(dir_);
   }
   try {
-    params_ = {o.io_size, o.io_depth, probe_direct_io(dir_)};
+    params_ = {o.io_size, o.io_depth, probe_direct_io(dir_), &cancelled_};
     if (!params_.direct)
       log::warning("the file system of '" + dir_ + "' refuses O_DIRECT: the NVMe tier uses buffered "
                    "I/O with posix_fadvise(DONTNEED) before reads, so the page cache may still serve some");
@@ -220,6 +220,7 @@ std::uint64_t NvmeTier::free_space_capacity() const {
 }
 
 IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource& src) {
+  if (params_.cancel_requested()) throw IoCancelled();
   const double start = monotonic_s();
   HostWork work;
   const std::string path = file_path(key);
@@ -239,6 +240,10 @@ IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource&
     // Durable before the write counts as done: the device time includes the flush.
     if (::fdatasync(fd.get()) != 0) throw IoError("fdatasync", errno);
     if (fd.close() != 0) throw IoError("close", errno);
+  } catch (const IoCancelled&) {
+    fd.close();
+    ::unlink(path.c_str());  // nothing half-written stays behind
+    throw;
   } catch (const std::exception& e) {
     fd.close();
     ::unlink(path.c_str());  // a failed entry leaves no partial file behind
@@ -250,6 +255,7 @@ IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource&
 
 IoTiming NvmeTier::read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                         ByteSink& dst) {
+  if (params_.cancel_requested()) throw IoCancelled();
   const double start = monotonic_s();
   HostWork work;
   const std::string path = file_path(key);
@@ -259,6 +265,8 @@ IoTiming NvmeTier::read(const std::string& key, std::uint64_t offset, std::uint6
     // Without O_DIRECT, drop cached pages first (as the reference does) so the device serves it.
     if (!params_.direct) ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED);
     engine_->read(fd.get(), offset, len, dst, work);
+  } catch (const IoCancelled&) {
+    throw;
   } catch (const std::exception& e) {
     log_first_failure(read_failure_logged_, "NVMe read of '" + path + "' failed: " + e.what());
     throw;
