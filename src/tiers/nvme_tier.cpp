@@ -231,13 +231,16 @@ IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource&
     // Preallocating finds a full disk before any byte moves, and turns every data write into
     // a non-extending one, which ext4/xfs run asynchronously (as fio's files are laid out).
     const std::uint64_t padded = params_.direct ? round_up(size, kDirectIoAlign) : size;
+    if (params_.cancel_requested()) throw IoCancelled();
     if (padded > 0 && ::fallocate(fd.get(), 0, 0, static_cast<off_t>(padded)) != 0 &&
         errno != EOPNOTSUPP && errno != ENOSYS)
       throw IoError("fallocate", errno);
     engine_->write(fd.get(), size, src, work);
     if (padded != size && ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
       throw IoError("ftruncate", errno);
-    // Durable before the write counts as done: the device time includes the flush.
+    // Durable before the write counts as done: the device time includes the flush. A write
+    // cancelled meanwhile is removed anyway: its flush would only delay the run's end.
+    if (params_.cancel_requested()) throw IoCancelled();
     if (::fdatasync(fd.get()) != 0) throw IoError("fdatasync", errno);
     if (fd.close() != 0) throw IoError("close", errno);
   } catch (const IoCancelled&) {
