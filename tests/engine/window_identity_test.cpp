@@ -1,5 +1,5 @@
 // "Nothing counted that did not happen" (issue 14, docs/metrics.md): a wall-clock run whose
-// storage tier fails every 3rd write still reports figures that add up. Total write bytes are
+// tiers fail every 3rd write still reports figures that add up. Total write bytes are
 // the tiers' bytes written; each rate times the measured window is its total; the window's
 // figures plus the drain's are the final counters.
 #include <gtest/gtest.h>
@@ -54,7 +54,8 @@ TEST(WindowIdentities, HoldUnderATierThatFailsEveryThirdWrite) {
   std::vector<cache::TierSetup> tiers;
   auto cpu = std::make_unique<FakeTier>(Level::Cpu, 200);
   auto storage = std::make_unique<FakeTier>(Level::Storage, 300);
-  storage->fail_every = 3;
+  cpu->fail_every = 3;      // new entries land here first: these are write failures
+  storage->fail_every = 3;  // demotions and new entries too large for the CPU tier
   tiers.push_back({std::move(cpu), 64.0 * 1024 * 1024});  // 32 entries: demotions happen
   tiers.push_back({std::move(storage), std::numeric_limits<double>::infinity()});
   cache::MultiTierCache cache(std::move(tiers), cache::CacheOptions{}, counters, nullptr);
