@@ -48,7 +48,8 @@ class WallEngine {
     out.drain_overrun = drain(out.elapsed_s);
     for (auto& w : workers) w.join();
     if (ingest.joinable()) ingest.join();
-    out.drain_s = clock_.now_s() - out.elapsed_s;
+    // To the moment the last request left (not the workers' thread teardown after it).
+    out.drain_s = std::max(0.0, last_left_s_ - out.elapsed_s);
     return out;
   }
 
@@ -207,6 +208,7 @@ class WallEngine {
     p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(mu_);
     --busy_;
+    last_left_s_ = clock_.now_s();
     space_cv_.notify_all();  // the scheduler may be waiting for the replay or the drain
   }
 
@@ -281,6 +283,7 @@ class WallEngine {
   bool closed_ = false;   // the window is over: no request is taken any more (guarded by mu_)
   bool due_ = false;      // --max-requests reached: close the window (guarded by mu_)
   double window_end_s_ = 0;  // set when closed_ becomes true (guarded by mu_)
+  double last_left_s_ = 0;   // when a request last left a worker (guarded by mu_)
   StopSignal window_over_;   // for the RAG ingestion thread, which stops with the window
   std::vector<Finished> finished_;    // served, not yet told to the source (guarded by mu_)
   std::vector<Finished> delivering_;  // the scheduler's batch, swapped out of finished_
