@@ -122,6 +122,7 @@ int run_benchmark(const config::RunConfig& cfg) {
   EngineParts parts{cfg, work->source(), runner, request_stats, stop, status, watch ? watch->metrics() : nullptr};
   parts.monitor = work->monitor();
   parts.rag = work->rag();
+  parts.counters = &counters;
   EngineOutcome outcome;
   if (auto* v = dynamic_cast<VirtualClock*>(clock.get())) outcome = run_virtual_clock(parts, *v);
   else outcome = run_wall_clock(parts, *static_cast<WallClock*>(clock.get()));
@@ -152,7 +153,12 @@ int run_benchmark(const config::RunConfig& cfg) {
 
   report::RunResult result;
   result.config = &cfg;
-  result.cache = &counters;
+  // The headline is the window's; what the drain moved is the final counters minus these.
+  result.cache = outcome.window_counters ? outcome.window_counters.get() : &counters;
+  result.final_cache = &counters;
+  result.window_end = window_end_name(outcome.end);
+  result.drain_s = outcome.drain_s;
+  result.drain_overrun = outcome.drain_overrun;
   result.requests = &request_stats;
   for (const auto& u : cache.usage()) result.tiers.push_back({u.id, u.used_bytes, u.limit_bytes, u.entries});
   result.entry_sizes = cache.entry_sizes();

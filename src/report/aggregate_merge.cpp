@@ -9,6 +9,7 @@
 #include "report/aggregate.h"
 #include "report/metric_catalog.h"
 #include "stats/percentile.h"
+#include "stats/storage_health.h"
 
 namespace kvbench::report {
 namespace {
@@ -188,15 +189,20 @@ class Merger {
     const std::vector<const json*> vs = values(path);
     bool pass = true;
     bool object = false;
+    bool measured = false;  // a trace-mode group's verdict is "not measured": no vote
     for (const json* v : vs) {
       object = object || v->is_object();
-      pass = pass && passes(v->is_object() ? v->value("overall_status", json("PASS")) : *v);
+      const json status = v->is_object() ? v->value("overall_status", json("PASS")) : *v;
+      if (status == json(stats::kStorageHealthNotMeasured)) continue;
+      measured = true;
+      pass = pass && passes(status);
     }
     if (!object && !vs.empty() && vs.front()->is_boolean()) return pass;
     if (!object && !vs.empty()) return pass ? "PASS" : "FAIL";
     json groups = json::array();
     for (const json* v : vs) groups.push_back(*v);
-    return json{{"overall_status", pass ? "PASS" : "FAIL"}, {"per_group", std::move(groups)}};
+    const json overall = !measured && !vs.empty() ? json(stats::kStorageHealthNotMeasured) : json(pass ? "PASS" : "FAIL");
+    return json{{"overall_status", overall}, {"per_group", std::move(groups)}};
   }
 
   // A key in a merged section that is neither a catalog figure nor a catalog section.

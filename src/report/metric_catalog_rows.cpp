@@ -114,6 +114,7 @@ void cache_stats(Rows& r) {
   r.add(h + ".criteria[].passed", K::Verdict, U::None, M::PerPod, B::Higher);
   r.add(h + ".passed_count", K::Counter, U::Count, M::PerPod, B::Higher);
   r.add(h + ".total_count", K::Counter, U::Count, M::PerPod, B::None);
+  r.add(h + ".reason", K::Identity, U::None, M::PerPod, B::None);  // trace mode: why not measured
   r.add(h + ".per_group", K::Description, U::None, M::Concat, B::None);  // each group's verdict
   r.aggregate_only();
   for (const char* key : {"prefill_writes", "decode_reads", "system_prompt_hits", "common_phrase_hits",
@@ -209,6 +210,35 @@ void validation(Rows& r) {
   r.add(t + "records_skipped", K::Counter, U::Count, M::PerPod, B::Lower);
 }
 
+// The timed window, its drain and the reference's way of counting (docs/metrics.md).
+void window_rows(Rows& r, const std::string& k) {
+  const std::string w = k + "window.";
+  r.add(w + "nominal_s", K::Identity, U::Seconds, M::Equal, B::None);
+  r.add(w + "measured_s", K::Gauge, U::Seconds, M::Max, B::None);
+  r.add(w + "ended_by", K::Identity, U::None, M::PerPod, B::None);
+  r.add(w + "requests_completed", K::Counter, U::Requests, M::Sum, B::Higher);
+  r.add(w + "tokens", K::Counter, U::Tokens, M::Sum, B::Higher);
+  r.add(w + "tokens_pro_rata", K::Counter, U::Tokens, M::Sum, B::None);
+  for (const char* key : {"requests_abandoned_queued", "requests_in_flight_at_end"})
+    r.add(w + key, K::Counter, U::Requests, M::Sum, B::Lower);
+  const std::string d = k + "drain.";
+  r.add(d + "timeout_s", K::Identity, U::Seconds, M::Equal, B::None);
+  r.add(d + "seconds", K::Gauge, U::Seconds, M::Max, B::Lower);
+  r.add(d + "overrun", K::Identity, U::None, M::Any, B::None);
+  r.add(d + "requests_completed", K::Counter, U::Requests, M::Sum, B::None);
+  r.add(d + "tokens_of_completed_requests", K::Counter, U::Tokens, M::Sum, B::None);
+  r.add(d + "requests_cut", K::Counter, U::Requests, M::Sum, B::Lower);
+  for (const char* key : {"bytes_read", "bytes_written"}) r.add(d + key, K::Counter, U::Bytes, M::Sum, B::None);
+  for (const char* key : {"read_ops", "write_ops"}) r.add(d + key, K::Counter, U::Count, M::Sum, B::None);
+  for (const char* key : {"read_failures", "write_failures"}) r.add(d + key, K::Counter, U::Count, M::Sum, B::Lower);
+  const std::string c = k + "reference_compatible.";
+  r.add(c + "requests_completed", K::Counter, U::Requests, M::Sum, B::Higher);
+  r.add(c + "total_tokens", K::Counter, U::Tokens, M::Sum, B::Higher);
+  r.add(c + "duration_s", K::Identity, U::Seconds, M::Equal, B::None);
+  r.add(c + "avg_throughput_tokens_per_sec", K::Rate, U::TokensPerSecond, M::Sum, B::Higher);
+  r.add(c + "requests_per_second", K::Rate, U::RequestsPerSecond, M::Sum, B::Higher);
+}
+
 void kvbench_block(Rows& r) {
   const std::string k = "kvbench.";
   for (const char* key : {"version", "mode", "clock"}) r.add(k + key, K::Identity, U::None, M::Equal, B::None);
@@ -233,6 +263,7 @@ void kvbench_block(Rows& r) {
   r.add(k + "tensor_parallel", K::Identity, U::Count, M::Equal, B::None);
   r.add(k + "num_gpus", K::Identity, U::Count, M::Equal, B::None);
   r.add(k + "latency_lists_truncated", K::Identity, U::None, M::Any, B::None);
+  window_rows(r, k);
   // kvbench.trace is null in real mode, kvbench.tier_io in trace mode.
   r.add(k + "trace.path", K::Identity, U::None, M::PerPod, B::None);
   r.add(k + "trace.rows", K::Counter, U::Count, M::Sum, B::None);

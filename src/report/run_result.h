@@ -56,7 +56,14 @@ struct RunResult {
   const stats::RequestStats* requests = nullptr;
   std::vector<TierSnapshot> tiers;         // tiers that exist, fastest first
   std::vector<std::uint64_t> entry_sizes;  // committed entries' sizes (bytes)
-  double elapsed_s = 0;                    // measured duration of the timed phase
+  double elapsed_s = 0;                    // the timed window's measured length
+  // The timed window and its drain (docs/metrics.md, "The timed window"). `cache` holds the
+  // figures as they stood when the window closed; `final_cache` those after the drain (the
+  // same object, or null, when nothing moved after the window).
+  const stats::CacheCounters* final_cache = nullptr;
+  std::string window_end = "duration";     // why it closed (engine::window_end_name)
+  double drain_s = 0;                      // how long the drain took
+  bool drain_overrun = false;              // --drain-timeout passed: outstanding I/O cancelled
   bool interrupted = false;                // stopped by SIGTERM/SIGINT
   std::string mode = "real";               // "trace" | "real"
   std::uint64_t trace_rows = 0;            // trace mode: rows written
