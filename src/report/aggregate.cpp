@@ -1,7 +1,6 @@
 #include "report/aggregate.h"
 
 #include <algorithm>
-#include <fstream>
 #include <ostream>
 #include <stdexcept>
 
@@ -128,50 +127,6 @@ json aggregate_results(const std::vector<json>& runs, const std::vector<std::str
                     // are estimates weighted by list length rather than by request count.
                     {"latency_lists_truncated", truncated}};
   return out;
-}
-
-int aggregate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string output;
-  std::vector<std::string> inputs;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--output" && i + 1 < args.size()) output = args[++i];
-    else if (args[i].rfind("--output=", 0) == 0) output = args[i].substr(9);
-    else if (args[i].rfind("--", 0) == 0) {
-      err << "kvbench: error: aggregate: unrecognized argument: " << args[i]
-          << " (usage: kvbench aggregate [--output FILE] RESULTS.json...)\n";
-      return 2;
-    } else inputs.push_back(args[i]);
-  }
-  if (inputs.empty()) {
-    err << "kvbench: error: aggregate: no result files given (usage: kvbench aggregate [--output FILE] RESULTS.json...)\n";
-    return 2;
-  }
-  std::vector<json> runs;
-  for (const auto& path : inputs) {
-    std::ifstream in(path);
-    if (!in) {
-      err << "kvbench: error: aggregate: cannot read '" << path << "'\n";
-      return 2;
-    }
-    json doc = json::parse(in, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("requests_completed")) {
-      err << "kvbench: error: aggregate: '" << path << "' is not a kvbench/kv-cache.py results JSON\n";
-      return 2;
-    }
-    runs.push_back(std::move(doc));
-  }
-  const json merged = aggregate_results(runs, inputs);
-  if (output.empty()) {
-    out << merged.dump(4) << "\n";
-    return 0;
-  }
-  try {
-    write_results_file(output, merged);
-  } catch (const std::exception& e) {
-    err << "kvbench: error: aggregate: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
 }
 
 }  // namespace kvbench::report

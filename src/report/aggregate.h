@@ -14,7 +14,4 @@ namespace kvbench::report {
 nlohmann::json aggregate_results(const std::vector<nlohmann::json>& runs,
                                  const std::vector<std::string>& names);
 
-// The subcommand: `kvbench aggregate [--output FILE] RESULTS.json...`. Returns the exit code.
-int aggregate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-
 }  // namespace kvbench::report
