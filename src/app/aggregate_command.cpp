@@ -24,7 +24,8 @@ const std::vector<cli::FlagSpec>& aggregate_flags() {
 int aggregate_command(const Invocation& call, CommandIo& io) {
   const std::vector<std::string>& inputs = call.parsed.positionals;
   if (inputs.empty()) {
-    io.err << "kvbench: error: aggregate: no result files given (usage: kvbench aggregate [--output FILE] RESULTS.json...)\n";
+    io.err << "kvbench: error: aggregate: no result files given (usage: kvbench aggregate "
+              "[--output FILE] RESULTS.json...)\n";
     return 2;
   }
   std::vector<json> runs;
@@ -36,7 +37,8 @@ int aggregate_command(const Invocation& call, CommandIo& io) {
     }
     json doc = json::parse(in, nullptr, false);
     if (doc.is_discarded() || !doc.is_object() || !doc.contains("requests_completed")) {
-      io.err << "kvbench: error: aggregate: '" << path << "' is not a kvbench/kv-cache.py results JSON\n";
+      io.err << "kvbench: error: aggregate: '" << path
+             << "' is not a kvbench/kv-cache.py results JSON\n";
       return 2;
     }
     runs.push_back(std::move(doc));

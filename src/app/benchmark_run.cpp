@@ -6,13 +6,13 @@
 #include "app/run_observers.h"
 #include "app/run_report.h"
 #include "app/trace_output.h"
+#include "app/workload_run.h"
 #include "cache/multi_tier_cache.h"
 #include "common/log.h"
 #include "engine/benchmark.h"
 #include "engine/precondition.h"
 #include "engine/request_runner.h"
 #include "engine/tier_setup.h"
-#include "engine/workload_run.h"
 #include "report/console_report.h"
 
 namespace kvbench::app {
@@ -21,14 +21,14 @@ namespace {
 // The steps that can refuse a run before anything starts. Each returns an exit code on
 // failure, after saying why.
 struct Inputs {
-  std::unique_ptr<engine::WorkloadRun> work;
+  std::unique_ptr<WorkloadRun> work;
   TraceOutput trace;
   engine::BuiltTiers tiers;
 };
 
 std::optional<int> prepare_inputs(const config::RunConfig& cfg, Inputs& in) {
   try {
-    in.work = engine::WorkloadRun::prepare(cfg);  // checks the workload's input files
+    in.work = WorkloadRun::prepare(cfg);  // checks the workload's input files
   } catch (const workload::WorkloadInputError& e) {
     std::cerr << "kvbench: error: " << e.what() << "\n";
     return 2;
@@ -75,11 +75,13 @@ class Session {
       counters_.reset();  // spec §5.8: the timed phase starts from zero, entries stay
       requests_.reset();
     }
-    engine::WorkloadRun& work = *in_.work;
+    WorkloadRun& work = *in_.work;
     work.before_timed_phase(cache_, counters_, requests_, status_, stop, std::cout);
-    if (auto* wall = dynamic_cast<engine::WallClock*>(clock_.get())) wall->restart();  // --duration starts now
+    if (auto* wall = dynamic_cast<engine::WallClock*>(clock_.get()))
+      wall->restart();  // --duration starts now
     work.attach(cache_, counters_, requests_, *clock_);
-    engine::EngineParts parts{cfg_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
+    engine::EngineParts parts{
+        cfg_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
     parts.monitor = work.monitor();
     parts.rag = work.rag();
     return engine::run_engine(parts, *clock_);
@@ -91,17 +93,26 @@ class Session {
       log::warning("Interrupted by signal " + std::to_string(signals.signal_number()) +
                    ": writing what was measured so far");
     int exit_code = in_.trace.close();
-    const MeasuredRun run{cfg_,      counters_,        requests_, cache_,  *in_.work, in_.trace.writer(),
-                          in_.tiers.storage_io, cache_options_.payload_seed, outcome, signals.interrupted()};
+    const MeasuredRun run{cfg_,
+                          counters_,
+                          requests_,
+                          cache_,
+                          *in_.work,
+                          in_.trace.writer(),
+                          in_.tiers.storage_io,
+                          cache_options_.payload_seed,
+                          outcome,
+                          signals.interrupted()};
     nlohmann::json doc;
     if (write_reports(snapshot(run), doc) != 0) exit_code = 1;
     if (const auto bad = stats::CacheCounters::get(counters_.verify_mismatches); bad > 0) {
-      log::error("--verify: " + std::to_string(bad) + " reads returned bytes that differ from their payload");
+      log::error("--verify: " + std::to_string(bad) +
+                 " reads returned bytes that differ from their payload");
       exit_code = 1;
     }
     LiveWatch* watch = observers_.watch();
     if (watch) watch->publish_results(std::move(doc));
-    status_.set_state(exit_code != 0         ? stats::RunState::Failed
+    status_.set_state(exit_code != 0          ? stats::RunState::Failed
                       : signals.interrupted() ? stats::RunState::Interrupted
                                               : stats::RunState::Done);
     if (watch) watch->linger_then_stop(signals);

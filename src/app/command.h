@@ -26,8 +26,8 @@ struct Invocation {
 
 struct Command {
   std::string_view name;
-  std::string_view summary;  // one line in `kvbench --help`
-  std::string_view usage;    // the synopsis after "usage: "
+  std::string_view summary;      // one line in `kvbench --help`
+  std::string_view usage;        // the synopsis after "usage: "
   std::string_view description;  // the paragraph `kvbench NAME --help` prints
   const std::vector<cli::FlagSpec>& (*flags)();
   bool takes_positionals;

@@ -62,7 +62,8 @@ void print_overview(std::ostream& os) {
     os << (i == 0 ? "usage: " : "       ") << table[i].usage
        << std::string(width - table[i].usage.size() + 2, ' ') << table[i].summary << "\n";
   os << "\n" << table.front().description << "\n\ncommands:\n";
-  for (const auto& c : table) os << "  " << c.name << std::string(11 - c.name.size(), ' ') << c.summary << "\n";
+  for (const auto& c : table)
+    os << "  " << c.name << std::string(11 - c.name.size(), ' ') << c.summary << "\n";
   os << "`kvbench COMMAND --help` shows a command's options.\n\noptions:\n";
   cli::print_flag_help(os, table.front().flags());
 }
@@ -77,8 +78,10 @@ int dispatch(const std::vector<std::string>& all, std::ostream& out, std::ostrea
   // A first word naming a command selects it; anything else is a run's command line.
   const Command* cmd = all.empty() ? nullptr : find_command(all.front());
   std::vector<std::string> args = all;
-  if (cmd) args.erase(args.begin());
-  else cmd = find_command("run");
+  if (cmd)
+    args.erase(args.begin());
+  else
+    cmd = find_command("run");
   CommandIo io{out, err};
   const cli::ParsedArgs parsed = cli::parse_args(cmd->flags(), args, cmd->takes_positionals);
   if (parsed.help) {

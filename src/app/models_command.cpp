@@ -41,8 +41,10 @@ int models_command(const Invocation& call, CommandIo& io) {
   for (const auto& m : settings.models) {
     const auto bpt = model::bytes_per_token(m);
     std::snprintf(line, sizeof line, "%-24s %-28s %7d %-9s %15llu %15.2f\n", m.key.c_str(),
-                  m.name.c_str(), m.num_layers, std::string(model::attention_name(m.attention)).c_str(),
-                  static_cast<unsigned long long>(bpt), static_cast<double>(bpt) * 1000.0 / (1024.0 * 1024.0));
+                  m.name.c_str(), m.num_layers,
+                  std::string(model::attention_name(m.attention)).c_str(),
+                  static_cast<unsigned long long>(bpt),
+                  static_cast<double>(bpt) * 1000.0 / (1024.0 * 1024.0));
     io.out << line;
   }
   return 0;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "common/log.h"
+#include "common/run_mode.h"
 #include "engine/iso_time.h"
 #include "report/console_report.h"
 #include "report/results_json.h"
@@ -15,11 +16,12 @@ report::RunResult snapshot(const MeasuredRun& run) {
   result.config = &run.cfg;
   result.cache = &run.counters;
   result.requests = &run.requests;
-  for (const auto& u : run.cache.usage()) result.tiers.push_back({u.id, u.used_bytes, u.limit_bytes, u.entries});
+  for (const auto& u : run.cache.usage())
+    result.tiers.push_back({u.id, u.used_bytes, u.limit_bytes, u.entries});
   result.entry_sizes = run.cache.entry_sizes();
   result.elapsed_s = run.outcome.elapsed_s;
   result.interrupted = run.interrupted;
-  result.mode = run.writer ? "trace" : "real";
+  result.mode = run_mode_name(run.writer ? RunMode::Trace : RunMode::Real);
   if (run.writer) {
     result.trace_rows = run.writer->rows_recorded();
     result.trace_path = run.writer->path();
@@ -49,8 +51,10 @@ int write_reports(const report::RunResult& result, nlohmann::json& doc) {
   if (cfg.xlsx_output) {
     try {  // after the JSON, so a spreadsheet failure never costs the results
       const std::string written = report::export_spreadsheet(*cfg.xlsx_output, doc, cfg);
-      if (written.empty()) log::warning("--xlsx-output: no request completed, nothing to export");
-      else log::info("Spreadsheet results saved to " + written);
+      if (written.empty())
+        log::warning("--xlsx-output: no request completed, nothing to export");
+      else
+        log::info("Spreadsheet results saved to " + written);
     } catch (const std::exception& e) {
       log::error(std::string("--xlsx-output: ") + e.what());
       exit_code = 1;

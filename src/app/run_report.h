@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/workload_run.h"
 #include "cache/multi_tier_cache.h"
 #include "engine/benchmark.h"
-#include "engine/workload_run.h"
 #include "report/run_result.h"
 #include "trace/trace_writer.h"
 
@@ -19,7 +19,7 @@ struct MeasuredRun {
   const stats::CacheCounters& counters;
   const stats::RequestStats& requests;
   const cache::MultiTierCache& cache;
-  const engine::WorkloadRun& work;
+  const WorkloadRun& work;
   const trace::TraceWriter* writer;  // null in a real run
   const nlohmann::json& storage_io;  // the tiers' description; null in trace mode
   std::uint64_t payload_seed;

@@ -28,7 +28,8 @@ nlohmann::json model_def(const config::Settings& settings) {
 
 const std::vector<cli::FlagSpec>& schema_flags() { return models_flags(); }
 
-nlohmann::json run_schema(const std::vector<cli::FlagSpec>& flags, const config::Settings& settings) {
+nlohmann::json run_schema(const std::vector<cli::FlagSpec>& flags,
+                          const config::Settings& settings) {
   nlohmann::json doc = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
                         {"$id", "urn:kvbench:run-flags"},
                         {"title", "kvbench run flags (also the keys of a config's run: section)"}};

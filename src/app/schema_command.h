@@ -14,6 +14,7 @@ const std::vector<cli::FlagSpec>& schema_flags();
 int schema_command(const Invocation& call, CommandIo& io);
 
 // The document itself: properties = the run flags by run: key; $defs.model = the models.
-nlohmann::json run_schema(const std::vector<cli::FlagSpec>& flags, const config::Settings& settings);
+nlohmann::json run_schema(const std::vector<cli::FlagSpec>& flags,
+                          const config::Settings& settings);
 
 }  // namespace kvbench::app

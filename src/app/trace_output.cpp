@@ -13,7 +13,8 @@ bool TraceOutput::open(const config::RunConfig& cfg) {
   try {
     trace::TraceWriterOptions opts;
     // Many wall-clock workers each own a block; keep their sum small.
-    if (cfg.clock == config::ClockKind::Wall && cfg.effective_workers() > 64) opts.block_bytes = 4 * 1024;
+    if (cfg.clock == config::ClockKind::Wall && cfg.effective_workers() > 64)
+      opts.block_bytes = 4 * 1024;
     writer_ = trace::TraceWriter::open(*cfg.io_trace_log, opts);
   } catch (const std::exception& e) {
     std::cerr << "kvbench: error: --io-trace-log: " << e.what() << "\n";

@@ -49,8 +49,10 @@ ParsedArgs parse_args(const std::vector<FlagSpec>& table, const std::vector<std:
       continue;
     }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
-      if (takes_positionals && arg.rfind("-", 0) != 0) out.positionals.push_back(arg);
-      else out.errors.push_back("unrecognized argument: " + arg);
+      if (takes_positionals && arg.rfind("-", 0) != 0)
+        out.positionals.push_back(arg);
+      else
+        out.errors.push_back("unrecognized argument: " + arg);
       continue;
     }
     const auto eq = arg.find('=');
@@ -58,8 +60,10 @@ ParsedArgs parse_args(const std::vector<FlagSpec>& table, const std::vector<std:
     const FlagSpec* spec = resolve_flag(table, name, out.errors);
     if (!spec) continue;
     if (spec->type == FlagType::Bool) {
-      if (eq != std::string::npos) out.errors.push_back(std::string(spec->name) + " takes no value");
-      else out.flags.push_back({spec, "true"});
+      if (eq != std::string::npos)
+        out.errors.push_back(std::string(spec->name) + " takes no value");
+      else
+        out.flags.push_back({spec, "true"});
       continue;
     }
     if (eq != std::string::npos) {

@@ -5,11 +5,15 @@ namespace {
 
 const char* json_type(FlagType t) {
   switch (t) {
-    case FlagType::Bool: return "boolean";
-    case FlagType::Int: return "integer";
-    case FlagType::Float: return "number";
+    case FlagType::Bool:
+      return "boolean";
+    case FlagType::Int:
+      return "integer";
+    case FlagType::Float:
+      return "number";
     case FlagType::String:
-    case FlagType::Choice: return "string";
+    case FlagType::Choice:
+      return "string";
   }
   return "string";
 }
@@ -17,11 +21,15 @@ const char* json_type(FlagType t) {
 nlohmann::json typed_default(const FlagSpec& spec) {
   const FlagValue& v = *spec.typed_default;
   switch (spec.type) {
-    case FlagType::Bool: return v.b;
-    case FlagType::Int: return v.i;
-    case FlagType::Float: return v.d;
+    case FlagType::Bool:
+      return v.b;
+    case FlagType::Int:
+      return v.i;
+    case FlagType::Float:
+      return v.d;
     case FlagType::String:
-    case FlagType::Choice: return v.s;
+    case FlagType::Choice:
+      return v.s;
   }
   return nullptr;
 }
@@ -36,11 +44,13 @@ std::string run_key_of(const FlagSpec& spec) {
 }
 
 nlohmann::json flag_property(const FlagSpec& spec) {
-  nlohmann::json p = {{"type", json_type(spec.type)}, {"description", spec.help},
-                      {"x-kvbench-flag", spec.name}};
+  nlohmann::json p = {
+      {"type", json_type(spec.type)}, {"description", spec.help}, {"x-kvbench-flag", spec.name}};
   if (spec.type == FlagType::Choice) p["enum"] = spec.choices;
-  if (spec.typed_default) p["default"] = typed_default(spec);
-  else if (!spec.default_text.empty()) p["x-kvbench-default"] = spec.default_text;
+  if (spec.typed_default)
+    p["default"] = typed_default(spec);
+  else if (!spec.default_text.empty())
+    p["x-kvbench-default"] = spec.default_text;
   if (spec.min) p[spec.min_exclusive ? "exclusiveMinimum" : "minimum"] = *spec.min;
   if (spec.max) p["maximum"] = *spec.max;
   if (!spec.not_implemented.empty()) p["x-kvbench-not-implemented"] = spec.not_implemented;

@@ -13,6 +13,8 @@ inline constexpr Spelling<AutoscalerMode, 2> kAutoscalerModeSpelling{{
     {AutoscalerMode::Capacity, "capacity"},
 }};
 
-inline constexpr const char* autoscaler_mode_name(AutoscalerMode m) { return spelling_of(kAutoscalerModeSpelling, m).data(); }
+inline constexpr const char* autoscaler_mode_name(AutoscalerMode m) {
+  return spelling_of(kAutoscalerModeSpelling, m).data();
+}
 
 }  // namespace kvbench

@@ -13,6 +13,8 @@ inline constexpr Spelling<ClockKind, 2> kClockKindSpelling{{
     {ClockKind::Virtual, "virtual"},
 }};
 
-inline constexpr const char* clock_kind_name(ClockKind c) { return spelling_of(kClockKindSpelling, c).data(); }
+inline constexpr const char* clock_kind_name(ClockKind c) {
+  return spelling_of(kClockKindSpelling, c).data();
+}
 
 }  // namespace kvbench

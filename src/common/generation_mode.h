@@ -14,6 +14,8 @@ inline constexpr Spelling<GenerationMode, 3> kGenerationModeSpelling{{
     {GenerationMode::Realistic, "realistic"},
 }};
 
-inline constexpr const char* generation_mode_name(GenerationMode m) { return spelling_of(kGenerationModeSpelling, m).data(); }
+inline constexpr const char* generation_mode_name(GenerationMode m) {
+  return spelling_of(kGenerationModeSpelling, m).data();
+}
 
 }  // namespace kvbench

@@ -12,6 +12,8 @@ inline constexpr Spelling<PerformanceProfile, 2> kPerformanceProfileSpelling{{
     {PerformanceProfile::Throughput, "throughput"},
 }};
 
-inline constexpr const char* performance_profile_name(PerformanceProfile p) { return spelling_of(kPerformanceProfileSpelling, p).data(); }
+inline constexpr const char* performance_profile_name(PerformanceProfile p) {
+  return spelling_of(kPerformanceProfileSpelling, p).data();
+}
 
 }  // namespace kvbench

@@ -13,6 +13,8 @@ inline constexpr Spelling<RunMode, 2> kRunModeSpelling{{
     {RunMode::Trace, "trace"},
 }};
 
-inline constexpr const char* run_mode_name(RunMode m) { return spelling_of(kRunModeSpelling, m).data(); }
+inline constexpr const char* run_mode_name(RunMode m) {
+  return spelling_of(kRunModeSpelling, m).data();
+}
 
 }  // namespace kvbench

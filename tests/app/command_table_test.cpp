@@ -30,7 +30,8 @@ TEST(CommandTable, ListsRunFirstAndTheOtherCommands) {
     const Command* c = find_command(name);
     ASSERT_NE(c, nullptr) << name;
     EXPECT_FALSE(c->summary.empty()) << name;
-    EXPECT_NE(c->usage.find(name == std::string("run") ? "kvbench [run]" : name), std::string::npos);
+    EXPECT_NE(c->usage.find(name == std::string("run") ? "kvbench [run]" : name),
+              std::string::npos);
   }
   EXPECT_EQ(find_command("frobnicate"), nullptr);
 }
@@ -39,8 +40,10 @@ TEST(CommandTable, TopLevelHelpListsEveryCommandAndRunFlag) {
   for (const char* help : {"--help", "-h"}) {
     const Ran r = dispatch_args({help});
     EXPECT_EQ(r.code, 0);
-    for (const auto& c : command_table()) EXPECT_NE(r.out.find("  " + std::string(c.name)), std::string::npos) << c.name;
-    for (const auto& f : cli::flag_table()) EXPECT_NE(r.out.find(std::string(f.name)), std::string::npos) << f.name;
+    for (const auto& c : command_table())
+      EXPECT_NE(r.out.find("  " + std::string(c.name)), std::string::npos) << c.name;
+    for (const auto& f : cli::flag_table())
+      EXPECT_NE(r.out.find(std::string(f.name)), std::string::npos) << f.name;
   }
   EXPECT_EQ(dispatch_args({"run", "--help"}).out, dispatch_args({"--help"}).out);
 }
@@ -51,7 +54,8 @@ TEST(CommandTable, EveryCommandHasHelpWithItsUsageAndFlags) {
     EXPECT_EQ(r.code, 0) << c.name;
     EXPECT_TRUE(r.err.empty()) << c.name;
     EXPECT_NE(r.out.find("usage: " + std::string(c.usage)), std::string::npos) << c.name;
-    for (const auto& f : c.flags()) EXPECT_NE(r.out.find(std::string(f.name)), std::string::npos) << f.name;
+    for (const auto& f : c.flags())
+      EXPECT_NE(r.out.find(std::string(f.name)), std::string::npos) << f.name;
   }
 }
 
@@ -76,7 +80,9 @@ TEST(CommandTable, UnknownFlagOfACommandExitsTwoNamingIt) {
   for (const char* cmd : {"models", "aggregate", "schema"}) {
     const Ran r = dispatch_args({cmd, "--verbose"});
     EXPECT_EQ(r.code, 2) << cmd;
-    EXPECT_NE(r.err.find(std::string(cmd) + ": unrecognized argument: --verbose"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(std::string(cmd) + ": unrecognized argument: --verbose"),
+              std::string::npos)
+        << r.err;
     EXPECT_NE(r.err.find("kvbench " + std::string(cmd) + " --help"), std::string::npos) << r.err;
   }
   const Ran missing = dispatch_args({"models", "--config"});
@@ -87,7 +93,8 @@ TEST(CommandTable, UnknownFlagOfACommandExitsTwoNamingIt) {
 TEST(CommandTable, AnUnknownFirstWordIsARunArgument) {
   const Ran r = dispatch_args({"frobnicate"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("kvbench: error: unrecognized argument: frobnicate"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("kvbench: error: unrecognized argument: frobnicate"), std::string::npos)
+      << r.err;
   const Ran flag = dispatch_args({"--num-userz", "5"});
   EXPECT_EQ(flag.code, 2);
   EXPECT_NE(flag.err.find("unrecognized argument: --num-userz"), std::string::npos);
@@ -105,7 +112,8 @@ TEST(CommandTable, ModelsDispatchesAndTakesFlagPrefixes) {
   const Ran r = dispatch_args({"models"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("llama3.1-8b"), std::string::npos);
-  const Ran prefix = dispatch_args({"models", "--conf=" + std::string(KVBENCH_SOURCE_DIR) + "/configs/config.yaml"});
+  const Ran prefix = dispatch_args(
+      {"models", "--conf=" + std::string(KVBENCH_SOURCE_DIR) + "/configs/config.yaml"});
   EXPECT_EQ(prefix.code, 0) << prefix.err;
   EXPECT_NE(prefix.out.find("Deepseek v3"), std::string::npos);
 }

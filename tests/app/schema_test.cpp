@@ -1,8 +1,6 @@
 // `kvbench schema`: valid JSON Schema text that mirrors the flag table, and the Helm chart's
 // values.schema.json agrees with it wherever the chart mirrors a flag (benchmark.* and the
 // flags run: may not override).
-#include "app/schema_command.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -10,6 +8,7 @@
 #include <sstream>
 
 #include "app/command_table.h"
+#include "app/schema_command.h"
 #include "cli/flag_table.h"
 
 namespace kvbench::app {
@@ -32,8 +31,10 @@ json chart_schema() {
 std::string snake(const std::string& camel) {
   std::string out;
   for (char ch : camel) {
-    if (std::isupper(static_cast<unsigned char>(ch))) out += '_', out += static_cast<char>(std::tolower(ch));
-    else out += ch;
+    if (std::isupper(static_cast<unsigned char>(ch)))
+      out += '_', out += static_cast<char>(std::tolower(ch));
+    else
+      out += ch;
   }
   return out;
 }
@@ -80,7 +81,9 @@ TEST(Schema, ChartBenchmarkValuesMirrorTheFlags) {
       EXPECT_EQ(value["enum"].get<std::vector<std::string>>(), model_keys(flags));
       continue;
     }
-    if (value.contains("enum")) EXPECT_EQ(value["enum"], flag["enum"]);
+    if (value.contains("enum")) {
+      EXPECT_EQ(value["enum"], flag["enum"]);
+    }
     if (value.contains("type")) {
       const json types = value["type"].is_array() ? value["type"] : json::array({value["type"]});
       EXPECT_NE(std::find(types.begin(), types.end(), flag["type"]), types.end()) << types.dump();
@@ -88,11 +91,16 @@ TEST(Schema, ChartBenchmarkValuesMirrorTheFlags) {
     // The chart may narrow a flag's range, never widen it.
     if (value.contains("minimum")) {
       const double lo = value["minimum"];
-      if (flag.contains("minimum")) EXPECT_GE(lo, flag["minimum"].get<double>());
-      if (flag.contains("exclusiveMinimum")) EXPECT_GT(lo, flag["exclusiveMinimum"].get<double>());
+      if (flag.contains("minimum")) {
+        EXPECT_GE(lo, flag["minimum"].get<double>());
+      }
+      if (flag.contains("exclusiveMinimum")) {
+        EXPECT_GT(lo, flag["exclusiveMinimum"].get<double>());
+      }
     }
-    if (value.contains("maximum") && flag.contains("maximum"))
+    if (value.contains("maximum") && flag.contains("maximum")) {
       EXPECT_LE(value["maximum"].get<double>(), flag["maximum"].get<double>());
+    }
     if (flag.contains("maximum") && !value.contains("maximum") && value.contains("type"))
       ADD_FAILURE() << "the chart accepts values above --" << key << "'s maximum";
   }
