@@ -5,7 +5,6 @@
 #pragma once
 
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -22,7 +21,5 @@ struct BuildResult {
 
 // `args` excludes the program name. `now_stamp` (YYYYMMDD_HHMMSS) names the default --output.
 BuildResult build_run_config(const std::vector<std::string>& args, const std::string& now_stamp);
-
-void print_usage(std::ostream& os);
 
 }  // namespace kvbench::cli

@@ -27,7 +27,9 @@ struct FlagValue {
 struct FlagSpec {
   std::string_view name;  // long form, e.g. "--num-users"
   FlagType type;
-  std::string_view default_text;  // as shown by --help
+  // What --help says for a default no value can state ("a new temp dir"); empty when the
+  // flag has a typed_default, which --help then prints (see default_text_of).
+  std::string_view default_text;
   std::string_view help;
   std::vector<std::string_view> choices;  // FlagType::Choice only
   std::optional<double> min;              // numeric lower bound
@@ -35,13 +37,22 @@ struct FlagSpec {
   std::optional<double> max;              // numeric upper bound (inclusive)
   // Empty: works. Otherwise the feature is not built yet and using the flag is a usage error.
   std::string_view not_implemented;
+  // Null for the small tables of the other commands, which read their values by name.
   std::function<void(config::RunConfig&, const FlagValue&)> apply;
+  // The default as a value (the member of RunConfig{} the flag sets): --help and
+  // `kvbench schema` print it, so the default is written once, in RunConfig.
+  std::optional<FlagValue> typed_default;
 };
+
+// The default as --help prints it: the typed default where there is one ("off" for a switch),
+// else default_text.
+std::string default_text_of(const FlagSpec& spec);
 
 const std::vector<FlagSpec>& flag_table();
 
 // Finds a flag by its long name ("--num-users") or by a `run:` key ("num_users", "num-users").
 const FlagSpec* find_flag(std::string_view name);
+const FlagSpec* find_flag_in(const std::vector<FlagSpec>& table, std::string_view name);
 
 // Converts text to a typed value, checking type, choices and bounds. On error returns a
 // one-line message naming the flag, e.g. "--num-users must be > 0 (got -3)".

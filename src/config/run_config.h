@@ -6,26 +6,20 @@
 #include <optional>
 #include <string>
 
+#include "common/autoscaler_mode.h"
+#include "common/clock_kind.h"
+#include "common/generation_mode.h"
+#include "common/performance_profile.h"
 #include "config/settings.h"
 
 namespace kvbench::config {
 
-enum class GenerationMode { None, Fast, Realistic };
-// The --generation-mode spelling, as the console, banner and spreadsheet print it.
-inline const char* generation_mode_name(GenerationMode m) {
-  switch (m) {
-    case GenerationMode::None:
-      return "none";
-    case GenerationMode::Fast:
-      return "fast";
-    case GenerationMode::Realistic:
-      return "realistic";
-  }
-  return "none";
-}
-enum class PerformanceProfile { Latency, Throughput };
-enum class AutoscalerMode { Qos, Capacity };
-enum class ClockKind { Wall, Virtual };
+// The vocabulary enums and their spellings live in common/; these names keep config:: working.
+using ::kvbench::AutoscalerMode;
+using ::kvbench::ClockKind;
+using ::kvbench::generation_mode_name;
+using ::kvbench::GenerationMode;
+using ::kvbench::PerformanceProfile;
 enum class IoEngineChoice { Auto, Uring, Psync };  // auto: io_uring, psync where it is refused
 
 struct RunConfig {

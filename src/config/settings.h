@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/qos_class.h"
 #include "model/model_spec.h"
 
 namespace kvbench::config {
@@ -19,8 +20,9 @@ struct UserTemplate {
   double think_time_min = 0, think_time_max = 0;  // seconds
 };
 
-enum class QosLevel : int { Interactive = 0, Responsive = 1, Batch = 2 };
-inline constexpr std::array<const char*, 3> kQosNames = {"interactive", "responsive", "batch"};
+// The QoS vocabulary lives in common/qos_class.h; these names keep config:: spellings working.
+using ::kvbench::kQosNames;
+using ::kvbench::QosLevel;
 
 struct QosProfile {
   double target_latency_p95_ms = 0;

@@ -1,16 +1,30 @@
-// One benchmark run from a RunConfig to its outputs: builds the tiers, cache, trace writer and
-// workload, runs the engine for the configured clock, then writes the console report and the
-// results JSON. Returns the process exit code (0 ok, 1 runtime failure, 2 usage error).
+// The engine's entry: the clock a run is measured in, and the timed phase driven on it. The
+// parts it drives (source, runner, stats) are built by app/, which also writes the reports
+// from the outcome; the engine itself knows neither the reports nor the HTTP server.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+
 #include "config/run_config.h"
+#include "engine/clock.h"
+#include "engine/engine_parts.h"
 
 namespace kvbench::engine {
-
-int run_benchmark(const config::RunConfig& cfg);
 
 // Epoch the virtual clock starts at when --seed is given, so that seeded virtual-clock traces
 // are byte-identical from run to run: 2026-01-01T00:00:00Z.
 inline constexpr std::int64_t kSeededVirtualEpochUs = 1767225600LL * 1000000LL;
+
+// The wall clock, or with --clock virtual a virtual one (seeded runs start at a fixed epoch).
+std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg);
+
+// The engine's outcome (the window, its end and drain), and when the window started.
+struct RunOutcome : EngineOutcome {
+  std::int64_t started_at_epoch_us = 0;  // on the run's clock
+};
+
+// Runs the timed phase: --duration (or --max-requests) starts counting now.
+RunOutcome run_engine(EngineParts& parts, Clock& clock);
 
 }  // namespace kvbench::engine

@@ -58,9 +58,9 @@ bool LoadMonitor::tick(double now_s, std::int64_t queue_depth, workload::Arrival
   const int before = autoscaler_.users();
   const ScaleAction action = autoscaler_.decide(have_sample, saturation, throughput);
   bool stop = false;
-  report::ScaleEvent e;
+  stats::ScaleEvent e;
   e.timestamp_iso = iso_local_time(clock_.origin_epoch_us() + static_cast<std::int64_t>(now_s * 1e6));
-  e.mode = cfg_.autoscaler_mode == config::AutoscalerMode::Capacity ? "capacity" : "qos";
+  e.mode = autoscaler_mode_name(cfg_.autoscaler_mode);
   e.action = scale_action_name(action);
   e.saturation_level = saturation;
   if (action == ScaleAction::ScaleUp || action == ScaleAction::ScaleDown) {
@@ -99,17 +99,16 @@ bool LoadMonitor::tick(double now_s, std::int64_t queue_depth, workload::Arrival
   return stop;
 }
 
-void LoadMonitor::fill(report::RunResult& r) const {
-  r.throughput_timeline = timeline_;
-  r.scale_events = events_;
-  report::AutoscalingSummary s;
+stats::AutoscalingLog LoadMonitor::log() const {
+  stats::AutoscalingLog out{timeline_, events_, {}};
+  stats::AutoscalingSummary& s = out.summary;
   s.initial_users = initial_users_;
   s.final_users = autoscaler_.users();
   if (cfg_.autoscaler_mode == config::AutoscalerMode::Capacity) {
     s.peak_user_count = autoscaler_.peak_users();
     s.peak_throughput_tokens_per_sec = autoscaler_.peak_throughput();
   }
-  r.autoscaling = s;
+  return out;
 }
 
 }  // namespace kvbench::engine

@@ -11,7 +11,7 @@
 #include "config/run_config.h"
 #include "engine/autoscaler.h"
 #include "engine/clock.h"
-#include "report/run_result.h"
+#include "stats/autoscaling_log.h"
 #include "stats/cache_counters.h"
 #include "stats/request_stats.h"
 #include "stats/run_status.h"
@@ -34,8 +34,8 @@ class LoadMonitor {
   bool tick(double now_s, std::int64_t queue_depth, workload::ArrivalSource& source,
             stats::RunStatus& status);
 
-  // Throughput timeline, scale events and the autoscaling summary, into the results.
-  void fill(report::RunResult& result) const;
+  // Throughput timeline, scale events and the autoscaling summary, for the results.
+  stats::AutoscalingLog log() const;
 
  private:
   const config::RunConfig& cfg_;
@@ -51,8 +51,8 @@ class LoadMonitor {
   double last_s_ = 0;
   std::uint64_t last_read_ = 0, last_write_ = 0;
   bool warned_fixed_users_ = false;
-  std::vector<report::ThroughputPoint> timeline_;
-  std::vector<report::ScaleEvent> events_;
+  std::vector<stats::ThroughputPoint> timeline_;
+  std::vector<stats::ScaleEvent> events_;
 };
 
 }  // namespace kvbench::engine

@@ -1,6 +1,5 @@
-// `kvbench aggregate` as a command: reads the result files, merges them (aggregate_merge.cpp)
-// and writes the merged document. The argv loop at the bottom is the only part that knows
-// about flags.
+// `kvbench aggregate`'s work: reads the result files, merges them (aggregate_merge.cpp) and
+// writes the merged document. Its flags are parsed by app/aggregate_command.cpp.
 #include "report/aggregate.h"
 
 #include <fstream>
@@ -49,20 +48,6 @@ int run_aggregate(const AggregateOptions& options, std::ostream& out, std::ostre
     return 1;
   }
   return 0;
-}
-
-int aggregate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  AggregateOptions options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--output" && i + 1 < args.size()) options.output = args[++i];
-    else if (args[i].rfind("--output=", 0) == 0) options.output = args[i].substr(9);
-    else if (args[i].rfind("--", 0) == 0) {
-      err << "kvbench: error: aggregate: unrecognized argument: " << args[i]
-          << " (usage: kvbench aggregate [--output FILE] RESULTS.json...)\n";
-      return 2;
-    } else options.inputs.push_back(args[i]);
-  }
-  return run_aggregate(options, out, err);
 }
 
 }  // namespace kvbench::report

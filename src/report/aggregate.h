@@ -36,7 +36,4 @@ struct AggregateOptions {
 // exit code (2 for unusable inputs, 1 when the output cannot be written).
 int run_aggregate(const AggregateOptions& options, std::ostream& out, std::ostream& err);
 
-// `kvbench aggregate [--output FILE] RESULTS.json...`: argv → AggregateOptions → run_aggregate.
-int aggregate_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
-
 }  // namespace kvbench::report

@@ -49,7 +49,7 @@ void print_banner(std::ostream& os, const config::RunConfig& cfg, const BannerIn
   os << "  - Autoscaling: " << enabled(cfg.enable_autoscaling) << "\n";
   if (cfg.enable_autoscaling)
     os << "    - Mode: "
-       << (cfg.autoscaler_mode == config::AutoscalerMode::Capacity ? "capacity" : "qos") << "\n";
+       << autoscaler_mode_name(cfg.autoscaler_mode) << "\n";
   os << "  - QoS Support: Enabled (Interactive/Responsive/Batch)\n";
   os << "  - Trace-Driven (BurstGPT): " << enabled(cfg.use_burst_trace) << "\n";
   if (cfg.io_trace_log) {

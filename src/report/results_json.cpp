@@ -239,7 +239,7 @@ json kvbench_json(const RunResult& r) {
       {"started_at", r.started_at_iso},
       {"started_at_epoch_us", r.started_at_epoch_us},
       {"elapsed_s", r.elapsed_s},
-      {"clock", c.clock == config::ClockKind::Virtual ? "virtual" : "wall"},
+      {"clock", clock_kind_name(c.clock)},
       {"workers", c.effective_workers()},
       {"arrivals_offered", q.arrivals_offered()},
       {"arrivals_dropped_queue_full", q.arrivals_dropped_queue_full()},

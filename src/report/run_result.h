@@ -11,6 +11,7 @@
 
 #include "common/io_types.h"
 #include "config/run_config.h"
+#include "stats/autoscaling_log.h"
 #include "stats/cache_counters.h"
 #include "stats/request_stats.h"
 
@@ -23,32 +24,10 @@ struct TierSnapshot {
   std::uint64_t entries = 0;
 };
 
-// One autoscaler sample (spec §5.9): elapsed seconds and wall-clock throughput.
-struct ThroughputPoint {
-  double elapsed_s = 0;
-  double tokens_per_sec = 0;
-};
-
-// One autoscaler decision (spec §8.1 autoscaling_stats). Optional fields are omitted or null
-// exactly where the reference leaves them out or writes None.
-struct ScaleEvent {
-  std::string timestamp_iso;
-  std::string mode;    // "qos" | "capacity"
-  std::string action;  // "scale_up" | "scale_down" | "stop"
-  int users = 0;
-  double saturation_level = 0;
-  std::optional<double> read_latency_p95_ms;        // null when no metrics sample (not for "stop")
-  std::optional<double> write_latency_p95_ms;       // idem
-  std::optional<double> throughput_tokens_per_sec;  // scale events only
-  std::optional<double> peak_throughput_tokens_per_sec;  // "stop" events only
-};
-
-struct AutoscalingSummary {
-  int initial_users = 0;
-  int final_users = 0;
-  std::optional<int> peak_user_count;                    // capacity mode only
-  std::optional<double> peak_throughput_tokens_per_sec;  // capacity mode only
-};
+// The autoscaler's record (spec §5.9) is kept by the engine's load monitor: stats/ defines it.
+using stats::AutoscalingSummary;
+using stats::ScaleEvent;
+using stats::ThroughputPoint;
 
 struct RunResult {
   const config::RunConfig* config = nullptr;

@@ -228,7 +228,7 @@ std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const
       {"CPU Memory (GiB)", c.cpu_mem_gb},
       {"Generation Mode", std::string(config::generation_mode_name(c.generation_mode))},
       {"Performance Profile",
-       std::string(c.performance_profile == config::PerformanceProfile::Throughput ? "throughput" : "latency")},
+       std::string(performance_profile_name(c.performance_profile))},
       {"Multi-turn", !c.disable_multi_turn},
       {"Prefix Caching", !c.disable_prefix_caching},
       {"RAG Enabled", c.enable_rag},

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/flag_help.h"
 #include "cli/flag_table.h"
 #include "cli/validate.h"
 
@@ -240,7 +241,7 @@ TEST_F(ConfigFile, BadConfigIsAUsageError) {
 
 TEST(CommandLine, HelpListsEveryFlag) {
   std::ostringstream os;
-  print_usage(os);
+  print_flag_help(os, flag_table());
   for (const auto& f : flag_table()) EXPECT_NE(os.str().find(std::string(f.name)), std::string::npos) << f.name;
   EXPECT_TRUE(build({"--help"}).help);
   EXPECT_TRUE(build({"-h"}).help);

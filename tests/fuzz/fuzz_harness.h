@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "cli/command_line.h"
-#include "cli/models_command.h"
+#include "app/command_table.h"
 #include "config/config_loader.h"
 #include "model/model_spec.h"
 #include "trace/trace_reader.h"
@@ -72,7 +72,9 @@ inline void run_cli_args(const std::uint8_t* data, std::size_t size) {
   }
 
   std::ostringstream out, err;
-  const int code = cli::models_command(args, out, err);
+  std::vector<std::string> models_args{"models"};
+  models_args.insert(models_args.end(), args.begin(), args.end());
+  const int code = app::dispatch(models_args, out, err);
   if (code != 0 && code != 2) finding("models exited " + std::to_string(code));
   if (code == 2 && err.str().empty()) finding("models failed without a message");
 }

@@ -1,4 +1,4 @@
-#include "engine/workload_run.h"
+#include "app/workload_run.h"
 
 #include <algorithm>
 #include <array>
@@ -12,8 +12,11 @@
 #include "workload/sharegpt_source.h"
 #include "workload/synthetic_source.h"
 
-namespace kvbench::engine {
+namespace kvbench::app {
 namespace {
+
+using engine::prepopulate;
+using engine::PrepopulateOutcome;
 
 using workload::WorkloadInputError;
 
@@ -212,7 +215,12 @@ void WorkloadRun::attach(cache::MultiTierCache& cache, const stats::CacheCounter
 }
 
 void WorkloadRun::fill_result(report::RunResult& result, const stats::CacheCounters& counters) const {
-  if (monitor_) monitor_->fill(result);
+  if (monitor_) {
+    stats::AutoscalingLog log = monitor_->log();
+    result.throughput_timeline = std::move(log.timeline);
+    result.scale_events = std::move(log.events);
+    result.autoscaling = log.summary;
+  }
   if (validation_) {
     const double hits = static_cast<double>(stats::CacheCounters::get(counters.cache_hits));
     const double misses = static_cast<double>(stats::CacheCounters::get(counters.cache_misses));
@@ -226,4 +234,4 @@ void WorkloadRun::fill_result(report::RunResult& result, const stats::CacheCount
   result.workload = std::move(w);
 }
 
-}  // namespace kvbench::engine
+}  // namespace kvbench::app

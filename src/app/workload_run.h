@@ -2,7 +2,7 @@
 // source (synthetic users, ShareGPT replay, BurstGPT replay), checking its input files before
 // anything starts, the RAG corpus and its ingestion, decode-only pre-population, the
 // autoscaling monitor, --validation-trace, and their parts of the banner and the results.
-// Keeps run_benchmark() to a few calls.
+// Composition, not engine: it picks the parts the engine drives and reports on them.
 #pragma once
 
 #include <memory>
@@ -27,7 +27,12 @@
 #include "workload/rag_corpus.h"
 #include "workload/validation_trace.h"
 
-namespace kvbench::engine {
+namespace kvbench::app {
+
+using engine::Clock;
+using engine::LoadMonitor;
+using engine::RagIngestor;
+using engine::StopSignal;
 
 class WorkloadRun {
  public:
@@ -78,4 +83,4 @@ class WorkloadRun {
   std::optional<std::uint64_t> prepopulated_;
 };
 
-}  // namespace kvbench::engine
+}  // namespace kvbench::app

@@ -22,7 +22,12 @@ namespace kvbench::server {
 class HttpServer;
 }
 
-namespace kvbench::engine {
+namespace kvbench::app {
+
+using engine::MetricsRecorder;
+using engine::ObserverFanout;
+using engine::SignalWatcher;
+using engine::TraceRecorder;
 
 class LiveWatch {
  public:
@@ -57,4 +62,4 @@ class LiveWatch {
   std::unique_ptr<server::HttpServer> server_;
 };
 
-}  // namespace kvbench::engine
+}  // namespace kvbench::app

@@ -1,14 +1,16 @@
-#include "engine/live_watch.h"
+#include "app/live_watch.h"
 
 #include <chrono>
 #include <sstream>
 #include <thread>
 
+#include "common/clock_kind.h"
 #include "common/log.h"
+#include "common/run_mode.h"
 #include "config/listen_address.h"
 #include "server/http_server.h"
 
-namespace kvbench::engine {
+namespace kvbench::app {
 namespace {
 
 std::array<double, stats::kQosCount> sla_targets(const config::RunConfig& cfg) {
@@ -43,8 +45,8 @@ bool LiveWatch::start(const stats::RunStatus& status, const stats::CacheCounters
   server::LiveSources sources;
   sources.info = {KVBENCH_VERSION,
                   cfg_.model,
-                  cfg_.trace_mode() ? "trace" : "real",
-                  cfg_.clock == config::ClockKind::Virtual ? "virtual" : "wall",
+                  run_mode_name(cfg_.trace_mode() ? RunMode::Trace : RunMode::Real),
+                  clock_kind_name(cfg_.clock),
                   cfg_.tensor_parallel,
                   cfg_.num_gpus,
                   cfg_.num_users};
@@ -93,4 +95,4 @@ void LiveWatch::stop() {
   if (server_) server_->stop();
 }
 
-}  // namespace kvbench::engine
+}  // namespace kvbench::app

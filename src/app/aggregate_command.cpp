@@ -1,0 +1,26 @@
+#include "app/aggregate_command.h"
+
+#include "report/aggregate.h"
+
+namespace kvbench::app {
+
+const std::vector<cli::FlagSpec>& aggregate_flags() {
+  static const std::vector<cli::FlagSpec> table = [] {
+    cli::FlagSpec output{};
+    output.name = "--output";
+    output.type = cli::FlagType::String;
+    output.default_text = "stdout";
+    output.help = "Where to write the merged results JSON";
+    return std::vector<cli::FlagSpec>{output};
+  }();
+  return table;
+}
+
+int aggregate_command(const Invocation& call, CommandIo& io) {
+  report::AggregateOptions options;
+  options.inputs = call.parsed.positionals;
+  if (const std::string* output = call.parsed.last("--output")) options.output = *output;
+  return report::run_aggregate(options, io.out, io.err);
+}
+
+}  // namespace kvbench::app

@@ -1,0 +1,175 @@
+#include "app/benchmark_run.h"
+
+#include <iostream>
+
+#include "app/cache_options.h"
+#include "app/run_observers.h"
+#include "app/run_report.h"
+#include "app/trace_output.h"
+#include "app/workload_run.h"
+#include "cache/multi_tier_cache.h"
+#include "common/log.h"
+#include "config/output_preflight.h"
+#include "engine/benchmark.h"
+#include "engine/precondition.h"
+#include "engine/request_runner.h"
+#include "engine/tier_setup.h"
+#include "report/console_report.h"
+#include "tiers/device_cross_check.h"
+
+namespace kvbench::app {
+namespace {
+
+// The steps that can refuse a run before anything starts. Each returns an exit code on
+// failure, after saying why.
+struct Inputs {
+  std::unique_ptr<WorkloadRun> work;
+  TraceOutput trace;
+  engine::BuiltTiers tiers;
+};
+
+std::optional<int> prepare_inputs(const config::RunConfig& cfg, Inputs& in) {
+  if (const auto problems = config::preflight_errors(cfg); !problems.empty()) {  // before any I/O
+    for (const auto& p : problems) std::cerr << "kvbench: error: " << p << "\n";
+    return 2;
+  }
+  try {
+    in.work = WorkloadRun::prepare(cfg);  // checks the workload's input files
+  } catch (const workload::WorkloadInputError& e) {
+    std::cerr << "kvbench: error: " << e.what() << "\n";
+    return 2;
+  }
+  if (!in.trace.open(cfg)) return 1;
+  try {
+    in.tiers = engine::build_tiers(cfg);
+  } catch (const engine::TierSetupError& e) {
+    std::cerr << "kvbench: error: " << e.what() << "\n";
+    return e.exit_code();
+  }
+  return std::nullopt;
+}
+
+// A run's parts, declared in the order they are built: each may refer to those above it.
+class Session {
+ public:
+  Session(const config::RunConfig& cfg, Inputs& in)
+      : cfg_(cfg),
+        in_(in),
+        clock_(engine::make_clock(cfg)),
+        observers_(cfg, in.trace.writer(), *clock_),
+        cache_options_(cache_options_for(cfg)),
+        cache_(std::move(in.tiers.tiers), cache_options_, counters_, &observers_.cache_observer()),
+        requests_(cfg.settings.qos_profiles),
+        runner_(cfg, cache_, requests_) {
+    // Real runs: the block device counters under the storage level's directory.
+    if (!in.trace.writer()) device_.emplace(in.tiers.storage_io.value("cache_dir", std::string()));
+  }
+
+  // The banner, then the live server: false when it cannot listen.
+  bool start() {
+    report::print_banner(std::cout, cfg_, in_.work->banner_info());
+    in_.work->print_workload(std::cout);
+    report::print_start_line(std::cout, cfg_);
+    std::cout.flush();
+    status_.planned_s.store(cfg_.duration);
+    status_.ready.store(true);
+    LiveWatch* watch = observers_.watch();
+    return !watch || watch->start(status_, counters_, requests_, cache_, in_.trace.writer());
+  }
+
+  engine::RunOutcome timed_phase(engine::StopSignal& stop) {
+    if (cfg_.precondition) {
+      status_.set_state(stats::RunState::Preconditioning);
+      engine::precondition(cfg_, cache_, in_.tiers.nvme_limit_bytes, stop);
+      counters_.reset();  // spec §5.8: the timed phase starts from zero, entries stay
+      requests_.reset();
+    }
+    WorkloadRun& work = *in_.work;
+    work.before_timed_phase(cache_, counters_, requests_, status_, stop, std::cout);
+    if (auto* wall = dynamic_cast<engine::WallClock*>(clock_.get()))
+      wall->restart();  // --duration starts now
+    work.attach(cache_, counters_, requests_, *clock_);
+    if (device_) device_->start();
+    engine::EngineParts parts{
+        cfg_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
+    parts.monitor = work.monitor();
+    parts.rag = work.rag();
+    parts.counters = &counters_;
+    engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
+    if (device_) {
+      const stats::TierCounters& stored = counters_.tier(Level::Storage);
+      device_check_ = device_->finish(
+          stats::CacheCounters::get(stored.kv_bytes_read),
+          stats::CacheCounters::get(stored.kv_bytes_written) + stats::CacheCounters::get(stored.evict_bytes_in),
+          outcome.elapsed_s);
+    }
+    return outcome;
+  }
+
+  int finish(const engine::SignalWatcher& signals, const engine::RunOutcome& outcome) {
+    status_.set_state(stats::RunState::Finishing);
+    if (signals.interrupted())
+      log::warning("Interrupted by signal " + std::to_string(signals.signal_number()) +
+                   ": writing what was measured so far");
+    int exit_code = in_.trace.close();
+    const MeasuredRun run{cfg_,
+                          counters_,
+                          requests_,
+                          cache_,
+                          *in_.work,
+                          in_.trace.writer(),
+                          in_.tiers.storage_io,
+                          cache_options_.payload_seed,
+                          outcome,
+                          device_check_,
+                          signals.interrupted()};
+    nlohmann::json doc;
+    if (write_reports(snapshot(run), doc) != 0) exit_code = 1;
+    if (const auto bad = stats::CacheCounters::get(counters_.verify_mismatches); bad > 0) {
+      log::error("--verify: " + std::to_string(bad) +
+                 " reads returned bytes that differ from their payload");
+      exit_code = 1;
+    }
+    LiveWatch* watch = observers_.watch();
+    if (watch) watch->publish_results(std::move(doc));
+    status_.set_state(exit_code != 0          ? stats::RunState::Failed
+                      : signals.interrupted() ? stats::RunState::Interrupted
+                                              : stats::RunState::Done);
+    if (watch) watch->linger_then_stop(signals);
+    return exit_code;
+  }
+
+  // Stops the server before what it reads is destroyed, on every path out.
+  ~Session() {
+    if (LiveWatch* watch = observers_.watch()) watch->stop();
+  }
+
+ private:
+  const config::RunConfig& cfg_;
+  Inputs& in_;
+  std::unique_ptr<engine::Clock> clock_;
+  RunObservers observers_;
+  stats::CacheCounters counters_;
+  const cache::CacheOptions cache_options_;
+  cache::MultiTierCache cache_;
+  stats::RequestStats requests_;
+  engine::RequestRunner runner_;
+  stats::RunStatus status_;
+  std::optional<tiers::DeviceCrossCheck> device_;  // real runs only
+  nlohmann::json device_check_;                    // its figures, once the window closed
+};
+
+}  // namespace
+
+int run_benchmark(const config::RunConfig& cfg) {
+  engine::StopSignal stop;
+  engine::SignalWatcher signals(stop);  // before any thread starts, so all inherit the signal mask
+  Inputs in;
+  if (const auto refused = prepare_inputs(cfg, in)) return *refused;
+  Session session(cfg, in);
+  if (!session.start()) return 1;
+  const engine::RunOutcome outcome = session.timed_phase(stop);
+  return session.finish(signals, outcome);
+}
+
+}  // namespace kvbench::app
