@@ -13,6 +13,7 @@
 #include "cache/entry_table.h"
 #include "cache/waterfall_planner.h"
 #include "common/log.h"
+#include "tiers/timed_tier.h"
 
 // Locking and pinning (DESIGN.md "Concurrency rules").
 //
@@ -36,9 +37,6 @@
 namespace kvbench::cache {
 namespace {
 
-using stats::CacheCounters;
-using stats::Counter;
-
 // A backend may throw from remove() although a missing entry is not an error; a removal that
 // fails must not leave entries pinned for ever.
 void remove_quietly(tiers::Tier& tier, const std::string& key) noexcept {
@@ -48,24 +46,17 @@ void remove_quietly(tiers::Tier& tier, const std::string& key) noexcept {
   }
 }
 
-Counter* offload_counter(CacheCounters& c, Level tier) {
-  switch (tier) {
-    case Level::Cpu:
-      return &c.offloads_cpu;
-    case Level::Storage:
-      return &c.offloads_storage;
-    case Level::Gpu:
-      return nullptr;
-  }
-  return nullptr;
-}
-
-void record(stats::LatencyRecorder& total, stats::LatencyRecorder& device,
-            stats::LatencyRecorder& host, Counter& overlapped_ns, const tiers::IoTiming& t) {
-  total.record(t.total_s());
-  device.record(t.device_s);
-  host.record(t.host_s);
-  if (t.overlapped_s > 0) CacheCounters::add(overlapped_ns, static_cast<std::uint64_t>(t.overlapped_s * 1e9));
+// A demotion's destination write waited for the source reads; its own part is the rest (the
+// reads are host time of the write, tiers/tier.h).
+tiers::IoTiming own_part(const tiers::IoTiming& write, const tiers::IoTiming& read) {
+  const double total = write.total_s() - read.total_s();
+  tiers::IoTiming own;
+  own.overlapped_s = write.overlapped_s;
+  if (!(total > 0)) return own;
+  const double host = write.host_s - read.total_s();
+  own.host_s = host > 0 ? (host < total ? host : total) : 0.0;
+  own.device_s = total - own.host_s;
+  return own;
 }
 
 // Plans are built on every allocate(); reusing one vector per thread keeps that free of heap
@@ -109,11 +100,10 @@ class AllocSlot {
 }  // namespace
 
 struct MultiTierCache::Impl {
-  Impl(std::vector<TierSetup> setups, CacheOptions opts, CacheCounters& stats, CacheObserver* obs)
+  Impl(std::vector<TierSetup> setups, CacheOptions opts, IoObserverList obs)
       : tiers(make_slots(std::move(setups))),
         options(opts),
-        counters(stats),
-        observer(obs),
+        observers(std::move(obs)),
         planner(tiers, options.eviction) {
     if (options.max_concurrent_allocs > 0) {
       alloc_slots = std::make_unique<std::counting_semaphore<>>(options.max_concurrent_allocs);
@@ -161,9 +151,27 @@ struct MultiTierCache::Impl {
 
   WriteResult existed(const Entry& e) const { return {true, true, tiers[e.placement].id, 0.0}; }
 
-  void observe(IoOp op, std::size_t tier, std::uint64_t size, const std::string& key, Phase phase,
-               double latency_s) {
-    if (observer != nullptr) observer->on_io(op, tiers[tier].id, size, key, phase, latency_s);
+  // Events for the observers (common/io_event.h), always emitted outside the lock.
+  static IoEvent event(EventKind kind, Level level, std::uint64_t bytes, const std::string& key) {
+    IoEvent e;
+    e.kind = kind;
+    e.level = e.from_level = level;
+    e.bytes = bytes;
+    e.key = key;
+    return e;
+  }
+  // A cache fact that is not tier I/O.
+  void emit(EventKind kind, Level level, std::uint64_t bytes, const std::string& key,
+            Phase phase = Phase::Prefill, CacheType type = CacheType::User) const {
+    IoEvent e = event(kind, level, bytes, key);
+    e.phase = phase;
+    e.type = type;
+    e.tokens = tokens_of(bytes);
+    observers.emit(e);
+  }
+  // Reads and new-entry writes go through the timed boundary, which emits their Io events.
+  tiers::TimedTier timed(std::size_t tier) const {
+    return tiers::TimedTier(*tiers[tier].backend, tiers[tier].id, observers);
   }
 
   std::uint64_t tokens_of(std::uint64_t bytes) const {
@@ -171,8 +179,8 @@ struct MultiTierCache::Impl {
     return static_cast<std::uint64_t>(static_cast<double>(bytes) / options.bytes_per_token);
   }
 
-  void report_mismatch(const std::string& key, Level tier, std::uint64_t offset) {
-    CacheCounters::add(counters.verify_mismatches, 1);
+  void report_mismatch(const std::string& key, Level tier, std::uint64_t offset, std::uint64_t size) {
+    emit(EventKind::VerifyMismatch, tier, size, key);
     if (!mismatch_logged.exchange(true))
       log::error("--verify: entry '" + key + "' read from the " + std::string(level_label(tier)) +
                  " tier differs from its payload at byte " + std::to_string(offset) +
@@ -184,8 +192,7 @@ struct MultiTierCache::Impl {
 
   std::vector<TierSlot> tiers;
   CacheOptions options;
-  CacheCounters& counters;
-  CacheObserver* observer;
+  IoObserverList observers;
   WaterfallPlanner planner;
   std::unique_ptr<std::counting_semaphore<>> alloc_slots;
   std::atomic<bool> mismatch_logged{false};
@@ -207,9 +214,9 @@ void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
       continue;
     }
     TierSlot& slot = tiers[step.from];
-    remove_quietly(*slot.backend, std::string(step.entry->key.view()));
-    CacheCounters::add(counters.deletions, 1);
-    CacheCounters::add(counters.tier(slot.id).evict_bytes_out, step.entry->size);
+    const std::string key(step.entry->key.view());
+    remove_quietly(*slot.backend, key);
+    emit(EventKind::Deletion, slot.id, step.entry->size, key);
     deleted = true;
   }
   if (!deleted) return;
@@ -241,13 +248,19 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   } catch (...) {
     remove_quietly(*to.backend, key);
   }
-  // The write's time includes the source reads it waited for; each row gets its own part.
-  if (!source.read_failed()) {
-    observe(IoOp::Read, step.from, size, key, Phase::Evict, source.read_time().total_s());
-    if (copied) {
-      const double own = write_time.total_s() - source.read_time().total_s();
-      observe(IoOp::Write, step.to, size, key, Phase::Evict, own > 0 ? own : 0.0);
-    }
+  // A demotion is two Io events, only once it is complete (so its bytes count once, the same
+  // way everywhere); the write's time includes the source reads it waited for, so each event
+  // gets its own part.
+  if (copied) {
+    const tiers::IoTiming& read = source.read_time();
+    const std::uint64_t tokens = tokens_of(size);
+    observers.emit(tiers::io_event(IoOp::Read, from.id, from.id, size, tokens, key, Phase::Evict, read));
+    observers.emit(tiers::io_event(IoOp::Write, to.id, from.id, size, tokens, key, Phase::Evict,
+                                   own_part(write_time, read)));
+  } else {
+    IoEvent e = event(EventKind::DemotionFailure, to.id, size, key);
+    e.from_level = from.id;
+    observers.emit(e);
   }
 
   std::unique_lock lock(mu);
@@ -272,19 +285,11 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
     entries.erase(victim);
   }
   notify();
-  lock.unlock();
-
-  if (!copied) return;
-  CacheCounters::add(counters.demotions, 1);
-  if (Counter* offloads = offload_counter(counters, to.id)) CacheCounters::add(*offloads, 1);
-  if (to.id == Level::Storage) CacheCounters::add(counters.storage_tokens_processed, tokens_of(size));
-  CacheCounters::add(counters.tier(from.id).evict_bytes_out, size);
-  CacheCounters::add(counters.tier(to.id).evict_bytes_in, size);
 }
 
 MultiTierCache::MultiTierCache(std::vector<TierSetup> tiers, CacheOptions options,
-                               stats::CacheCounters& counters, CacheObserver* observer)
-    : impl_(std::make_unique<Impl>(std::move(tiers), options, counters, observer)) {}
+                               IoObserverList observers)
+    : impl_(std::make_unique<Impl>(std::move(tiers), options, std::move(observers))) {}
 
 MultiTierCache::~MultiTierCache() = default;
 
@@ -330,14 +335,11 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
     }
   }
 
-  CacheCounters& c = m.counters;  // spec §6.2 step 4: counted even if placement fails
-  if (phase == Phase::Prefill) CacheCounters::add(c.prefill_writes, 1);
-  CacheCounters::add(c.write_operations, 1);
-  CacheCounters::add(c.total_write_bytes, size);
-
+  const Level first = m.tiers[entry != nullptr ? tier : 0].id;
+  m.emit(EventKind::WriteRequest, first, size, key, phase);  // spec §6.2 step 4: even if not placed
   m.execute(plan.steps());
   if (entry == nullptr) {  // no tier could take it (kvbench never forces one past its limit)
-    CacheCounters::add(c.write_failures, 1);
+    m.emit(EventKind::WriteFailure, first, size, key, phase);
     return {};
   }
 
@@ -346,13 +348,12 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
   tiers::IoTiming timing;
   try {
     PayloadSource payload(key, m.options.payload_seed);
-    timing = target.backend->write(key, size, payload);
+    // Its event comes before the commit, so that no reader's row for this key precedes it.
+    timing = m.timed(tier).write(key, size, payload, Phase::Prefill, tokens);
     written = true;
   } catch (...) {
     remove_quietly(*target.backend, key);
   }
-  // Before the commit, so that no reader's row for this key can precede its Write row.
-  if (written) m.observe(IoOp::Write, tier, size, key, Phase::Prefill, timing.total_s());
   {
     std::lock_guard lock(m.mu);
     if (written) {
@@ -365,23 +366,14 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
     m.notify();
   }
   if (!written) {
-    CacheCounters::add(c.write_failures, 1);
+    m.emit(EventKind::WriteFailure, target.id, size, key, phase);
     return {};
   }
-
-  const Level id = target.id;
-  stats::TierCounters& tc = c.tier(id);
-  CacheCounters::add(tc.kv_bytes_written, size);
-  CacheCounters::add(tc.entries_written, 1);
-  record(tc.write_latency, tc.write_device_latency, tc.write_host_latency, tc.write_overlapped_ns, timing);
-  if (Counter* offloads = offload_counter(c, id)) CacheCounters::add(*offloads, 1);
-  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, tokens);
-  return {true, false, id, timing.total_s()};
+  return {true, false, target.id, timing.total_s()};
 }
 
 ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType type) {
   Impl& m = *impl_;
-  CacheCounters& c = m.counters;
   Entry* entry = nullptr;
   std::size_t tier = 0;
   std::uint64_t size = 0;
@@ -390,46 +382,37 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
     entry = m.entries.find(key);
     if (entry == nullptr || entry->state == EntryState::Writing ||
         entry->state == EntryState::Deleting) {
-      CacheCounters::add(c.cache_misses, 1);
-      CacheCounters::add(c.misses(type), 1);
-      return {};
-    }
-    tier = entry->loc;
+      entry = nullptr;
+    } else {
+      tier = entry->loc;
     size = entry->size;
-    ++entry->readers;  // pinned until the read is done
-    if (entry->state == EntryState::Ready) m.tiers[tier].lru.touch(entry);
+      ++entry->readers;  // pinned until the read is done
+      if (entry->state == EntryState::Ready) m.tiers[tier].lru.touch(entry);
+    }
+  }
+  if (entry == nullptr) {  // observers are called outside the lock
+    m.emit(EventKind::Miss, m.tiers.front().id, 0, key, phase, type);
+    return {};
   }
 
   const Level id = m.tiers[tier].id;
-  stats::TierCounters& tc = c.tier(id);
-  CacheCounters::add(c.cache_hits, 1);
-  CacheCounters::add(c.hits(type), 1);
-  CacheCounters::add(tc.kv_bytes_read, size);
-  CacheCounters::add(tc.entries_read, 1);
-  if (phase == Phase::Decode) CacheCounters::add(c.decode_reads, 1);
-  CacheCounters::add(c.read_operations, 1);
-  CacheCounters::add(c.total_read_bytes, size);
-  // Per-rank bytes per token (the reference divides by the full-model bpt here, §11.2.8).
-  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
+  // Tokens: per-rank bytes per token (the reference divides by the full-model bpt, §11.2.8).
+  m.emit(EventKind::Hit, id, size, key, phase, type);
 
   tiers::IoTiming timing;
   bool ok = false;
   try {
     if (m.options.verify) {
       VerifySink check(key, m.options.payload_seed);
-      timing = m.tiers[tier].backend->read(key, 0, size, check);
-      if (check.mismatched()) m.report_mismatch(key, id, check.first_bad_offset());
+      timing = m.timed(tier).read(key, 0, size, check, phase, m.tokens_of(size));
+      if (check.mismatched()) m.report_mismatch(key, id, check.first_bad_offset(), size);
     } else {
       tiers::DiscardSink discard;
-      timing = m.tiers[tier].backend->read(key, 0, size, discard);
+      timing = m.timed(tier).read(key, 0, size, discard, phase, m.tokens_of(size));
     }
     ok = true;
   } catch (...) {  // as the reference: still a hit, with no latency; kvbench also counts it
-    CacheCounters::add(c.read_failures, 1);
-  }
-  if (ok) {
-    m.observe(IoOp::Read, tier, size, key, phase, timing.total_s());
-    record(tc.read_latency, tc.read_device_latency, tc.read_host_latency, tc.read_overlapped_ns, timing);
+    m.emit(EventKind::ReadFailure, id, size, key, phase, type);
   }
 
   {

@@ -18,6 +18,7 @@
 #include "report/results_json.h"
 #include "report/text_format.h"
 #include "report/xlsx_export.h"
+#include "stats/counter_observer.h"
 #include "trace/trace_writer.h"
 
 namespace kvbench::engine {
@@ -74,8 +75,9 @@ int run_benchmark(const config::RunConfig& cfg) {
 
   std::unique_ptr<Clock> clock = make_clock(cfg);
   TraceRecorder recorder(writer.get(), *clock);
-  std::unique_ptr<LiveWatch> watch = LiveWatch::create(cfg, recorder);  // null without --http-listen
+  std::unique_ptr<LiveWatch> watch = LiveWatch::create(cfg);  // null without --http-listen
   stats::CacheCounters counters;
+  stats::CounterObserver counting(counters);
   cache::CacheOptions cache_options;
   cache_options.eviction = cfg.settings.eviction;
   cache_options.max_concurrent_allocs = cfg.max_concurrent_allocs;
@@ -83,8 +85,8 @@ int run_benchmark(const config::RunConfig& cfg) {
       static_cast<double>(model::bytes_per_token(cfg.model_spec())) / cfg.tensor_parallel;
   cache_options.payload_seed = payload_seed(cfg);
   cache_options.verify = cfg.verify;
-  cache::MultiTierCache cache(std::move(built.tiers), cache_options, counters,
-                              watch ? &watch->observer() : static_cast<cache::CacheObserver*>(&recorder));
+  cache::MultiTierCache cache(std::move(built.tiers), cache_options,
+                              {&counting, &recorder, watch ? &watch->observer() : nullptr});
   stats::RequestStats request_stats(cfg.settings.qos_profiles);
   RequestRunner runner(cfg, cache, request_stats);
 

@@ -1,27 +1,71 @@
 #include "stats/cache_counters.h"
 
 namespace kvbench::stats {
+namespace {
 
+void zero(Counter& c) { c.store(0, std::memory_order_relaxed); }
+
+// Nothing is counted outside the tables: a member added by hand would escape reset(), the
+// JSON and /metrics, so the layout must be exactly the declared rows.
+#define KVBENCH_COUNT(...) +1
+constexpr std::size_t kRunCounters = 0 KVBENCH_RUN_COUNTERS(KVBENCH_COUNT);
+constexpr std::size_t kTypeCounters = 0 KVBENCH_TYPE_COUNTERS(KVBENCH_COUNT);
+constexpr std::size_t kLevelCounters = 0 KVBENCH_LEVEL_COUNTERS(KVBENCH_COUNT);
+constexpr std::size_t kLevelLatencies = 0 KVBENCH_LEVEL_LATENCIES(KVBENCH_COUNT);
+#undef KVBENCH_COUNT
+static_assert(std::size(kCounterSpecs) == kRunCounters + kTypeCounters + kLevelCounters);
+static_assert(sizeof(TierCounters) ==
+              kLevelCounters * sizeof(Counter) + kLevelLatencies * sizeof(LatencyRecorder));
+static_assert(sizeof(CacheCounters) == (kRunCounters + kTypeCounters * kCacheTypeCount) * sizeof(Counter) +
+                                           sizeof(std::array<TierCounters, kLevelCount>));
+
+}  // namespace
+
+// Generated from the declaration tables, so every declared counter is covered.
 void CacheCounters::reset() {
-  for (Counter* c : {&cache_hits, &cache_misses, &system_prompt_hits, &common_phrase_hits,
-                     &user_cache_hits, &multi_turn_hits, &prefill_writes, &decode_reads,
-                     &write_operations, &read_operations, &total_write_bytes, &total_read_bytes,
-                     &offloads_cpu, &offloads_storage, &demotions, &deletions, &write_failures,
-                     &read_failures, &verify_mismatches, &storage_tokens_processed}) {
-    c->store(0, std::memory_order_relaxed);
+#define KVBENCH_RESET(m, ...) zero(m);
+#define KVBENCH_RESET_TYPE(m, ...) \
+  for (Counter& c : m) zero(c);
+  KVBENCH_RUN_COUNTERS(KVBENCH_RESET)
+  KVBENCH_TYPE_COUNTERS(KVBENCH_RESET_TYPE)
+  for (TierCounters& t : tiers) {
+#define KVBENCH_RESET_LEVEL(m, ...) zero(t.m);
+#define KVBENCH_RESET_LATENCY(m) t.m.reset();
+    KVBENCH_LEVEL_COUNTERS(KVBENCH_RESET_LEVEL)
+    KVBENCH_LEVEL_LATENCIES(KVBENCH_RESET_LATENCY)
   }
-  for (auto& t : tiers) {
-    for (Counter* c : {&t.kv_bytes_written, &t.kv_bytes_read, &t.entries_written, &t.entries_read,
-                       &t.evict_bytes_in, &t.evict_bytes_out, &t.read_overlapped_ns,
-                       &t.write_overlapped_ns}) {
-      c->store(0, std::memory_order_relaxed);
-    }
-    for (LatencyRecorder* r : {&t.read_latency, &t.write_latency, &t.read_device_latency,
-                               &t.read_host_latency, &t.write_device_latency,
-                               &t.write_host_latency}) {
-      r->reset();
-    }
+#undef KVBENCH_RESET
+#undef KVBENCH_RESET_TYPE
+#undef KVBENCH_RESET_LEVEL
+#undef KVBENCH_RESET_LATENCY
+}
+
+std::vector<CounterReading> CacheCounters::read_all() const {
+  std::vector<CounterReading> out;
+  out.reserve(std::size(kCounterSpecs));
+  std::size_t row = 0;
+  const auto next = [&]() -> CounterReading& {
+    out.push_back({&kCounterSpecs[row++], {}});
+    return out.back();
+  };
+#define KVBENCH_READ(m, ...) next().values[0] = get(m);
+#define KVBENCH_READ_TYPE(m, ...)                                   \
+  {                                                                 \
+    CounterReading& r = next();                                     \
+    for (std::size_t i = 0; i < kCacheTypeCount; ++i) r.values[i] = get(m[i]); \
   }
+#define KVBENCH_READ_LEVEL(m, ...)                                  \
+  {                                                                 \
+    CounterReading& r = next();                                     \
+    for (std::size_t i = 0; i < kLevelCount; ++i) r.values[i] = get(tiers[i].m); \
+  }
+  KVBENCH_RUN_COUNTERS(KVBENCH_READ)
+  KVBENCH_TYPE_COUNTERS(KVBENCH_READ_TYPE)
+  KVBENCH_LEVEL_COUNTERS(KVBENCH_READ_LEVEL)
+#undef KVBENCH_READ
+#undef KVBENCH_READ_TYPE
+#undef KVBENCH_READ_LEVEL
+  return out;
 }
 
 }  // namespace kvbench::stats
