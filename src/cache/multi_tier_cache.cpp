@@ -385,7 +385,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
       entry = nullptr;
     } else {
       tier = entry->loc;
-    size = entry->size;
+      size = entry->size;
       ++entry->readers;  // pinned until the read is done
       if (entry->state == EntryState::Ready) m.tiers[tier].lru.touch(entry);
     }
