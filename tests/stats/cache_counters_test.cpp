@@ -59,15 +59,21 @@ TEST(CacheCounters, ReadingsFollowTheTable) {
       EXPECT_EQ(r.spec->json_key, "write_iops");
       EXPECT_EQ(r.values[0], 5u);
     }
-    if (r.spec->member == "hits_by_type") EXPECT_EQ(r.values[static_cast<std::size_t>(CacheType::System)], 2u);
-    if (r.spec->member == "demoted_in_bytes") EXPECT_EQ(r.values[static_cast<std::size_t>(Level::Cpu)], 300u);
+    if (r.spec->member == "hits_by_type") {
+      EXPECT_EQ(r.values[static_cast<std::size_t>(CacheType::System)], 2u);
+    }
+    if (r.spec->member == "demoted_in_bytes") {
+      EXPECT_EQ(r.values[static_cast<std::size_t>(Level::Cpu)], 300u);
+    }
   }
 }
 
 TEST(CacheCounters, JsonKeysAndFamiliesAreUnique) {
   std::set<std::string> keys, families;
   for (const CounterSpec& s : kCounterSpecs) {
-    if (s.json != JsonBlock::None) EXPECT_TRUE(keys.insert(std::string(s.json_key)).second) << s.json_key;
+    if (s.json != JsonBlock::None) {
+      EXPECT_TRUE(keys.insert(std::string(s.json_key)).second) << s.json_key;
+    }
     if (!s.prom_family.empty()) {
       EXPECT_TRUE(families.insert(std::string(s.prom_family)).second) << s.prom_family;
       EXPECT_FALSE(s.prom_help.empty()) << s.prom_family;
