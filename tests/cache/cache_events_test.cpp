@@ -59,9 +59,11 @@ TEST(CacheEvents, WriteWithDemotionsEmitsDeepestFirstThenTheWrite) {
   const IoEvent& write = events.back().first;
   EXPECT_EQ(write.tokens, 7u);  // the entry's own token count
   EXPECT_DOUBLE_EQ(write.total_s(), testing::FakeTier::kWriteSeconds);
-  // A demotion's write gets its own part of the time: the source read is not in it.
-  EXPECT_DOUBLE_EQ(events[1].first.total_s(), testing::FakeTier::kReadSeconds);
+  // The demotion's write keeps its own time; its read is what the source reads took (nothing:
+  // a FakeTier write never pulls bytes from its source).
+  EXPECT_DOUBLE_EQ(events[1].first.total_s(), 0.0);
   EXPECT_DOUBLE_EQ(events[2].first.total_s(), testing::FakeTier::kWriteSeconds);
+  EXPECT_EQ(events[2].first.tokens, 100u);  // its bytes over the bytes per token (1 by default)
 }
 
 TEST(CacheEvents, FailedWriteIsRequestedThenFailedWithoutIo) {
