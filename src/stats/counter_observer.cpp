@@ -32,7 +32,9 @@ void CounterObserver::on_io(const IoEvent& e) {
     add(t.demoted_in_bytes, e.bytes);
     return;
   }
-  if (e.op == IoOp::Read) {  // the hit's bytes were counted when it was found
+  if (e.op == IoOp::Read) {  // per level from the read itself, so a replay without a cache gets it
+    add(t.kv_bytes_read, e.bytes);
+    add(t.entries_read, 1);
     record(t.read_latency, t.read_device_latency, t.read_host_latency, t.read_overlapped_ns, e);
     return;
   }
@@ -44,11 +46,8 @@ void CounterObserver::on_io(const IoEvent& e) {
 }
 
 void CounterObserver::on_hit(const IoEvent& e) {
-  TierCounters& t = c_.tier(e.level);
   add(c_.cache_hits, 1);
   add(c_.hits(e.type), 1);
-  add(t.kv_bytes_read, e.bytes);
-  add(t.entries_read, 1);
   if (e.phase == Phase::Decode) add(c_.decode_reads, 1);
   add(c_.read_operations, 1);
   add(c_.total_read_bytes, e.bytes);
@@ -69,7 +68,11 @@ void CounterObserver::on_event(const IoEvent& e) {
       add(c_.misses(e.type), 1);
       return;
     case EventKind::WriteFailure: return add(c_.write_failures, 1);
-    case EventKind::ReadFailure: return add(c_.read_failures, 1);
+    case EventKind::ReadFailure:  // still a hit: its bytes count on its level (as the reference)
+      add(c_.read_failures, 1);
+      add(c_.tier(e.level).kv_bytes_read, e.bytes);
+      add(c_.tier(e.level).entries_read, 1);
+      return;
     case EventKind::Deletion:
       add(c_.deletions, 1);
       add(c_.tier(e.level).deleted_bytes, e.bytes);

@@ -1,6 +1,7 @@
 // Turns I/O events into the cache counters of the results JSON: the one place that says which
-// fact moves which counter (a demotion's bytes on its Evict write, a hit's bytes when it is
-// found, a write counted when asked for, spec §6.2/§6.4).
+// fact moves which counter (a demotion's bytes on its Evict write, a hit when it is found, a
+// level's read and write figures from the tier operation itself, a write counted when asked
+// for, spec §6.2/§6.4).
 #pragma once
 
 #include "common/io_event.h"

@@ -104,6 +104,7 @@ TEST(CacheEvents, HitThenReadOrReadFailure) {
                                                   "Hit gpu Decode 100 a", "ReadFailure gpu Decode 100 a"}));
   EXPECT_EQ(rig.get(rig.counters.cache_hits), 2u);
   EXPECT_EQ(rig.get(rig.counters.read_failures), 1u);
+  EXPECT_EQ(rig.get(rig.counters.tier(kGpu).kv_bytes_read), 200u);  // a failed read is still a hit's bytes
   EXPECT_EQ(rig.counters.tier(kGpu).read_latency.count(), 1u);
 }
 

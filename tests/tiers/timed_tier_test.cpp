@@ -91,6 +91,8 @@ TEST(TimedTier, CountersGetPerLevelFiguresWithoutACache) {
   const stats::TierCounters& cpu = counters.tier(Level::Cpu);
   EXPECT_EQ(stats::CacheCounters::get(cpu.kv_bytes_written), 8192u);
   EXPECT_EQ(stats::CacheCounters::get(cpu.entries_written), 1u);
+  EXPECT_EQ(stats::CacheCounters::get(cpu.kv_bytes_read), 8192u);
+  EXPECT_EQ(stats::CacheCounters::get(cpu.entries_read), 1u);
   EXPECT_EQ(cpu.write_latency.count(), 1u);
   EXPECT_EQ(cpu.read_latency.count(), 1u);
   EXPECT_EQ(stats::CacheCounters::get(counters.offloads_cpu), 1u);
