@@ -29,7 +29,7 @@ using kvbench::Phase;
 using kvbench::Level;
 
 // The same work through prometheus-cpp: two counters and a histogram per operation.
-class PrometheusCppPeer final : public kvbench::cache::CacheObserver {
+class PrometheusCppPeer final : public kvbench::IoObserver {
  public:
   PrometheusCppPeer() {
     auto& bytes = prometheus::BuildCounter().Name("peer_io_bytes_total").Register(registry_);
@@ -47,11 +47,11 @@ class PrometheusCppPeer final : public kvbench::cache::CacheObserver {
         }
       }
   }
-  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view, Phase phase, double latency_s) override {
-    const auto t = static_cast<int>(tier), o = static_cast<int>(op), p = static_cast<int>(phase);
-    bytes_[t][o][p]->Increment(static_cast<double>(size));
+  void on_event(const kvbench::IoEvent& e) override {
+    const auto t = static_cast<int>(e.level), o = static_cast<int>(e.op), p = static_cast<int>(e.phase);
+    bytes_[t][o][p]->Increment(static_cast<double>(e.bytes));
     ops_[t][o][p]->Increment();
-    latency_[t][o]->Observe(latency_s);
+    latency_[t][o]->Observe(e.total_s());
   }
 
  private:
@@ -61,14 +61,21 @@ class PrometheusCppPeer final : public kvbench::cache::CacheObserver {
   prometheus::Histogram* latency_[3][2]{};
 };
 
-double ns_per_op(kvbench::cache::CacheObserver& obs, int threads, long ops_per_thread) {
+double ns_per_op(kvbench::IoObserver& obs, int threads, long ops_per_thread) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&obs, ops_per_thread, t] {
-      for (long i = 0; i < ops_per_thread; ++i)
-        obs.on_io(i & 1 ? IoOp::Read : IoOp::Write, static_cast<Level>((i + t) % 3), 4096 + i,
-                  "k", i & 1 ? Phase::Decode : Phase::Prefill, 1e-3);
+      for (long i = 0; i < ops_per_thread; ++i) {
+        kvbench::IoEvent e;
+        e.op = i & 1 ? IoOp::Read : IoOp::Write;
+        e.level = e.from_level = static_cast<Level>((i + t) % 3);
+        e.bytes = static_cast<std::uint64_t>(4096 + i);
+        e.key = "k";
+        e.phase = i & 1 ? Phase::Decode : Phase::Prefill;
+        e.device_s = 1e-3;
+        obs.on_event(e);
+      }
     });
   for (auto& th : pool) th.join();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -56,9 +56,9 @@ class Session {
       : cfg_(cfg),
         in_(in),
         clock_(engine::make_clock(cfg)),
-        observers_(cfg, in.trace.writer(), *clock_),
+        observers_(cfg, counters_, in.trace.writer(), *clock_),
         cache_options_(cache_options_for(cfg)),
-        cache_(std::move(in.tiers.tiers), cache_options_, counters_, &observers_.cache_observer()),
+        cache_(std::move(in.tiers.tiers), cache_options_, observers_.cache_observers()),
         requests_(cfg.settings.qos_profiles),
         runner_(cfg, cache_, requests_) {
     // Real runs: the block device counters under the storage level's directory.
@@ -100,7 +100,7 @@ class Session {
       const stats::TierCounters& stored = counters_.tier(Level::Storage);
       device_check_ = device_->finish(
           stats::CacheCounters::get(stored.kv_bytes_read),
-          stats::CacheCounters::get(stored.kv_bytes_written) + stats::CacheCounters::get(stored.evict_bytes_in),
+          stats::CacheCounters::get(stored.kv_bytes_written) + stats::CacheCounters::get(stored.demoted_in_bytes),
           outcome.elapsed_s);
     }
     return outcome;
@@ -148,8 +148,8 @@ class Session {
   const config::RunConfig& cfg_;
   Inputs& in_;
   std::unique_ptr<engine::Clock> clock_;
-  RunObservers observers_;
   stats::CacheCounters counters_;
+  RunObservers observers_;
   const cache::CacheOptions cache_options_;
   cache::MultiTierCache cache_;
   stats::RequestStats requests_;

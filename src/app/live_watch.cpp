@@ -21,16 +21,15 @@ std::array<double, stats::kQosCount> sla_targets(const config::RunConfig& cfg) {
 
 }  // namespace
 
-std::unique_ptr<LiveWatch> LiveWatch::create(const config::RunConfig& cfg, TraceRecorder& trace) {
+std::unique_ptr<LiveWatch> LiveWatch::create(const config::RunConfig& cfg) {
   if (!cfg.http_listen) return nullptr;
-  return std::unique_ptr<LiveWatch>(new LiveWatch(cfg, trace));
+  return std::unique_ptr<LiveWatch>(new LiveWatch(cfg));
 }
 
-LiveWatch::LiveWatch(const config::RunConfig& cfg, TraceRecorder& trace)
+LiveWatch::LiveWatch(const config::RunConfig& cfg)
     : cfg_(cfg),
       metrics_(sla_targets(cfg)),
-      recorder_(metrics_, /*timed=*/!cfg.trace_mode()),
-      fanout_(trace, recorder_) {}
+      recorder_(metrics_, /*timed=*/!cfg.trace_mode()) {}
 
 LiveWatch::~LiveWatch() = default;
 

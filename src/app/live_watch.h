@@ -1,18 +1,16 @@
-// Everything --http-listen adds to a run: the live metrics, the observer that feeds them next
-// to the trace recorder, the HTTP server and the --http-linger wait. Without the flag none of
-// it exists and the cache keeps its single trace observer.
+// Everything --http-listen adds to a run: the live metrics, the observer that feeds them (one
+// more entry in the cache's observer list), the HTTP server and the --http-linger wait. Without
+// the flag none of it exists.
 #pragma once
 
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "cache/cache_observer.h"
 #include "cache/multi_tier_cache.h"
 #include "config/run_config.h"
 #include "engine/metrics_recorder.h"
-#include "engine/observer_fanout.h"
 #include "engine/stop_signal.h"
-#include "engine/trace_recorder.h"
+#include "stats/cache_counters.h"
 #include "stats/live_metrics.h"
 #include "stats/request_stats.h"
 #include "stats/run_status.h"
@@ -25,20 +23,18 @@ class HttpServer;
 namespace kvbench::app {
 
 using engine::MetricsRecorder;
-using engine::ObserverFanout;
 using engine::SignalWatcher;
-using engine::TraceRecorder;
 
 class LiveWatch {
  public:
   // Null when --http-listen is not set.
-  static std::unique_ptr<LiveWatch> create(const config::RunConfig& cfg, TraceRecorder& trace);
+  static std::unique_ptr<LiveWatch> create(const config::RunConfig& cfg);
   ~LiveWatch();
   LiveWatch(const LiveWatch&) = delete;
   LiveWatch& operator=(const LiveWatch&) = delete;
 
-  // The observer to give the cache: the trace recorder, then the metrics recorder.
-  cache::CacheObserver& observer() { return fanout_; }
+  // The observer to add to the cache's list: it feeds the live metrics.
+  IoObserver& observer() { return recorder_; }
   stats::LiveMetrics* metrics() { return &metrics_; }
 
   // Starts serving. Everything passed must outlive this object. Logs and returns false when
@@ -53,12 +49,11 @@ class LiveWatch {
   void stop();  // idempotent
 
  private:
-  LiveWatch(const config::RunConfig& cfg, TraceRecorder& trace);
+  explicit LiveWatch(const config::RunConfig& cfg);
 
   const config::RunConfig& cfg_;
   stats::LiveMetrics metrics_;
   MetricsRecorder recorder_;
-  ObserverFanout<TraceRecorder, MetricsRecorder> fanout_;
   std::unique_ptr<server::HttpServer> server_;
 };
 

@@ -1,30 +1,33 @@
-// The observers of a run's cache, composed here and nowhere else: the trace recorder always
-// (it writes nothing without --io-trace-log), and with --http-listen the live watch, which
-// fans each event out to the trace recorder and the live metrics and serves them over HTTP.
+// The observers of a run's I/O events, composed here and nowhere else: the counters (the
+// results' figures), the trace recorder (it writes nothing without --io-trace-log), and with
+// --http-listen the live watch's metrics recorder. The cache gets them as one list.
 #pragma once
 
 #include <memory>
 
 #include "app/live_watch.h"
-#include "cache/cache_observer.h"
+#include "common/io_observer_list.h"
 #include "engine/clock.h"
 #include "engine/trace_recorder.h"
+#include "stats/counter_observer.h"
 
 namespace kvbench::app {
 
 class RunObservers {
  public:
-  RunObservers(const config::RunConfig& cfg, trace::TraceWriter* writer, const engine::Clock& clock)
-      : recorder_(writer, clock), watch_(LiveWatch::create(cfg, recorder_)) {}
+  RunObservers(const config::RunConfig& cfg, stats::CacheCounters& counters,
+               trace::TraceWriter* writer, const engine::Clock& clock)
+      : counting_(counters), recorder_(writer, clock), watch_(LiveWatch::create(cfg)) {}
 
-  // The observer to give the cache.
-  cache::CacheObserver& cache_observer() {
-    return watch_ ? watch_->observer() : static_cast<cache::CacheObserver&>(recorder_);
+  // The list to give the cache.
+  IoObserverList cache_observers() {
+    return {&counting_, &recorder_, watch_ ? &watch_->observer() : nullptr};
   }
   stats::LiveMetrics* live_metrics() { return watch_ ? watch_->metrics() : nullptr; }
   LiveWatch* watch() { return watch_.get(); }
 
  private:
+  stats::CounterObserver counting_;
   engine::TraceRecorder recorder_;
   std::unique_ptr<LiveWatch> watch_;  // null without --http-listen
 };

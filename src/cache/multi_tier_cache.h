@@ -10,10 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "cache/cache_observer.h"
+#include "common/io_observer_list.h"
 #include "common/io_types.h"
 #include "config/settings.h"
-#include "stats/cache_counters.h"
 #include "tiers/tier.h"
 
 namespace kvbench::cache {
@@ -53,8 +52,9 @@ struct TierUsage {
 
 class MultiTierCache {
  public:
-  MultiTierCache(std::vector<TierSetup> tiers, CacheOptions options, stats::CacheCounters& counters,
-                 CacheObserver* observer);
+  // `observers` hear every event (common/io_event.h): counters, trace, live metrics, as composed
+  // where the run is wired. They must outlive the cache and must not call back into it.
+  MultiTierCache(std::vector<TierSetup> tiers, CacheOptions options, IoObserverList observers);
   ~MultiTierCache();
   MultiTierCache(const MultiTierCache&) = delete;
   MultiTierCache& operator=(const MultiTierCache&) = delete;

@@ -1,19 +1,20 @@
-// Feeds every cache operation to the trace writer, stamped with the engine's clock. In a real
-// run there is no writer and it records nothing (the live metrics observer may still follow it).
+// Writes every completed tier operation (an Io event) as a trace row, stamped with the engine's
+// clock. In a real run there is no writer: it then asks for no events at all, so the observer
+// list never calls it.
 #pragma once
 
-#include "cache/cache_observer.h"
+#include "common/io_event.h"
 #include "engine/clock.h"
 #include "trace/trace_writer.h"
 
 namespace kvbench::engine {
 
-class TraceRecorder final : public cache::CacheObserver {
+class TraceRecorder final : public IoObserver {
  public:
   TraceRecorder(trace::TraceWriter* writer, const Clock& clock) : writer_(writer), clock_(clock) {}
-  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase,
-             double /*latency_s*/) override {
-    if (writer_ != nullptr) writer_->record(clock_.epoch_us(), op, size, tier, key, phase);
+  std::uint32_t interests() const override { return writer_ != nullptr ? event_bit(EventKind::Io) : 0; }
+  void on_event(const IoEvent& e) override {
+    if (writer_ != nullptr) writer_->record(clock_.epoch_us(), e.op, e.bytes, e.level, e.key, e.phase);
   }
 
  private:

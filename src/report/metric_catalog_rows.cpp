@@ -254,6 +254,10 @@ void kvbench_block(Rows& r) {
     r.add(k + key, K::Counter, U::Count, M::Sum, B::Lower);
   r.add(k + "demotions", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "deletions", K::Counter, U::Count, M::Sum, B::None);
+  r.add(k + "demotion_failures", K::Counter, U::Count, M::Sum, B::Lower);
+  // Per level (stats/cache_counters.h): completed demotions' bytes in and out, deletions' bytes.
+  for (const char* key : {"demoted_in_bytes.", "demoted_out_bytes.", "deleted_bytes."})
+    for (Level l : kLevels) r.add(k + key + std::string(level_stats_name(l)), K::Counter, U::Bytes, M::Sum, B::None);
   for (const CacheType t : kCacheTypes)
     r.add(k + "cache_misses_by_type." + std::string(cache_type_label(t)), K::Counter, U::Count, M::Sum, B::Lower);
   r.add(k + "tiers[].tier", K::Identity, U::None, M::Equal, B::None);

@@ -155,12 +155,37 @@ json tier_io_json(const stats::CacheCounters& k) {
   return out;
 }
 
-// cache_stats.cache_misses split by the type of entry looked for (kvbench only).
-json misses_by_type(const stats::CacheCounters& k) {
-  json j = json::object();
-  for (const CacheType t : kCacheTypes)
-    j[std::string(cache_type_label(t))] = stats::CacheCounters::get(k.misses(t));
-  return j;
+// Every counter declared for `block` (stats/cache_counters.h), under its declared key: a run
+// counter as a number, a per-type one as flat "{}" keys or an object by type label, a per-level
+// one as an object by level name.
+void add_counters(json& j, const stats::CacheCounters& k, stats::JsonBlock block) {
+  for (const stats::CounterReading& r : k.read_all()) {
+    const stats::CounterSpec& spec = *r.spec;
+    if (spec.json != block) continue;
+    const std::string key(spec.json_key);
+    switch (spec.scope) {
+      case stats::CounterScope::Run:
+        j[key] = r.values[0];
+        break;
+      case stats::CounterScope::PerType: {
+        const std::size_t hole = key.find("{}");
+        json by_type = json::object();
+        for (const CacheType t : kCacheTypes) {
+          const std::uint64_t v = r.values[static_cast<std::size_t>(t)];
+          if (hole == std::string::npos) by_type[std::string(cache_type_label(t))] = v;
+          else j[key.substr(0, hole) + std::string(stats::cache_type_json_name(t)) + key.substr(hole + 2)] = v;
+        }
+        if (hole == std::string::npos) j[key] = std::move(by_type);
+        break;
+      }
+      case stats::CounterScope::PerLevel: {
+        json by_level = json::object();
+        for (Level id : kTiers) by_level[std::string(level_stats_name(id))] = r.values[static_cast<std::size_t>(id)];
+        j[key] = std::move(by_level);
+        break;
+      }
+    }
+  }
 }
 
 // The timed window: its measured length next to the nominal one, and what was left when it
@@ -244,12 +269,6 @@ json kvbench_json(const RunResult& r) {
       {"arrivals_offered", q.arrivals_offered()},
       {"arrivals_dropped_queue_full", q.arrivals_dropped_queue_full()},
       {"requests_abandoned_at_stop", q.requests_abandoned_at_stop()},
-      {"write_failures", stats::CacheCounters::get(k.write_failures)},
-      {"read_failures", stats::CacheCounters::get(k.read_failures)},
-      {"verify_mismatches", stats::CacheCounters::get(k.verify_mismatches)},
-      {"demotions", stats::CacheCounters::get(k.demotions)},
-      {"deletions", stats::CacheCounters::get(k.deletions)},
-      {"cache_misses_by_type", misses_by_type(k)},
       {"tiers", std::move(tiers)},
       {"tensor_parallel", c.tensor_parallel},
       {"num_gpus", c.num_gpus},
@@ -260,6 +279,7 @@ json kvbench_json(const RunResult& r) {
   j["window"] = window_json(r);
   j["drain"] = drain_json(r);
   j["reference_compatible"] = reference_compatible_json(r);
+  add_counters(j, k, stats::JsonBlock::Kvbench);
   j["trace"] =
       r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
   j["storage_io"] = r.storage_io;
@@ -310,33 +330,19 @@ json build_cache_stats_json(const RunResult& r) {
   json s{
       {"cache_hit_rate",
        hits + misses > 0 ? static_cast<double>(hits) / static_cast<double>(hits + misses) : 0.0},
-      {"cache_hits", hits},
-      {"cache_misses", misses},
       {"gpu_entries", entries(Level::Gpu)},
       {"cpu_entries", entries(Level::Cpu)},
       {"storage_entries", entries(Level::Storage)},
       {"gpu_memory_used_gb", used_gb(Level::Gpu)},
       {"cpu_memory_used_gb", used_gb(Level::Cpu)},
-      {"offloads_cpu", get(c.offloads_cpu)},
-      {"offloads_storage", get(c.offloads_storage)},
       {"storage_health", r.mode == "trace" ? stats::storage_health_not_measured()
                                            : stats::evaluate_storage_health(c, r.config->performance_profile, elapsed)},
-      {"prefill_writes", get(c.prefill_writes)},
-      {"decode_reads", get(c.decode_reads)},
-      {"system_prompt_hits", get(c.system_prompt_hits)},
-      {"common_phrase_hits", get(c.common_phrase_hits)},
-      {"user_cache_hits", get(c.user_cache_hits)},
-      {"multi_turn_hits", get(c.multi_turn_hits)},
-      {"total_read_bytes", read_bytes},
-      {"total_write_bytes", write_bytes},
       {"total_read_gb", gib(read_bytes)},
       {"total_write_gb", gib(write_bytes)},
       {"read_write_ratio",
        static_cast<double>(read_bytes) / static_cast<double>(write_bytes > 0 ? write_bytes : 1)},
-      {"read_iops", get(c.read_operations)},
-      {"write_iops", get(c.write_operations)},
-      {"storage_tokens_processed", get(c.storage_tokens_processed)},
   };
+  add_counters(s, c, stats::JsonBlock::CacheStats);
   for (Level id : kTiers) {
     const std::string name(level_stats_name(id));
     const stats::TierCounters& t = c.tier(id);

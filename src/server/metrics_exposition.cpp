@@ -151,23 +151,27 @@ void add_tiers(Families& out, const LiveSources& s) {
   }
 }
 
+// Every counter declared with a Prometheus family (stats/cache_counters.h): per-type ones
+// labelled by `type`, per-level ones by `tier`.
 void add_cache(Families& out, const LiveSources& s) {
-  const stats::CacheCounters& c = *s.cache;
-  const auto get = [](const stats::Counter& v) { return static_cast<double>(stats::CacheCounters::get(v)); };
-  auto& hits = out.add("kvbench_cache_hits_total", "Cache reads that found their entry, by entry type",
-                       MetricType::Counter);
-  auto& misses = out.add("kvbench_cache_misses_total", "Cache reads that found no entry, by entry type",
-                         MetricType::Counter);
-  for (const CacheType type : kCacheTypes) {
-    const Labels labels = {{"type", std::string(cache_type_label(type))}};
-    add_value(hits, labels, get(c.hits(type)));
-    add_value(misses, labels, get(c.misses(type)));
+  for (const stats::CounterReading& r : s.cache->read_all()) {
+    const stats::CounterSpec& spec = *r.spec;
+    if (spec.prom_family.empty()) continue;
+    auto& family = out.add(std::string(spec.prom_family), std::string(spec.prom_help), MetricType::Counter);
+    const auto value = [&r](std::size_t i) { return static_cast<double>(r.values[i]); };
+    switch (spec.scope) {
+      case stats::CounterScope::Run:
+        add_value(family, {}, value(0));
+        break;
+      case stats::CounterScope::PerType:
+        for (const CacheType t : kCacheTypes)
+          add_value(family, {{"type", std::string(cache_type_label(t))}}, value(static_cast<std::size_t>(t)));
+        break;
+      case stats::CounterScope::PerLevel:
+        for (const Level t : kTiers) add_value(family, {{"tier", tier_name(t)}}, value(static_cast<std::size_t>(t)));
+        break;
+    }
   }
-  add_value(out.add("kvbench_cache_deletions_total", "Entries dropped from the last tier to make room",
-                    MetricType::Counter),
-            {}, get(c.deletions));
-  add_value(out.add("kvbench_cache_write_failures_total", "New entries that no tier could take", MetricType::Counter),
-            {}, get(c.write_failures));
 }
 
 void add_requests(Families& out, const LiveSources& s) {

@@ -5,63 +5,107 @@
 namespace kvbench::stats {
 namespace {
 
-// Every plain counter, in one list, for reset() and copy_from().
-template <class Counters, class F>
-void for_each_counter(Counters& k, F&& f) {
-  for (auto* c : {&k.cache_hits, &k.cache_misses, &k.system_prompt_hits, &k.common_phrase_hits,
-                  &k.user_cache_hits, &k.multi_turn_hits, &k.prefill_writes, &k.decode_reads,
-                  &k.write_operations, &k.read_operations, &k.total_write_bytes, &k.total_read_bytes,
-                  &k.offloads_cpu, &k.offloads_storage, &k.demotions, &k.deletions, &k.write_failures,
-                  &k.read_failures, &k.verify_mismatches, &k.storage_tokens_processed})
-    f(*c);
-  for (auto& c : k.misses_by_type) f(c);
-  for (auto& t : k.tiers)
-    for (auto* c : {&t.kv_bytes_written, &t.kv_bytes_read, &t.entries_written, &t.entries_read,
-                    &t.evict_bytes_in, &t.evict_bytes_out, &t.read_overlapped_ns,
-                    &t.write_overlapped_ns})
-      f(*c);
-}
+void zero(Counter& c) { c.store(0, std::memory_order_relaxed); }
 
-template <class Tiers, class F>
-void for_each_recorder(Tiers& t, F&& f) {
-  for (auto* r : {&t.read_latency, &t.write_latency, &t.read_device_latency, &t.read_host_latency,
-                  &t.write_device_latency, &t.write_host_latency})
-    f(*r);
-}
-
-std::vector<std::uint64_t> values(const CacheCounters& k) {
-  std::vector<std::uint64_t> v;
-  for_each_counter(k, [&v](const Counter& c) { v.push_back(CacheCounters::get(c)); });
-  return v;
-}
+// Nothing is counted outside the tables: a member added by hand would escape reset(), the
+// JSON and /metrics, so the layout must be exactly the declared rows.
+#define KVBENCH_COUNT(...) +1
+constexpr std::size_t kRunCounters = 0 KVBENCH_RUN_COUNTERS(KVBENCH_COUNT);
+constexpr std::size_t kTypeCounters = 0 KVBENCH_TYPE_COUNTERS(KVBENCH_COUNT);
+constexpr std::size_t kLevelCounters = 0 KVBENCH_LEVEL_COUNTERS(KVBENCH_COUNT);
+constexpr std::size_t kLevelLatencies = 0 KVBENCH_LEVEL_LATENCIES(KVBENCH_COUNT);
+#undef KVBENCH_COUNT
+static_assert(std::size(kCounterSpecs) == kRunCounters + kTypeCounters + kLevelCounters);
+static_assert(sizeof(TierCounters) ==
+              kLevelCounters * sizeof(Counter) + kLevelLatencies * sizeof(LatencyRecorder));
+static_assert(sizeof(CacheCounters) == (kRunCounters + kTypeCounters * kCacheTypeCount) * sizeof(Counter) +
+                                           sizeof(std::array<TierCounters, kLevelCount>));
 
 }  // namespace
 
+// Generated from the declaration tables, so every declared counter is covered.
 void CacheCounters::reset() {
-  for_each_counter(*this, [](Counter& c) { c.store(0, std::memory_order_relaxed); });
-  for (auto& t : tiers) for_each_recorder(t, [](LatencyRecorder& r) { r.reset(); });
+#define KVBENCH_RESET(m, ...) zero(m);
+#define KVBENCH_RESET_TYPE(m, ...) \
+  for (Counter& c : m) zero(c);
+  KVBENCH_RUN_COUNTERS(KVBENCH_RESET)
+  KVBENCH_TYPE_COUNTERS(KVBENCH_RESET_TYPE)
+  for (TierCounters& t : tiers) {
+#define KVBENCH_RESET_LEVEL(m, ...) zero(t.m);
+#define KVBENCH_RESET_LATENCY(m) t.m.reset();
+    KVBENCH_LEVEL_COUNTERS(KVBENCH_RESET_LEVEL)
+    KVBENCH_LEVEL_LATENCIES(KVBENCH_RESET_LATENCY)
+  }
+#undef KVBENCH_RESET
+#undef KVBENCH_RESET_TYPE
+#undef KVBENCH_RESET_LEVEL
+#undef KVBENCH_RESET_LATENCY
 }
 
+std::vector<CounterReading> CacheCounters::read_all() const {
+  std::vector<CounterReading> out;
+  out.reserve(std::size(kCounterSpecs));
+  std::size_t row = 0;
+  const auto next = [&]() -> CounterReading& {
+    out.push_back({&kCounterSpecs[row++], {}});
+    return out.back();
+  };
+#define KVBENCH_READ(m, ...) next().values[0] = get(m);
+#define KVBENCH_READ_TYPE(m, ...)                                   \
+  {                                                                 \
+    CounterReading& r = next();                                     \
+    for (std::size_t i = 0; i < kCacheTypeCount; ++i) r.values[i] = get(m[i]); \
+  }
+#define KVBENCH_READ_LEVEL(m, ...)                                  \
+  {                                                                 \
+    CounterReading& r = next();                                     \
+    for (std::size_t i = 0; i < kLevelCount; ++i) r.values[i] = get(tiers[i].m); \
+  }
+  KVBENCH_RUN_COUNTERS(KVBENCH_READ)
+  KVBENCH_TYPE_COUNTERS(KVBENCH_READ_TYPE)
+  KVBENCH_LEVEL_COUNTERS(KVBENCH_READ_LEVEL)
+#undef KVBENCH_READ
+#undef KVBENCH_READ_TYPE
+#undef KVBENCH_READ_LEVEL
+  return out;
+}
+
+// Workers may still be counting (the drain) while the window's copy is taken: read until two
+// passes agree, so that no operation is half in the copy (its bytes in one total, not another).
 void CacheCounters::copy_from(const CacheCounters& other) {
-  // Workers may still be counting (the drain): read until two passes agree, so that no
-  // operation is half in the copy (its bytes in one total and not in the other).
-  std::vector<std::uint64_t> v = values(other);
+  const auto same = [](const std::vector<CounterReading>& a, const std::vector<CounterReading>& b) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i].values != b[i].values) return false;
+    return true;
+  };
+  std::vector<CounterReading> v = other.read_all();
   for (int tries = 0; tries < 16; ++tries) {
-    std::vector<std::uint64_t> again = values(other);
-    const bool stable = again == v;
+    std::vector<CounterReading> again = other.read_all();
+    const bool stable = same(v, again);
     v = std::move(again);
     if (stable) break;
   }
-  std::size_t i = 0;
-  for_each_counter(*this, [&](Counter& c) { c.store(v[i++], std::memory_order_relaxed); });
-  for (std::size_t t = 0; t < tiers.size(); ++t) {
-    std::vector<LatencyRecorder*> mine;
-    for_each_recorder(tiers[t], [&mine](LatencyRecorder& r) { mine.push_back(&r); });
-    std::size_t j = 0;
-    for_each_recorder(other.tiers[t], [&](const LatencyRecorder& r) {
-      mine[j]->reset();
-      mine[j++]->merge_from(r);  // into an empty recorder: an exact copy
-    });
+  std::size_t row = 0;
+  const auto set = [](Counter& c, std::uint64_t x) { c.store(x, std::memory_order_relaxed); };
+#define KVBENCH_COPY(m, ...) set(m, v[row++].values[0]);
+#define KVBENCH_COPY_TYPE(m, ...)                                           \
+  for (std::size_t i = 0; i < kCacheTypeCount; ++i) set(m[i], v[row].values[i]); \
+  ++row;
+#define KVBENCH_COPY_LEVEL(m, ...)                                          \
+  for (std::size_t i = 0; i < kLevelCount; ++i) set(tiers[i].m, v[row].values[i]); \
+  ++row;
+  KVBENCH_RUN_COUNTERS(KVBENCH_COPY)
+  KVBENCH_TYPE_COUNTERS(KVBENCH_COPY_TYPE)
+  KVBENCH_LEVEL_COUNTERS(KVBENCH_COPY_LEVEL)
+#undef KVBENCH_COPY
+#undef KVBENCH_COPY_TYPE
+#undef KVBENCH_COPY_LEVEL
+  for (std::size_t i = 0; i < kLevelCount; ++i) {
+#define KVBENCH_COPY_LATENCY(m) \
+  tiers[i].m.reset();           \
+  tiers[i].m.merge_from(other.tiers[i].m);  // into an empty recorder: an exact copy
+    KVBENCH_LEVEL_LATENCIES(KVBENCH_COPY_LATENCY)
+#undef KVBENCH_COPY_LATENCY
   }
 }
 

@@ -18,9 +18,10 @@
 #include <utility>
 #include <vector>
 
-#include "cache/cache_observer.h"
 #include "cache/multi_tier_cache.h"
+#include "common/io_event.h"
 #include "stats/cache_counters.h"
+#include "stats/counter_observer.h"
 #include "tiers/tier.h"
 
 namespace kvbench::cache::testing {
@@ -150,12 +151,22 @@ struct Row {
   bool operator==(const Row&) const = default;
 };
 
-class RecordingObserver final : public CacheObserver {
+// Records the Io events as trace rows (what the trace recorder would write), and every event.
+class RecordingObserver final : public IoObserver {
  public:
-  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase,
-             double) override {
+  void on_event(const IoEvent& e) override {
     std::lock_guard lock(mu_);
-    rows_.push_back({op, tier, size, std::string(key), phase});
+    events_.push_back(e);
+    events_.back().key = {};  // the key is valid only during the call
+    event_keys_.emplace_back(e.key);
+    if (e.kind == EventKind::Io) rows_.push_back({e.op, e.level, e.bytes, std::string(e.key), e.phase});
+  }
+  // Every event with its key, in order.
+  std::vector<std::pair<IoEvent, std::string>> events() const {
+    std::lock_guard lock(mu_);
+    std::vector<std::pair<IoEvent, std::string>> out;
+    for (std::size_t i = 0; i < events_.size(); ++i) out.emplace_back(events_[i], event_keys_[i]);
+    return out;
   }
   std::vector<Row> rows() const {
     std::lock_guard lock(mu_);
@@ -170,11 +181,15 @@ class RecordingObserver final : public CacheObserver {
   void clear() {
     std::lock_guard lock(mu_);
     rows_.clear();
+    events_.clear();
+    event_keys_.clear();
   }
 
  private:
   mutable std::mutex mu_;
   std::vector<Row> rows_;
+  std::vector<IoEvent> events_;
+  std::vector<std::string> event_keys_;
 };
 
 inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
@@ -189,7 +204,7 @@ struct CacheRig {
       fakes.push_back(tier.get());
       setups.push_back({std::move(tier), limit});
     }
-    cache = std::make_unique<MultiTierCache>(std::move(setups), options, counters, &observer);
+    cache = std::make_unique<MultiTierCache>(std::move(setups), options, IoObserverList{&counting, &observer});
   }
 
   std::uint64_t get(const stats::Counter& c) const { return stats::CacheCounters::get(c); }
@@ -201,6 +216,7 @@ struct CacheRig {
   }
 
   stats::CacheCounters counters;
+  stats::CounterObserver counting{counters};
   RecordingObserver observer;
   std::vector<FakeTier*> fakes;  // owned by the cache
   std::unique_ptr<MultiTierCache> cache;

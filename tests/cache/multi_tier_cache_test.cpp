@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cache_test_support.h"
+#include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
 
 namespace kvbench::cache {
@@ -43,8 +44,8 @@ TEST(MultiTierCache, HitReadsWholeEntryAndCountsIt) {
 
   const CacheCounters& c = rig.counters;
   EXPECT_EQ(rig.get(c.cache_hits), 1u);
-  EXPECT_EQ(rig.get(c.multi_turn_hits), 1u);
-  EXPECT_EQ(rig.get(c.user_cache_hits), 0u);
+  EXPECT_EQ(rig.get(c.hits(CacheType::MultiTurn)), 1u);
+  EXPECT_EQ(rig.get(c.hits(CacheType::User)), 0u);
   EXPECT_EQ(rig.get(c.decode_reads), 1u);
   EXPECT_EQ(rig.get(c.read_operations), 1u);
   EXPECT_EQ(rig.get(c.total_read_bytes), 100u);
@@ -59,7 +60,7 @@ TEST(MultiTierCache, HitReadsWholeEntryAndCountsIt) {
             (std::vector<Row>{write_row(kGpu, 100, "a"), read_row(kGpu, 100, "a")}));
 
   rig.cache->access("a", Phase::Prefill, CacheType::System);
-  EXPECT_EQ(rig.get(c.system_prompt_hits), 1u);
+  EXPECT_EQ(rig.get(c.hits(CacheType::System)), 1u);
   EXPECT_EQ(rig.get(c.decode_reads), 1u);  // only Decode reads count as decode_reads
 }
 
@@ -115,8 +116,8 @@ TEST(MultiTierCache, GpuToCpuDemotionPairPrecedesTheNewWrite) {
   const CacheCounters& c = rig.counters;
   EXPECT_EQ(rig.get(c.demotions), 1u);
   EXPECT_EQ(rig.get(c.offloads_cpu), 1u);
-  EXPECT_EQ(rig.get(c.tier(kGpu).evict_bytes_out), 400u);
-  EXPECT_EQ(rig.get(c.tier(kCpu).evict_bytes_in), 400u);
+  EXPECT_EQ(rig.get(c.tier(kGpu).demoted_out_bytes), 400u);
+  EXPECT_EQ(rig.get(c.tier(kCpu).demoted_in_bytes), 400u);
   EXPECT_EQ(rig.get(c.tier(kCpu).kv_bytes_written), 0u);  // demotions are not kv writes
   EXPECT_EQ(rig.get(c.tier(kGpu).kv_bytes_written), 1200u);
   EXPECT_EQ(rig.usage_of(kGpu).used_bytes, 800u);
@@ -168,7 +169,7 @@ TEST(MultiTierCache, FiniteNvmeDeletesWithoutRows) {
   const auto deletions = rig.get(c.deletions);
   EXPECT_GT(deletions, 0u);
   EXPECT_EQ(rig.cache->entry_sizes().size(), 10u - deletions);
-  EXPECT_EQ(rig.get(c.tier(kNvme).evict_bytes_out), 300u * deletions);
+  EXPECT_EQ(rig.get(c.tier(kNvme).deleted_bytes), 300u * deletions);
   EXPECT_EQ(rig.observer.count(IoOp::Write, Phase::Prefill), 10u);
   EXPECT_EQ(rig.observer.count(IoOp::Read, Phase::Evict), rig.get(c.demotions));
   EXPECT_EQ(rig.observer.count(IoOp::Write, Phase::Evict), rig.get(c.demotions));
@@ -344,7 +345,8 @@ TEST(MultiTierCache, NvmeEvictionShapeOfReferenceTest) {
     CacheOptions options;
     options.bytes_per_token = 24576;
     stats::CacheCounters counters;
-    MultiTierCache cache(std::move(setups), options, counters, nullptr);
+    stats::CounterObserver counting(counters);
+    MultiTierCache cache(std::move(setups), options, {&counting});
     for (int i = 0; i < 200; ++i) {
       ASSERT_TRUE(cache.allocate("user_" + std::to_string(i), 10 * 24576, 10).ok) << i;
     }

@@ -8,6 +8,7 @@
 
 #include "engine/prepopulate.h"
 #include "engine/request_runner.h"
+#include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
 
 namespace kvbench::engine {
@@ -19,10 +20,11 @@ struct Row {
   Phase phase;
 };
 
-class Rows : public cache::CacheObserver {
+class Rows : public IoObserver {
  public:
-  void on_io(IoOp op, Level, std::uint64_t, std::string_view key, Phase phase, double) override {
-    rows.push_back({op, std::string(key), phase});
+  std::uint32_t interests() const override { return event_bit(EventKind::Io); }
+  void on_event(const IoEvent& e) override {
+    rows.push_back({e.op, std::string(e.key), e.phase});
   }
   std::size_t count(IoOp op) const {
     std::size_t n = 0;
@@ -42,7 +44,7 @@ class DisaggregatedTest : public ::testing::Test {
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), 0});
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), 0});
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
-    cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, counters_, &rows_);
+    cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting_, &rows_});
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
     runner_ = std::make_unique<RequestRunner>(cfg_, *cache_, *stats_);
   }
@@ -59,6 +61,7 @@ class DisaggregatedTest : public ::testing::Test {
   }
   config::RunConfig cfg_;
   stats::CacheCounters counters_;
+  stats::CounterObserver counting_{counters_};
   Rows rows_;
   std::unique_ptr<cache::MultiTierCache> cache_;
   std::unique_ptr<stats::RequestStats> stats_;

@@ -7,24 +7,26 @@
 
 #include <limits>
 
+#include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
 
 namespace kvbench::engine {
 namespace {
 
-std::unique_ptr<cache::MultiTierCache> null_cache(stats::CacheCounters& counters) {
+std::unique_ptr<cache::MultiTierCache> null_cache(stats::CounterObserver& counting) {
   std::vector<cache::TierSetup> tiers;
   tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), 0});
   tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), 0});
   tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
-  return std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, counters, nullptr);
+  return std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting});
 }
 
 TEST(RagIngest, WritesEveryChunkOfEveryDocument) {
   config::RunConfig cfg;
   cfg.rag_num_docs = 4;
   stats::CacheCounters counters;
-  auto cache = null_cache(counters);
+  stats::CounterObserver counting(counters);
+  auto cache = null_cache(counting);
   workload::RagCorpus corpus(cfg.settings.rag, cfg.model_spec(), 1);
   RagIngestor ingest(cfg, corpus, *cache);
   ingest.ingest_all(StopSignal{});
@@ -48,7 +50,8 @@ TEST(RagIngest, MaxDocumentsRemovesTheEvictedDocumentsEntries) {
   cfg.rag_num_docs = 5;
   cfg.settings.rag.max_documents = 2;
   stats::CacheCounters counters;
-  auto cache = null_cache(counters);
+  stats::CounterObserver counting(counters);
+  auto cache = null_cache(counting);
   workload::RagCorpus corpus(cfg.settings.rag, cfg.model_spec(), 1);
   RagIngestor ingest(cfg, corpus, *cache);
   ingest.ingest(0);

@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
 #include "workload/system_prompts.h"
 
@@ -18,10 +19,11 @@ struct Row {
   Phase phase;
 };
 
-class Recorder : public cache::CacheObserver {
+class Recorder : public IoObserver {
  public:
-  void on_io(IoOp op, Level tier, std::uint64_t size, std::string_view key, Phase phase, double) override {
-    rows.push_back({op, tier, size, std::string(key), phase});
+  std::uint32_t interests() const override { return event_bit(EventKind::Io); }
+  void on_event(const IoEvent& e) override {
+    rows.push_back({e.op, e.level, e.bytes, std::string(e.key), e.phase});
   }
   std::vector<Row> rows;
 };
@@ -35,7 +37,7 @@ class RequestRunnerTest : public ::testing::Test {
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), 0});
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), 0});
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
-    cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, counters_, &recorder_);
+    cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting_, &recorder_});
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
     runner_ = std::make_unique<RequestRunner>(cfg_, *cache_, *stats_);
   }
@@ -51,6 +53,7 @@ class RequestRunnerTest : public ::testing::Test {
   }
   config::RunConfig cfg_;
   stats::CacheCounters counters_;
+  stats::CounterObserver counting_{counters_};
   Recorder recorder_;
   std::unique_ptr<cache::MultiTierCache> cache_;
   std::unique_ptr<stats::RequestStats> stats_;
@@ -134,7 +137,7 @@ TEST_F(RequestRunnerTest, SystemPromptPrefixIsWrittenOnceThenRead) {
   runner_->run(r2);
   EXPECT_EQ(recorder_.rows[0].op, IoOp::Read);
   EXPECT_EQ(recorder_.rows[0].key, prompt.cache_key);
-  EXPECT_EQ(counters_.system_prompt_hits.load(), 1u);
+  EXPECT_EQ(counters_.hits(CacheType::System).load(), 1u);
   EXPECT_EQ(stats_->prefix().prefix_hits, 2u);
 }
 

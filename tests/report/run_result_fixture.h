@@ -33,8 +33,8 @@ struct RunFixture {
     CacheCounters::add(cache.prefill_writes, 30);
     CacheCounters::add(cache.total_read_bytes, 6 * kGiB);
     CacheCounters::add(cache.total_write_bytes, 3 * kGiB);
-    CacheCounters::add(cache.user_cache_hits, 50);
-    CacheCounters::add(cache.multi_turn_hits, 10);
+    CacheCounters::add(cache.hits(CacheType::User), 50);
+    CacheCounters::add(cache.hits(CacheType::MultiTurn), 10);
     CacheCounters::add(cache.offloads_cpu, 5);
     CacheCounters::add(cache.offloads_storage, 7);
     CacheCounters::add(cache.demotions, 12);

@@ -50,7 +50,7 @@ struct LiveFixture {
       r.tokens_generated = s < 1 ? 100 : 50;
       requests.record(r);
     }
-    stats::CacheCounters::add(cache.user_cache_hits, 3);
+    stats::CacheCounters::add(cache.hits(CacheType::User), 3);
     stats::CacheCounters::add(cache.cache_misses, 1);
     stats::CacheCounters::add(cache.misses(CacheType::MultiTurn), 1);
     trace_rows = 7;

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "cache/multi_tier_cache.h"
+#include "stats/counter_observer.h"
 #include "support/run_binary.h"
 #include "tier_test_support.h"
 #include "tiers/cpu_tier.h"
@@ -48,7 +49,8 @@ TEST(RealTiers, DemotedEntriesReadBackVerified) {
   tiers.push_back({std::make_unique<CpuTier>(64 << 10), 3 * kMiB});
   tiers.push_back({nvme(dir.path()), kUnlimited});
   stats::CacheCounters counters;
-  cache::MultiTierCache cache(std::move(tiers), verifying(), counters, nullptr);
+  stats::CounterObserver counting(counters);
+  cache::MultiTierCache cache(std::move(tiers), verifying(), {&counting});
   const int n = 10;
   for (int i = 0; i < n; ++i) ASSERT_TRUE(cache.allocate("e" + std::to_string(i), (1 << 20) + i * 4097, 1).ok);
   EXPECT_GT(get(counters.demotions), 0u);
@@ -100,7 +102,8 @@ TEST(RealTiers, DemotionMovesTheSourceTiersBytes) {
   tiers.push_back({std::make_unique<CorruptingTier>(), 1.5 * kMiB});
   tiers.push_back({nvme(dir.path()), kUnlimited});
   stats::CacheCounters counters;
-  cache::MultiTierCache cache(std::move(tiers), verifying(), counters, nullptr);
+  stats::CounterObserver counting(counters);
+  cache::MultiTierCache cache(std::move(tiers), verifying(), {&counting});
   ASSERT_TRUE(cache.allocate("a", 1 << 20, 1).ok);
   ASSERT_TRUE(cache.allocate("b", 1 << 20, 1).ok);  // pushes "a" down to NVMe
   ASSERT_EQ(cache.lookup("a")->first, Level::Storage);
@@ -115,7 +118,8 @@ TEST(RealTiers, SmallNvmeLimitDeletesEntriesAndLeavesNoOrphans) {
   tiers.push_back({std::make_unique<CpuTier>(), 0});
   tiers.push_back({nvme(dir.path()), 5 * kMiB});
   stats::CacheCounters counters;
-  cache::MultiTierCache cache(std::move(tiers), verifying(), counters, nullptr);
+  stats::CounterObserver counting(counters);
+  cache::MultiTierCache cache(std::move(tiers), verifying(), {&counting});
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(cache.allocate("e" + std::to_string(i), 1 << 20, 1).ok);
   EXPECT_GT(get(counters.deletions), 0u);
   const cache::TierUsage u = cache.usage().back();
@@ -135,7 +139,8 @@ TEST(RealTiers, DiskFullIsAWriteFailureNotACrash) {
   tiers.push_back({std::make_unique<CpuTier>(), 0});
   tiers.push_back({nvme(dir.file("small")), 100 * kMiB});  // the limit believes in room that is not there
   stats::CacheCounters counters;
-  cache::MultiTierCache cache(std::move(tiers), verifying(), counters, nullptr);
+  stats::CounterObserver counting(counters);
+  cache::MultiTierCache cache(std::move(tiers), verifying(), {&counting});
   int ok = 0;
   for (int i = 0; i < 6; ++i) ok += cache.allocate("e" + std::to_string(i), 1 << 20, 1).ok ? 1 : 0;
   EXPECT_GE(ok, 1);
