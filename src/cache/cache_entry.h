@@ -18,10 +18,13 @@ enum class EntryState : std::uint8_t {
 
 inline constexpr std::uint8_t kNoTier = std::numeric_limits<std::uint8_t>::max();
 
-// 80 bytes: the cache may hold every entry a run wrote (trace mode, unlimited NVMe), so this
+// 88 bytes: the cache may hold every entry a run wrote (trace mode, unlimited NVMe), so this
 // struct is the run's memory (static_assert below).
 struct Entry {
   std::uint64_t size = 0;
+  // The tokens the writer said these bytes hold (model::KvBlock): storage_tokens_processed counts
+  // them on NVMe demotions and reads, so the cache never derives tokens from bytes.
+  std::uint64_t tokens = 0;
   Entry* newer = nullptr;  // LRU links inside tiers[placement], only while Ready
   Entry* older = nullptr;
   // Reads in flight against `loc`. A Ready entry with readers is pinned: eviction skips it.
@@ -38,7 +41,7 @@ struct Entry {
   EntryState state = EntryState::Writing;
 };
 
-static_assert(sizeof(Entry) == 80, "keep the per-entry metadata small (see the comment above)");
+static_assert(sizeof(Entry) == 88, "keep the per-entry metadata small (see the comment above)");
 
 // Doubly linked through the entries themselves, so touch/insert/unlink are O(1) and allocate
 // nothing. It also keeps the byte total the "little to evict" rule of spec §6.3 needs.

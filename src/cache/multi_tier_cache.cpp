@@ -166,11 +166,6 @@ struct MultiTierCache::Impl {
     if (observer != nullptr) observer->on_io(op, tiers[tier].id, size, key, phase, latency_s);
   }
 
-  std::uint64_t tokens_of(std::uint64_t bytes) const {
-    if (!(options.bytes_per_token > 0)) return 0;
-    return static_cast<std::uint64_t>(static_cast<double>(bytes) / options.bytes_per_token);
-  }
-
   void report_mismatch(const std::string& key, Level tier, std::uint64_t offset) {
     CacheCounters::add(counters.verify_mismatches, 1);
     if (!mismatch_logged.exchange(true))
@@ -229,6 +224,7 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   Entry* victim = step.entry;
   const std::string key(victim->key.view());  // the entry is pinned (Moving): its key is stable
   const std::uint64_t size = victim->size;
+  const std::uint64_t tokens = victim->tokens;
   TierSlot& from = tiers[step.from];
   TierSlot& to = tiers[step.to];
 
@@ -277,7 +273,7 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   if (!copied) return;
   CacheCounters::add(counters.demotions, 1);
   if (Counter* offloads = offload_counter(counters, to.id)) CacheCounters::add(*offloads, 1);
-  if (to.id == Level::Storage) CacheCounters::add(counters.storage_tokens_processed, tokens_of(size));
+  if (to.id == Level::Storage) CacheCounters::add(counters.storage_tokens_processed, tokens);
   CacheCounters::add(counters.tier(from.id).evict_bytes_out, size);
   CacheCounters::add(counters.tier(to.id).evict_bytes_in, size);
 }
@@ -309,6 +305,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
       if (inserted) {
         entry = e;
         entry->size = size;
+        entry->tokens = tokens;
         break;
       }
       if (e->state != EntryState::Deleting) return m.existed(*e);
@@ -385,6 +382,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   Entry* entry = nullptr;
   std::size_t tier = 0;
   std::uint64_t size = 0;
+  std::uint64_t tokens = 0;
   {
     std::lock_guard lock(m.mu);
     entry = m.entries.find(key);
@@ -396,6 +394,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
     }
     tier = entry->loc;
     size = entry->size;
+    tokens = entry->tokens;
     ++entry->readers;  // pinned until the read is done
     if (entry->state == EntryState::Ready) m.tiers[tier].lru.touch(entry);
   }
@@ -409,8 +408,8 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   if (phase == Phase::Decode) CacheCounters::add(c.decode_reads, 1);
   CacheCounters::add(c.read_operations, 1);
   CacheCounters::add(c.total_read_bytes, size);
-  // Per-rank bytes per token (the reference divides by the full-model bpt here, §11.2.8).
-  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
+  // The entry's own tokens (the reference divided bytes by the full-model bpt here, §11.2.8).
+  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, tokens);
 
   tiers::IoTiming timing;
   bool ok = false;

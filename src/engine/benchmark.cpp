@@ -79,8 +79,6 @@ int run_benchmark(const config::RunConfig& cfg) {
   cache::CacheOptions cache_options;
   cache_options.eviction = cfg.settings.eviction;
   cache_options.max_concurrent_allocs = cfg.max_concurrent_allocs;
-  cache_options.bytes_per_token =
-      static_cast<double>(model::bytes_per_token(cfg.model_spec())) / cfg.tensor_parallel;
   cache_options.payload_seed = payload_seed(cfg);
   cache_options.verify = cfg.verify;
   cache::MultiTierCache cache(std::move(built.tiers), cache_options, counters,

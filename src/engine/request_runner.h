@@ -10,6 +10,7 @@
 
 #include "cache/multi_tier_cache.h"
 #include "config/run_config.h"
+#include "model/kv_layout.h"
 #include "stats/request_stats.h"
 #include "workload/request.h"
 
@@ -25,7 +26,6 @@ class RequestRunner {
   double run(const workload::Request& r);
 
  private:
-  std::uint64_t entry_bytes(std::uint64_t tokens) const;
   double read_prefix(const workload::Request& r);
   double reload_turns(const workload::Request& r);
   double read_rag(const workload::Request& r);
@@ -35,8 +35,7 @@ class RequestRunner {
   const config::RunConfig& cfg_;
   cache::MultiTierCache& cache_;
   stats::RequestStats& stats_;
-  const model::ModelSpec& model_;
-  std::uint64_t bytes_per_token_;  // full model, as the reference's bytes_saved uses
+  const model::KvLayout layout_;
   std::uint64_t decode_batch_;
 };
 

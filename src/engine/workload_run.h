@@ -26,8 +26,12 @@
 #include "workload/burstgpt_reader.h"
 #include "workload/rag_corpus.h"
 #include "workload/validation_trace.h"
+#include "workload/workload_options.h"
 
 namespace kvbench::engine {
+
+// The part of RunConfig the arrival sources read.
+workload::WorkloadOptions workload_options(const config::RunConfig& cfg);
 
 class WorkloadRun {
  public:
