@@ -1,5 +1,6 @@
 #include "cache/multi_tier_cache.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
@@ -286,6 +287,7 @@ MultiTierCache::~MultiTierCache() = default;
 
 WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
                                      std::uint64_t tokens, Phase phase) {
+  tokens = std::min(tokens, kMaxEntryTokens);  // what the entry can hold (cache_entry.h)
   Impl& m = *impl_;
   AllocSlot slot;
   if (m.alloc_slots) {  // spec §6.2: existing keys return before taking a slot
@@ -304,7 +306,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
       auto [e, inserted] = m.entries.try_emplace(key);
       if (inserted) {
         entry = e;
-        entry->size = size;
+        entry->size = size & kMaxEntryBytes;  // a larger entry is refused below
         entry->tokens = tokens;
         break;
       }
@@ -312,7 +314,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
       m.wait(lock);
     }
     bool placed = false;
-    for (tier = 0; tier < m.tiers.size(); ++tier) {
+    for (tier = 0; size <= kMaxEntryBytes && tier < m.tiers.size(); ++tier) {
       if (m.planner.ensure_space(tier, size, 0, plan.steps())) {
         placed = true;
         break;
@@ -447,7 +449,7 @@ std::optional<std::pair<Level, std::uint64_t>> MultiTierCache::lookup(
   if (found == nullptr) return std::nullopt;
   const Entry& e = *found;
   if (e.state == EntryState::Writing || e.state == EntryState::Deleting) return std::nullopt;
-  return std::make_pair(m.tiers[e.placement].id, e.size);
+  return std::make_pair(m.tiers[e.placement].id, std::uint64_t{e.size});
 }
 
 bool MultiTierCache::remove(const std::string& key) {

@@ -61,6 +61,8 @@ class MultiTierCache {
 
   // Writes a new entry of `size` bytes (spec §6.2). The entry keeps `tokens`: it feeds
   // storage_tokens_processed whenever the entry is written to, demoted into or read from NVMe.
+  // Bounds (cache_entry.h): an entry over kMaxEntryBytes is a write failure; tokens are clamped
+  // at kMaxEntryTokens.
   WriteResult allocate(const std::string& key, std::uint64_t size, std::uint64_t tokens,
                        Phase phase = Phase::Prefill);
   // The same, for an entry laid out by model::KvLayout (bytes and tokens from one place).

@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 
+#include "cache/cache_entry.h"  // kMaxEntryBytes, kMaxEntryTokens
 #include "cache_test_support.h"
 #include "tiers/null_tier.h"
 
@@ -330,6 +331,21 @@ TEST(MultiTierCache, StorageTokensAndOffloads) {
   EXPECT_EQ(rig.get(rig.counters.offloads_cpu), 2u);
   EXPECT_EQ(rig.get(rig.counters.offloads_storage), 2u);
   EXPECT_EQ(rig.get(rig.counters.tier(kNvme).kv_bytes_written), 2000u);
+}
+
+// An entry's bytes and tokens share one word (80-byte entries): beyond 1 TiB an entry is refused
+// as a write failure rather than stored with a wrapped size; beyond 2^24 - 1 tokens the count
+// is clamped.
+TEST(MultiTierCache, EntryBoundsOfThePackedSizeAndTokens) {
+  CacheRig rig({{kNvme, kUnlimited}});
+  const WriteResult huge = rig.cache->allocate("huge", kMaxEntryBytes + 1, 1);
+  EXPECT_FALSE(huge.ok);
+  EXPECT_EQ(rig.get(rig.counters.write_failures), 1u);
+  EXPECT_FALSE(rig.cache->lookup("huge").has_value());
+  ASSERT_TRUE(rig.cache->allocate("edge", kMaxEntryBytes, kMaxEntryTokens + 5).ok);
+  EXPECT_EQ(rig.cache->lookup("edge")->second, kMaxEntryBytes);
+  rig.cache->access("edge", Phase::Decode, CacheType::User);
+  EXPECT_EQ(rig.get(rig.counters.storage_tokens_processed), 2 * kMaxEntryTokens);
 }
 
 // Reference TestNVMeEviction: tiny-1b (24,576 B/token), CPU 1 MiB, NVMe 10 MiB,
