@@ -207,6 +207,7 @@ json kvbench_json(const RunResult& r) {
   j["trace"] =
       r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
   j["storage_io"] = r.storage_io;
+  if (!r.device.is_null()) j["device"] = r.device;
   j["workload"] = r.workload;
   j["tier_io"] = r.mode == "real" ? tier_io_json(k) : json(nullptr);  // trace mode times nothing
   return j;

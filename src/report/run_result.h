@@ -64,6 +64,9 @@ struct RunResult {
   // Real mode: how the tiers move bytes (I/O engine, size, depth, O_DIRECT, cache dir, GPUs),
   // copied verbatim under kvbench.storage_io; null in trace mode.
   nlohmann::json storage_io;
+  // Real mode: the block device cross-check (tiers/device_cross_check.h), copied verbatim under
+  // kvbench.device; null in trace mode.
+  nlohmann::json device;
   std::string started_at_iso;              // ISO-8601 start of the timed phase
   std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 
