@@ -2,8 +2,6 @@
 
 #include <random>
 
-#include "model/model_spec.h"
-
 namespace kvbench::app {
 namespace {
 
@@ -21,8 +19,6 @@ cache::CacheOptions cache_options_for(const config::RunConfig& cfg) {
   cache::CacheOptions options;
   options.eviction = cfg.settings.eviction;
   options.max_concurrent_allocs = cfg.max_concurrent_allocs;
-  options.bytes_per_token =
-      static_cast<double>(model::bytes_per_token(cfg.model_spec())) / cfg.tensor_parallel;
   options.payload_seed = payload_seed(cfg);
   options.verify = cfg.verify;
   return options;

@@ -55,6 +55,24 @@ bool is_readable_file(const std::string& path, std::string& why) {
 
 }  // namespace
 
+workload::WorkloadOptions workload_options(const config::RunConfig& cfg) {
+  workload::WorkloadOptions o;
+  o.num_users = cfg.num_users;
+  o.seed = cfg.seed;
+  o.disable_multi_turn = cfg.disable_multi_turn;
+  o.disable_prefix_caching = cfg.disable_prefix_caching;
+  o.request_rate = cfg.request_rate;
+  o.trace_speedup = cfg.trace_speedup;
+  o.replay_cycles = cfg.replay_cycles;
+  o.user_templates = cfg.settings.user_templates;
+  o.qos_profiles = cfg.settings.qos_profiles;
+  o.qos_distribution = cfg.settings.qos_distribution;
+  o.prefix_cache = cfg.settings.prefix_cache;
+  o.rag = cfg.settings.rag;
+  o.conversation = cfg.settings.conversation;
+  return o;
+}
+
 WorkloadRun::~WorkloadRun() = default;
 
 std::unique_ptr<WorkloadRun> WorkloadRun::prepare(const config::RunConfig& cfg) {
@@ -98,7 +116,7 @@ void WorkloadRun::build_synthetic(const std::string& fallback_reason) {
       log::warning("Unknown retrieval distribution '" + cfg_.settings.rag.retrieval_distribution +
                    "', defaulting to 'zipfian'");
   }
-  source_ = std::make_unique<workload::SyntheticSource>(cfg_, max_users_, corpus_.get());
+  source_ = std::make_unique<workload::SyntheticSource>(workload_options(cfg_), max_users_, corpus_.get());
 }
 
 void WorkloadRun::build_source() {
@@ -146,7 +164,7 @@ void WorkloadRun::build_source() {
     if (cfg_.enable_rag) log::warning("--enable-rag: RAG documents are ingested only with synthetic users (as kv-cache.py); ignored for ShareGPT replay");
     kind_ = "sharegpt";
     max_users_ = cfg_.num_users;
-    source_ = std::make_unique<workload::ShareGptSource>(cfg_, std::move(data), path);
+    source_ = std::make_unique<workload::ShareGptSource>(workload_options(cfg_), std::move(data), path);
     return;
   }
   if (cfg_.use_burst_trace) {
@@ -162,7 +180,7 @@ void WorkloadRun::build_source() {
     kind_ = "burstgpt";
     burst_files_ = files.size();
     max_users_ = workload::BurstGptSource::kTraceUsers;
-    source_ = std::make_unique<workload::BurstGptSource>(cfg_, std::move(files));
+    source_ = std::make_unique<workload::BurstGptSource>(workload_options(cfg_), std::move(files));
     return;
   }
   build_synthetic("");

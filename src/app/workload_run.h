@@ -26,6 +26,7 @@
 #include "workload/burstgpt_reader.h"
 #include "workload/rag_corpus.h"
 #include "workload/validation_trace.h"
+#include "workload/workload_options.h"
 
 namespace kvbench::app {
 
@@ -33,6 +34,9 @@ using engine::Clock;
 using engine::LoadMonitor;
 using engine::RagIngestor;
 using engine::StopSignal;
+
+// The part of RunConfig the arrival sources read.
+workload::WorkloadOptions workload_options(const config::RunConfig& cfg);
 
 class WorkloadRun {
  public:

@@ -1,5 +1,6 @@
 #include "cache/multi_tier_cache.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
@@ -151,21 +152,17 @@ struct MultiTierCache::Impl {
   // took its own slot in allocate()'s and access()'s frames, and the deeper stacks cost every
   // worker thread one more page (+2 MiB peak RSS with 500 workers).
   [[gnu::noinline]] void emit(EventKind kind, Level level, std::uint64_t bytes, const std::string& key,
-            Phase phase = Phase::Prefill, CacheType type = CacheType::User) const {
+            Phase phase = Phase::Prefill, CacheType type = CacheType::User,
+            std::uint64_t tokens = 0) const {
     IoEvent e = event(kind, level, bytes, key);
     e.phase = phase;
     e.type = type;
-    e.tokens = tokens_of(bytes);
+    e.tokens = tokens;
     observers.emit(e);
   }
   // Reads and new-entry writes go through the timed boundary, which emits their Io events.
   tiers::TimedTier timed(std::size_t tier) const {
     return tiers::TimedTier(*tiers[tier].backend, tiers[tier].id, observers);
-  }
-
-  std::uint64_t tokens_of(std::uint64_t bytes) const {
-    if (!(options.bytes_per_token > 0)) return 0;
-    return static_cast<std::uint64_t>(static_cast<double>(bytes) / options.bytes_per_token);
   }
 
   void report_mismatch(const std::string& key, Level tier, std::uint64_t offset, std::uint64_t size) {
@@ -179,7 +176,8 @@ struct MultiTierCache::Impl {
   void execute(const std::vector<PlanStep>& plan);
   void demote(const PlanStep& step);
   [[gnu::noinline]] void emit_demotion(const TierSlot& from, const TierSlot& to, std::uint64_t size,
-                                       const std::string& key, const TierCopySource* copied,
+                                       std::uint64_t tokens, const std::string& key,
+                                       const TierCopySource* copied,
                                        const tiers::IoTiming& write_time) const;
 
   std::vector<TierSlot> tiers;
@@ -228,6 +226,7 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   Entry* victim = step.entry;
   const std::string key(victim->key.view());  // the entry is pinned (Moving): its key is stable
   const std::uint64_t size = victim->size;
+  const std::uint64_t tokens = victim->tokens;
   TierSlot& from = tiers[step.from];
   TierSlot& to = tiers[step.to];
 
@@ -243,7 +242,7 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   // A demotion is two Io events, only once it is complete (so its bytes count once, the same
   // way everywhere); the write's time includes the source reads it waited for, so each event
   // gets its own part.
-  emit_demotion(from, to, size, key, copied ? &source : nullptr, write_time);
+  emit_demotion(from, to, size, tokens, key, copied ? &source : nullptr, write_time);
 
   std::unique_lock lock(mu);
   if (copied) {
@@ -271,14 +270,15 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
 
 // A completed demotion is its two Io events (`copied`: its source); a failed one, one fact.
 void MultiTierCache::Impl::emit_demotion(const TierSlot& from, const TierSlot& to, std::uint64_t size,
-                                         const std::string& key, const TierCopySource* copied,
+                                         std::uint64_t tokens, const std::string& key,
+                                         const TierCopySource* copied,
                                          const tiers::IoTiming& write_time) const {
   // One event, reused for both halves: this sits on the deepest stacks of a run.
   IoEvent e = event(copied != nullptr ? EventKind::Io : EventKind::DemotionFailure, to.id, size, key);
   e.from_level = from.id;
   if (copied == nullptr) return observers.emit(e);
   e.phase = Phase::Evict;
-  e.tokens = tokens_of(size);
+  e.tokens = tokens;
   const tiers::IoTiming& read = copied->read_time();
   e.op = IoOp::Read;
   e.level = from.id;
@@ -298,6 +298,7 @@ MultiTierCache::~MultiTierCache() = default;
 
 WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
                                      std::uint64_t tokens, Phase phase) {
+  tokens = std::min(tokens, kMaxEntryTokens);  // what the entry can hold (cache_entry.h)
   Impl& m = *impl_;
   AllocSlot slot;
   if (m.alloc_slots) {  // spec §6.2: existing keys return before taking a slot
@@ -316,14 +317,15 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
       auto [e, inserted] = m.entries.try_emplace(key);
       if (inserted) {
         entry = e;
-        entry->size = size;
+        entry->size = size & kMaxEntryBytes;  // a larger entry is refused below
+        entry->tokens = tokens;
         break;
       }
       if (e->state != EntryState::Deleting) return m.existed(*e);
       m.wait(lock);
     }
     bool placed = false;
-    for (tier = 0; tier < m.tiers.size(); ++tier) {
+    for (tier = 0; size <= kMaxEntryBytes && tier < m.tiers.size(); ++tier) {
       if (m.planner.ensure_space(tier, size, 0, plan.steps())) {
         placed = true;
         break;
@@ -380,6 +382,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   Entry* entry = nullptr;
   std::size_t tier = 0;
   std::uint64_t size = 0;
+  std::uint64_t tokens = 0;
   {
     std::lock_guard lock(m.mu);
     entry = m.entries.find(key);
@@ -389,6 +392,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
     } else {
       tier = entry->loc;
       size = entry->size;
+      tokens = entry->tokens;
       ++entry->readers;  // pinned until the read is done
       if (entry->state == EntryState::Ready) m.tiers[tier].lru.touch(entry);
     }
@@ -399,19 +403,19 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   }
 
   const Level id = m.tiers[tier].id;
-  // Tokens: per-rank bytes per token (the reference divides by the full-model bpt, §11.2.8).
-  m.emit(EventKind::Hit, id, size, key, phase, type);
+  // The entry's own tokens (the reference divided bytes by the full-model bpt here, §11.2.8).
+  m.emit(EventKind::Hit, id, size, key, phase, type, tokens);
 
   tiers::IoTiming timing;
   bool ok = false;
   try {
     if (m.options.verify) {
       VerifySink check(key, m.options.payload_seed);
-      timing = m.timed(tier).read(key, 0, size, check, phase, m.tokens_of(size));
+      timing = m.timed(tier).read(key, 0, size, check, phase, tokens);
       if (check.mismatched()) m.report_mismatch(key, id, check.first_bad_offset(), size);
     } else {
       tiers::DiscardSink discard;
-      timing = m.timed(tier).read(key, 0, size, discard, phase, m.tokens_of(size));
+      timing = m.timed(tier).read(key, 0, size, discard, phase, tokens);
     }
     ok = true;
   } catch (...) {  // as the reference: still a hit, with no latency; kvbench also counts it
@@ -434,7 +438,7 @@ std::optional<std::pair<Level, std::uint64_t>> MultiTierCache::lookup(
   if (found == nullptr) return std::nullopt;
   const Entry& e = *found;
   if (e.state == EntryState::Writing || e.state == EntryState::Deleting) return std::nullopt;
-  return std::make_pair(m.tiers[e.placement].id, e.size);
+  return std::make_pair(m.tiers[e.placement].id, std::uint64_t{e.size});
 }
 
 bool MultiTierCache::remove(const std::string& key) {

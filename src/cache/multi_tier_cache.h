@@ -13,6 +13,7 @@
 #include "common/io_observer_list.h"
 #include "common/io_types.h"
 #include "config/settings.h"
+#include "model/kv_layout.h"
 #include "tiers/tier.h"
 
 namespace kvbench::cache {
@@ -25,7 +26,6 @@ struct TierSetup {
 struct CacheOptions {
   config::Eviction eviction;          // thresholds of spec §6.3
   int max_concurrent_allocs = 0;      // 0 = unlimited; bounds concurrent allocate() calls
-  double bytes_per_token = 1;         // per-rank bytes per token, for storage_tokens_processed
   std::uint64_t payload_seed = 0;     // the run's global seed: payload seed = hash(key) ^ this
   bool verify = false;                // --verify: check every byte read against its payload
 };
@@ -59,9 +59,16 @@ class MultiTierCache {
   MultiTierCache(const MultiTierCache&) = delete;
   MultiTierCache& operator=(const MultiTierCache&) = delete;
 
-  // Writes a new entry of `size` bytes (spec §6.2). `tokens` feeds storage_tokens_processed.
+  // Writes a new entry of `size` bytes (spec §6.2). The entry keeps `tokens`: it feeds
+  // storage_tokens_processed whenever the entry is written to, demoted into or read from NVMe.
+  // Bounds (cache_entry.h): an entry over kMaxEntryBytes is a write failure; tokens are clamped
+  // at kMaxEntryTokens.
   WriteResult allocate(const std::string& key, std::uint64_t size, std::uint64_t tokens,
                        Phase phase = Phase::Prefill);
+  // The same, for an entry laid out by model::KvLayout (bytes and tokens from one place).
+  WriteResult allocate(const model::KvBlock& block, Phase phase = Phase::Prefill) {
+    return allocate(block.key, block.bytes, block.tokens, phase);
+  }
 
   // Reads a whole entry if present (spec §6.4); refreshes its LRU position. No promotion.
   ReadResult access(const std::string& key, Phase phase, CacheType type);

@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "common/log.h"
-#include "model/model_spec.h"
+#include "model/kv_layout.h"
+#include "workload/entry_keys.h"
 
 namespace kvbench::engine {
 namespace {
@@ -38,7 +39,8 @@ PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierC
     log::warning("--precondition: the NVMe capacity is unknown and --precondition-size-gb is 0; skipping");
     return out;
   }
-  const std::uint64_t size = model::entry_bytes(cfg.model_spec(), kTokens, cfg.tensor_parallel);
+  const model::KvLayout layout(cfg.model_spec(), cfg.tensor_parallel);
+  const std::uint64_t size = layout.rank_bytes(kTokens);
   const unsigned hw = std::thread::hardware_concurrency();
   // One thread on the virtual clock keeps the order of a seeded trace reproducible.
   const unsigned threads = cfg.clock == config::ClockKind::Virtual ? 1u
@@ -56,8 +58,8 @@ PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierC
   const auto work = [&] {
     int failures = 0;
     while (!stop.requested() && static_cast<double>(written.load()) < target) {
-      const std::string key = "precond_" + std::to_string(seq.fetch_add(1));
-      const cache::WriteResult r = cache.allocate(key, size, kTokens, Phase::Prefill);
+      const cache::WriteResult r =
+          cache.allocate(layout.entry(workload::precondition_key(seq.fetch_add(1)), kTokens), Phase::Prefill);
       if (!r.ok || r.existed) {
         if (++failures > kMaxConsecutiveFailures) {
           log::warning("--precondition: a thread gave up after " + std::to_string(kMaxConsecutiveFailures) +

@@ -5,14 +5,14 @@
 #include <thread>
 #include <vector>
 
-#include "model/model_spec.h"
+#include "model/kv_layout.h"
 
 namespace kvbench::engine {
 
 PrepopulateOutcome prepopulate(const config::RunConfig& cfg, cache::MultiTierCache& cache,
                                int threads, const StopSignal& stop, std::ostream& out) {
   const std::uint64_t total = prepopulated_entries(cfg);
-  const std::uint64_t bytes = model::entry_bytes(cfg.model_spec(), kPrepopulatedTokens, cfg.tensor_parallel);
+  const model::KvLayout layout(cfg.model_spec(), cfg.tensor_parallel);
   threads = threads < 1 ? 1 : threads;
   out << "\n### PRE-POPULATING CACHE FOR DECODE-ONLY MODE ###\n"
       << "  Creating " << total << " cache entries (" << kPrepopulatedTokens << " tokens each)...\n"
@@ -23,7 +23,7 @@ PrepopulateOutcome prepopulate(const config::RunConfig& cfg, cache::MultiTierCac
   const std::uint64_t report_every = total >= 10 ? total / 10 : 1;
   auto work = [&] {
     for (std::uint64_t n = next++; n < total && !stop.requested(); n = next++) {
-      const cache::WriteResult w = cache.allocate(prepopulated_key(n), bytes, kPrepopulatedTokens, Phase::Prefill);
+      const cache::WriteResult w = cache.allocate(layout.entry(prepopulated_key(n), kPrepopulatedTokens), Phase::Prefill);
       (w.ok ? ok : failed).fetch_add(1, std::memory_order_relaxed);
       const std::uint64_t d = ++done;
       if (d % report_every == 0) {

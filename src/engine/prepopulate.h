@@ -11,6 +11,7 @@
 #include "cache/multi_tier_cache.h"
 #include "config/run_config.h"
 #include "engine/stop_signal.h"
+#include "workload/entry_keys.h"
 
 namespace kvbench::engine {
 
@@ -20,7 +21,7 @@ inline std::uint64_t prepopulated_entries(const config::RunConfig& cfg) {
   return static_cast<std::uint64_t>(cfg.num_users) * 10;
 }
 
-inline std::string prepopulated_key(std::uint64_t n) { return "prepop_" + std::to_string(n); }
+using workload::prepopulated_key;  // "prepop_{n}", spelled with every other key
 
 struct PrepopulateOutcome {
   std::uint64_t entries = 0;  // written (or already present)

@@ -1,7 +1,8 @@
 #include "engine/rag_ingest.h"
 
 #include "common/log.h"
-#include "model/model_spec.h"
+#include "model/kv_layout.h"
+#include "workload/entry_keys.h"
 
 namespace kvbench::engine {
 
@@ -13,9 +14,9 @@ void RagIngestor::ingest(int index) {
   workload::RagDocument doc = corpus_.plan(index);
   std::vector<workload::RagChunk> written;
   written.reserve(doc.chunks.size());
+  const model::KvLayout layout(cfg_.model_spec(), cfg_.tensor_parallel);
   for (auto& chunk : doc.chunks) {
-    const auto bytes = model::entry_bytes(cfg_.model_spec(), chunk.tokens, cfg_.tensor_parallel);
-    const cache::WriteResult w = cache_.allocate(chunk.key, bytes, chunk.tokens, Phase::Prefill);
+    const cache::WriteResult w = cache_.allocate(layout.entry(chunk.key, chunk.tokens), Phase::Prefill);
     if (!w.ok) {
       chunks_failed_.fetch_add(1, std::memory_order_relaxed);
       log::warning("Failed to allocate cache for chunk " + chunk.key + ".");
@@ -29,7 +30,7 @@ void RagIngestor::ingest(int index) {
     std::uint64_t removed = 0;
     for (const auto& chunk : old.chunks) removed += cache_.remove(chunk.key) ? 1 : 0;
     // The document's query entry ("rag_{doc}", written by its first RAG query) goes too.
-    removed += cache_.remove("rag_" + old.id) ? 1 : 0;
+    removed += cache_.remove(workload::rag_query_key(old.id)) ? 1 : 0;
     entries_removed_.fetch_add(removed, std::memory_order_relaxed);
     log::debug("Evicted RAG document " + old.id + " (" + std::to_string(old.chunks.size()) +
                " chunks, " + std::to_string(removed) + " cache entries removed)");

@@ -13,13 +13,8 @@ RequestRunner::RequestRunner(const config::RunConfig& cfg, cache::MultiTierCache
     : cfg_(cfg),
       cache_(cache),
       stats_(stats),
-      model_(cfg.model_spec()),
-      bytes_per_token_(model::bytes_per_token(cfg.model_spec())),
+      layout_(cfg.model_spec(), cfg.tensor_parallel),
       decode_batch_(static_cast<std::uint64_t>(cfg.settings.decode.batch_size > 0 ? cfg.settings.decode.batch_size : 1)) {}
-
-std::uint64_t RequestRunner::entry_bytes(std::uint64_t tokens) const {
-  return model::entry_bytes(model_, tokens, cfg_.tensor_parallel);
-}
 
 // kvbench fix of spec §11.2.4: the reference never wrote the system-prompt entry, so every
 // "prefix hit" was a cache miss. Here the first use writes it and later uses really read it.
@@ -32,10 +27,11 @@ double RequestRunner::read_prefix(const workload::Request& r) {
   }
   const auto& prompt = workload::system_prompts()[static_cast<std::size_t>(r.prefix_index)];
   const auto tokens = static_cast<std::uint64_t>(prompt.token_count);
-  stats_.record_prefix_hit(stats::PrefixKind::SystemPrompt, tokens * bytes_per_token_);
+  // bytes_saved counts the whole model's bytes, as the reference does.
+  stats_.record_prefix_hit(stats::PrefixKind::SystemPrompt, tokens * layout_.full_bytes_per_token());
   const cache::ReadResult read = cache_.access(prompt.cache_key, Phase::Decode, CacheType::System);
   if (read.hit) return read.latency_s;
-  return cache_.allocate(prompt.cache_key, entry_bytes(tokens), tokens, Phase::Prefill).latency_s;
+  return cache_.allocate(layout_.entry(prompt.cache_key, tokens), Phase::Prefill).latency_s;
 }
 
 void RequestRunner::cancel_io() {
@@ -82,8 +78,7 @@ double RequestRunner::decode(const workload::Request& r) {
   }
   if (!probe.hit) {
     // Decode-miss fill: the entry was never written or is gone; write it now (spec §5.10.5).
-    const auto fill = cache_.allocate(r.cache_key, entry_bytes(r.context_tokens), r.context_tokens,
-                                      Phase::Prefill);
+    const auto fill = cache_.allocate(layout_.entry(r.cache_key, r.context_tokens), Phase::Prefill);
     stats_.record_prefill_latency(fill.latency_s);
     return fill.latency_s;
   }
@@ -105,8 +100,7 @@ double RequestRunner::run(const workload::Request& r) {
     if (r.turn > 1) storage += reload_turns(r);
     if (cancelled()) return storage;
     if (r.phase == RequestPhase::Prefill || r.phase == RequestPhase::PrefillDecode) {
-      const auto write = cache_.allocate(r.cache_key, entry_bytes(r.context_tokens), r.context_tokens,
-                                         Phase::Prefill);
+      const auto write = cache_.allocate(layout_.entry(r.cache_key, r.context_tokens), Phase::Prefill);
       stats_.record_prefill_latency(write.latency_s);
       storage += write.latency_s;
     }

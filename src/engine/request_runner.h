@@ -11,6 +11,7 @@
 
 #include "cache/multi_tier_cache.h"
 #include "config/run_config.h"
+#include "model/kv_layout.h"
 #include "stats/request_stats.h"
 #include "workload/request.h"
 
@@ -32,7 +33,6 @@ class RequestRunner {
   bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
 
  private:
-  std::uint64_t entry_bytes(std::uint64_t tokens) const;
   double read_prefix(const workload::Request& r);
   double reload_turns(const workload::Request& r);
   double read_rag(const workload::Request& r);
@@ -42,8 +42,7 @@ class RequestRunner {
   const config::RunConfig& cfg_;
   cache::MultiTierCache& cache_;
   stats::RequestStats& stats_;
-  const model::ModelSpec& model_;
-  std::uint64_t bytes_per_token_;  // full model, as the reference's bytes_saved uses
+  const model::KvLayout layout_;
   std::uint64_t decode_batch_;
   std::atomic<bool> cancelled_{false};
 };

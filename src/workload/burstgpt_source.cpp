@@ -1,8 +1,7 @@
 #include "workload/burstgpt_source.h"
 
-#include <cstdio>
-
 #include "common/log.h"
+#include "workload/entry_keys.h"
 #include "workload/request_traits.h"
 
 namespace kvbench::workload {
@@ -10,8 +9,8 @@ namespace {
 constexpr std::uint64_t kBurstStream = 0x6275727374677074ull;  // "burstgpt"
 }
 
-BurstGptSource::BurstGptSource(const config::RunConfig& cfg, std::vector<std::string> files)
-    : cfg_(cfg), files_(std::move(files)), rng_(Rng::stream(cfg.seed_or_zero(), kBurstStream)) {}
+BurstGptSource::BurstGptSource(WorkloadOptions opts, std::vector<std::string> files)
+    : cfg_(std::move(opts)), files_(std::move(files)), rng_(Rng::stream(cfg_.seed_or_zero(), kBurstStream)) {}
 
 bool BurstGptSource::load_next() {
   while (!exhausted_) {
@@ -64,15 +63,12 @@ Request BurstGptSource::take(double now_s, std::int64_t /*epoch_ms*/) {
   Request r;
   r.id = index;
   r.user_index = static_cast<int>(index % kTraceUsers);
-  draw_qos(r, rng_, cfg_.settings);
+  draw_qos(r, rng_, cfg_);
   r.context_tokens = row.request_tokens;
   r.generate_tokens = row.response_tokens;
   r.phase = phase_for_context(r.context_tokens);
   // Unique per row, as the reference's "trace_user_{i % 1000}_req_{id:04d}": no reuse.
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "trace_user_%d_req_%04llu", r.user_index,
-                static_cast<unsigned long long>(index));
-  r.cache_key = buf;
+  r.cache_key = burst_request_key(r.user_index, index);
   // Paced rows keep their scheduled time, so a late engine shows up as latency; unpaced rows
   // arrive when the engine has room for them.
   r.arrival_s = cfg_.trace_speedup > 0 ? pending_at_ : now_s;

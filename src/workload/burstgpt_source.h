@@ -13,17 +13,17 @@
 #include <string>
 #include <vector>
 
-#include "config/run_config.h"
 #include "workload/arrival_source.h"
 #include "workload/burstgpt_reader.h"
 #include "workload/rng.h"
+#include "workload/workload_options.h"
 
 namespace kvbench::workload {
 
 class BurstGptSource final : public ArrivalSource {
  public:
   // `files` as resolve_burst_trace_files returned them (already checked).
-  BurstGptSource(const config::RunConfig& cfg, std::vector<std::string> files);
+  BurstGptSource(WorkloadOptions opts, std::vector<std::string> files);
 
   std::optional<double> next_at() override;
   Request take(double now_s, std::int64_t epoch_ms) override;
@@ -43,7 +43,7 @@ class BurstGptSource final : public ArrivalSource {
  private:
   bool load_next();
 
-  const config::RunConfig& cfg_;
+  WorkloadOptions cfg_;
   std::vector<std::string> files_;
   Rng rng_;
   std::optional<BurstTraceReader> reader_;  // the current cycle's pass over the files

@@ -1,22 +1,18 @@
 #include "workload/conversation_manager.h"
 
-#include "workload/request.h"
+#include "workload/entry_keys.h"
 
 namespace kvbench::workload {
-
-std::string turn_key(const std::string& conversation_id, int n) {
-  return conversation_id + "_turn_" + std::to_string(n);
-}
 
 ConversationManager::ConversationManager(int max_conversations, int max_turns_per_conv)
     : max_conversations_(max_conversations > 0 ? max_conversations : 1),
       max_turns_(max_turns_per_conv) {}
 
 std::string ConversationManager::start(const std::string& user_id, std::int64_t start_ms) {
-  std::string id = "conv_" + user_id + "_" + std::to_string(start_ms);
+  std::string id = conversation_id(user_id, start_ms);
   // Two starts by one user within a millisecond would collide; the suffix keeps ids unique.
   for (int n = 2; by_id_.count(id); ++n)
-    id = "conv_" + user_id + "_" + std::to_string(start_ms) + "-" + std::to_string(n);
+    id = conversation_id(user_id, start_ms, n);
   while (static_cast<int>(by_id_.size()) >= max_conversations_) {
     by_id_.erase(lru_.front());
     lru_.pop_front();

@@ -1,19 +1,14 @@
 #include "workload/rag_corpus.h"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "workload/entry_keys.h"
 
 namespace kvbench::workload {
 namespace {
 
 // Keeps the documents' sizes apart from every other random stream of the run.
 constexpr std::uint64_t kDocumentStream = 0x7261675f646f6373ull;  // "rag_docs"
-
-std::string doc_id(int index) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "doc_%04d", index);
-  return buf;
-}
 
 }  // namespace
 
@@ -40,7 +35,7 @@ std::vector<RagChunk> RagCorpus::chunk(const std::string& id, std::uint64_t toke
   const std::uint64_t n = (tokens + chunk_tokens_ - 1) / chunk_tokens_;
   chunks.reserve(n);
   for (std::uint64_t i = 0; i < n; ++i)
-    chunks.push_back({"rag_" + id + "_chunk_" + std::to_string(i),
+    chunks.push_back({rag_chunk_key(id, i),
                       std::min(chunk_tokens_, tokens - i * chunk_tokens_)});
   return chunks;
 }
@@ -50,7 +45,7 @@ RagDocument RagCorpus::plan(int index) const {
   const int lo = large_model_ ? rag_.large_model_doc_tokens_min : rag_.small_model_doc_tokens_min;
   const int hi = large_model_ ? rag_.large_model_doc_tokens_max : rag_.small_model_doc_tokens_max;
   RagDocument doc;
-  doc.id = doc_id(index);
+  doc.id = rag_document_id(index);
   doc.tokens = static_cast<std::uint64_t>(rng.randint(std::max(0, lo), std::max(lo, hi)));
   doc.chunks = chunk(doc.id, doc.tokens);
   return doc;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/settings.h"
+#include "workload/entry_keys.h"  // the keys a Request carries are spelled there
 
 namespace kvbench::workload {
 
@@ -33,8 +34,5 @@ struct Request {
   // request was made so that a --seed fixes them however workers interleave.
   std::vector<std::string> rag_reads;
 };
-
-// Key of turn `n` of a conversation: "{conversation_id}_turn_{n}".
-std::string turn_key(const std::string& conversation_id, int n);
 
 }  // namespace kvbench::workload

@@ -5,9 +5,9 @@
 
 #include <cstdint>
 
-#include "config/run_config.h"
 #include "workload/request.h"
 #include "workload/rng.h"
+#include "workload/workload_options.h"
 
 namespace kvbench::workload {
 
@@ -19,11 +19,11 @@ inline RequestPhase phase_for_context(std::uint64_t context_tokens) {
 
 // Replayed requests get a QoS class per request (15 % / 35 % / 50 % by default) and the
 // priority of that class.
-void draw_qos(Request& r, Rng& rng, const config::Settings& settings);
+void draw_qos(Request& r, Rng& rng, const WorkloadOptions& opts);
 
 // With probability system_prompt_hit_probability the request starts with one of the three
 // system prompts: its index is recorded and its tokens leave the context (floor 0). No draw
 // at all when prefix caching is disabled.
-void draw_prefix(Request& r, Rng& rng, const config::RunConfig& cfg);
+void draw_prefix(Request& r, Rng& rng, const WorkloadOptions& opts);
 
 }  // namespace kvbench::workload

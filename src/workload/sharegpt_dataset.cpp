@@ -5,6 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "workload/entry_keys.h"
+
 namespace kvbench::workload {
 namespace {
 
@@ -186,7 +188,7 @@ class ShareGptSax {
       return;
     }
     ShareGptConversation c;
-    c.id = id_.empty() ? "conv_" + std::to_string(out_.records_read - 1) : id_;
+    c.id = id_.empty() ? sharegpt_conversation_id(out_.records_read - 1) : id_;
     c.turns = std::move(turns_);
     turns_.clear();
     out_.conversations.push_back(std::move(c));

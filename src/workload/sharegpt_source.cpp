@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "workload/entry_keys.h"
 #include "workload/request_traits.h"
 
 namespace kvbench::workload {
@@ -9,9 +10,9 @@ namespace {
 constexpr std::uint64_t kShareGptStream = 0x7368617265677074ull;  // "sharegpt"
 }
 
-ShareGptSource::ShareGptSource(const config::RunConfig& cfg, ShareGptDataset data, std::string path)
-    : cfg_(cfg), data_(std::move(data)), path_(std::move(path)),
-      rng_(Rng::stream(cfg.seed_or_zero(), kShareGptStream)) {
+ShareGptSource::ShareGptSource(WorkloadOptions opts, ShareGptDataset data, std::string path)
+    : cfg_(std::move(opts)), data_(std::move(data)), path_(std::move(path)),
+      rng_(Rng::stream(cfg_.seed_or_zero(), kShareGptStream)) {
   order_.resize(data_.conversations.size());
   for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
   shuffle();
@@ -39,7 +40,7 @@ Request ShareGptSource::take(double now_s, std::int64_t /*epoch_ms*/) {
   Request r;
   r.id = made_++;
   r.user_index = static_cast<int>(r.id % static_cast<std::uint64_t>(std::max(1, cfg_.num_users)));
-  draw_qos(r, rng_, cfg_.settings);
+  draw_qos(r, rng_, cfg_);
   r.context_tokens = turn.context_tokens;
   r.generate_tokens = turn.generation_tokens;
   r.phase = phase_for_context(r.context_tokens);

@@ -11,9 +11,9 @@
 
 #include <vector>
 
-#include "config/run_config.h"
 #include "workload/arrival_source.h"
 #include "workload/rng.h"
+#include "workload/workload_options.h"
 #include "workload/sharegpt_dataset.h"
 
 namespace kvbench::workload {
@@ -21,7 +21,7 @@ namespace kvbench::workload {
 class ShareGptSource final : public ArrivalSource {
  public:
   // `data` holds at least one conversation.
-  ShareGptSource(const config::RunConfig& cfg, ShareGptDataset data, std::string path);
+  ShareGptSource(WorkloadOptions opts, ShareGptDataset data, std::string path);
 
   std::optional<double> next_at() override;
   Request take(double now_s, std::int64_t epoch_ms) override;
@@ -36,7 +36,7 @@ class ShareGptSource final : public ArrivalSource {
  private:
   void shuffle();
 
-  const config::RunConfig& cfg_;
+  WorkloadOptions cfg_;
   ShareGptDataset data_;
   std::string path_;
   Rng rng_;

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <limits>
 
+#include "workload/entry_keys.h"
 #include "workload/request_traits.h"
 
 namespace kvbench::workload {
 
-SyntheticSource::SyntheticSource(const config::RunConfig& cfg, int max_users, const RagCorpus* rag)
-    : cfg_(cfg), workload_(cfg, max_users), rag_(rag), active_(cfg.num_users) {
+SyntheticSource::SyntheticSource(const WorkloadOptions& opts, int max_users, const RagCorpus* rag)
+    : workload_(opts, max_users), rag_(rag), active_(opts.num_users) {
   between_.assign(static_cast<std::size_t>(workload_.user_count()), Between::Off);
   awaited_.assign(between_.size(), 0);
   // Every user thinks before its first request, as the reference's user threads do.
@@ -109,7 +110,7 @@ void SyntheticSource::drop(double /*now_s*/) {
 // Worker step 4 of the reference (spec §5.4 (a)): with probability request_probability the
 // request also reads the chunks of one retrieval.
 void SyntheticSource::add_rag_reads(Request& r, Rng& rng) {
-  if (rng.random() >= cfg_.settings.rag.request_probability) return;
+  if (rng.random() >= cfg().rag.request_probability) return;
   if (auto got = rag_->retrieve(rng))
     for (auto& c : got->chunks) r.rag_reads.push_back(std::move(c.key));
 }
@@ -117,7 +118,7 @@ void SyntheticSource::add_rag_reads(Request& r, Rng& rng) {
 // Spec §5.1 step 8: with probability request_probability the user also sends a RAG query, a
 // decode request over the document's "rag_{doc}" entry sized as the retrieved chunks.
 void SyntheticSource::maybe_rag_query(const Request& r, Rng& rng) {
-  if (rng.random() >= cfg_.settings.rag.request_probability) return;
+  if (rng.random() >= cfg().rag.request_probability) return;
   auto got = rag_->retrieve(rng);
   if (!got) return;  // no document ingested yet
   Request q;
@@ -127,10 +128,10 @@ void SyntheticSource::maybe_rag_query(const Request& r, Rng& rng) {
   q.priority = r.priority;
   q.context_tokens = got->tokens();
   q.generate_tokens = static_cast<std::uint64_t>(rng.randint(50, 200));
-  q.cache_key = "rag_" + got->doc_id;
+  q.cache_key = rag_query_key(got->doc_id);
   q.phase = RequestPhase::Decode;
   q.arrival_s = r.arrival_s;
-  draw_prefix(q, rng, cfg_);
+  draw_prefix(q, rng, cfg());
   add_rag_reads(q, rng);
   extra_.push_back(std::move(q));
   ++rag_queries_;
@@ -151,7 +152,7 @@ bool SyntheticSource::set_active_users(int users, double now_s) {
 
 nlohmann::json SyntheticSource::describe() const {
   nlohmann::json j{{"source", "synthetic"},
-                   {"users_initial", cfg_.num_users},
+                   {"users_initial", cfg().num_users},
                    {"users_final", active_},
                    {"user_profiles", workload_.user_count()},
                    {"users_activated", activations_},

@@ -11,10 +11,10 @@
 #include <queue>
 #include <vector>
 
-#include "config/run_config.h"
 #include "workload/arrival_source.h"
 #include "workload/rag_corpus.h"
 #include "workload/synthetic_workload.h"
+#include "workload/workload_options.h"
 
 namespace kvbench::workload {
 
@@ -22,7 +22,7 @@ class SyntheticSource final : public ArrivalSource {
  public:
   // `max_users` (>= num_users) bounds what set_active_users can reach; `rag` is null without
   // --enable-rag and must outlive the source.
-  SyntheticSource(const config::RunConfig& cfg, int max_users, const RagCorpus* rag);
+  SyntheticSource(const WorkloadOptions& opts, int max_users, const RagCorpus* rag);
 
   const SyntheticWorkload& workload() const { return workload_; }
 
@@ -60,7 +60,8 @@ class SyntheticSource final : public ArrivalSource {
   void add_rag_reads(Request& r, Rng& rng);
   void maybe_rag_query(const Request& r, Rng& rng);
 
-  const config::RunConfig& cfg_;
+  const WorkloadOptions& cfg() const { return workload_.options(); }
+
   SyntheticWorkload workload_;
   const RagCorpus* rag_;
   std::priority_queue<Due, std::vector<Due>, std::greater<>> heap_;

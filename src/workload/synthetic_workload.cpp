@@ -4,12 +4,13 @@
 #include <cstdio>
 #include <random>
 
+#include "workload/entry_keys.h"
 #include "workload/request_traits.h"
 
 namespace kvbench::workload {
 namespace {
 
-std::uint64_t profile_seed(const config::RunConfig& cfg) {
+std::uint64_t profile_seed(const WorkloadOptions& cfg) {
   if (cfg.seed) return static_cast<std::uint64_t>(*cfg.seed);
   std::random_device rd;  // no --seed: like the reference, users differ from run to run
   return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
@@ -17,15 +18,13 @@ std::uint64_t profile_seed(const config::RunConfig& cfg) {
 
 }  // namespace
 
-SyntheticWorkload::SyntheticWorkload(const config::RunConfig& cfg, int profile_count)
-    : cfg_(cfg),
-      conversations_(cfg.settings.conversation.max_conversations,
-                     cfg.settings.conversation.max_turns_per_conv) {
-  const std::uint64_t seed = profile_seed(cfg);
+SyntheticWorkload::SyntheticWorkload(WorkloadOptions opts, int profile_count)
+    : cfg_(std::move(opts)),
+      conversations_(cfg_.conversation.max_conversations, cfg_.conversation.max_turns_per_conv) {
+  const std::uint64_t seed = profile_seed(cfg_);
   // Profiles are drawn in order, so the first num_users are the same however many more the
   // autoscaler may add.
-  users_ = make_user_profiles(profile_count > cfg.num_users ? profile_count : cfg.num_users, seed,
-                              cfg.settings);
+  users_ = make_user_profiles(profile_count > cfg_.num_users ? profile_count : cfg_.num_users, seed, cfg_);
   state_.reserve(users_.size());
   for (std::size_t i = 0; i < users_.size(); ++i) state_.push_back({Rng::stream(seed, i), {}});
 }
@@ -46,7 +45,7 @@ Request SyntheticWorkload::next_request(int user, double now_s, std::int64_t epo
     // the manager dropped to respect its cap simply ends too (the reference's thread died,
     // spec §11.2.2).
     if (!st.conversation.empty() &&
-        (rng.random() < cfg_.settings.conversation.end_conversation_probability ||
+        (rng.random() < cfg_.conversation.end_conversation_probability ||
          conversations_.at_turn_limit(st.conversation) || !conversations_.exists(st.conversation)))
       st.conversation.clear();
     if (st.conversation.empty()) st.conversation = conversations_.start(profile.id, epoch_ms);
@@ -56,7 +55,7 @@ Request SyntheticWorkload::next_request(int user, double now_s, std::int64_t epo
   r.id = next_request_id_++;
   r.user_index = user;
   r.qos = profile.qos;
-  r.priority = cfg_.settings.qos_profiles[static_cast<std::size_t>(profile.qos)].priority;
+  r.priority = cfg_.qos_profiles[static_cast<std::size_t>(profile.qos)].priority;
   r.context_tokens = static_cast<std::uint64_t>(
       rng.randint(std::max(1, profile.context_length / 4), profile.context_length));
   r.generate_tokens = static_cast<std::uint64_t>(
@@ -69,9 +68,7 @@ Request SyntheticWorkload::next_request(int user, double now_s, std::int64_t epo
     r.turn = conversations_.add_turn(st.conversation, r.context_tokens + r.generate_tokens);
     r.cache_key = turn_key(st.conversation, r.turn);
   } else {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "_req_%06llu", static_cast<unsigned long long>(r.id));
-    r.cache_key = profile.id + buf;
+    r.cache_key = request_key(profile.id, r.id);
   }
 
   draw_prefix(r, rng, cfg_);

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "config/run_config.h"
 #include "workload/conversation_manager.h"
 #include "workload/request.h"
 #include "workload/rng.h"
 #include "workload/user_profile.h"
+#include "workload/workload_options.h"
 
 namespace kvbench::workload {
 
@@ -19,10 +19,11 @@ class SyntheticWorkload {
  public:
   // Draws max(num_users, profile_count) profiles: the extra ones are users an autoscaler may
   // activate later.
-  explicit SyntheticWorkload(const config::RunConfig& cfg, int profile_count = 0);
+  explicit SyntheticWorkload(WorkloadOptions opts, int profile_count = 0);
 
   int user_count() const { return static_cast<int>(users_.size()); }
   const std::vector<UserProfile>& users() const { return users_; }
+  const WorkloadOptions& options() const { return cfg_; }
   // The user's own random stream, for draws made along with its request (RAG).
   Rng& rng(int user) { return state_[static_cast<std::size_t>(user)].rng; }
   // Takes the next global request number (for a request made outside next_request).
@@ -42,7 +43,7 @@ class SyntheticWorkload {
     Rng rng;
     std::string conversation;  // empty = none active
   };
-  const config::RunConfig& cfg_;
+  WorkloadOptions cfg_;
   std::vector<UserProfile> users_;
   std::vector<UserState> state_;
   ConversationManager conversations_;

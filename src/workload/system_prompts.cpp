@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "workload/entry_keys.h"
+
 namespace kvbench::workload {
 namespace {
 
@@ -20,8 +22,7 @@ int word_count(std::string_view s) {
 
 SystemPrompt make(std::string_view text) {
   const int tokens = word_count(text);
-  const std::string material = std::string(text.substr(0, 500)) + "_" + std::to_string(tokens);
-  return {text, tokens, "kv_system_" + sha256_hex(material).substr(0, 16)};
+  return {text, tokens, system_prompt_key(text, tokens)};
 }
 
 }  // namespace

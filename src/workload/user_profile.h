@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/settings.h"
+#include "workload/workload_options.h"
 
 namespace kvbench::workload {
 
@@ -22,13 +23,10 @@ struct UserProfile {
 
 // Draws `count` profiles exactly as the reference does for `random.seed(seed)` (draw order per
 // user: choice, random, randint, randint, uniform), so a given --seed yields the same users.
-std::vector<UserProfile> make_user_profiles(int count, std::uint64_t seed,
-                                            const config::Settings& settings);
+std::vector<UserProfile> make_user_profiles(int count, std::uint64_t seed, const WorkloadOptions& opts);
 
 // QoS class for a uniform draw r in [0,1): interactive below p, responsive below the
 // cumulative threshold, batch otherwise.
 config::QosLevel qos_for_draw(double r, const config::QosDistribution& d);
-
-std::string user_id(int index);  // "user_0007"
 
 }  // namespace kvbench::workload

@@ -5,6 +5,7 @@
 #include <random>
 #include <set>
 
+#include "cache/cache_entry.h"  // kMaxEntryBytes, kMaxEntryTokens
 #include "cache_test_support.h"
 #include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
@@ -317,21 +318,35 @@ TEST(MultiTierCache, RemoveFreesTheEntry) {
   EXPECT_EQ(rig.observer.rows().size(), 1u);  // the write only
 }
 
-// storage_tokens_processed: tokens for new NVMe writes, size / per-rank bpt for demotions into
-// NVMe and for NVMe reads (§11.2.8 fixed); offload counters per destination.
+// storage_tokens_processed: the tokens each entry was written with, for new NVMe writes, for
+// demotions into NVMe and for NVMe reads (§11.2.8 fixed; never derived from the bytes);
+// offload counters per destination.
 TEST(MultiTierCache, StorageTokensAndOffloads) {
-  CacheOptions options;
-  options.bytes_per_token = 10;
-  CacheRig rig({{kCpu, 1000}, {kNvme, kUnlimited}}, options);
-  rig.cache->allocate("a", 900, 90);  // CPU (near-empty)
-  rig.cache->allocate("b", 500, 50);  // CPU; a → NVMe: +90 tokens
+  CacheRig rig({{kCpu, 1000}, {kNvme, kUnlimited}}, CacheOptions{});
+  rig.cache->allocate("a", 900, 91);  // CPU (near-empty); 91 tokens whatever the bytes say
+  rig.cache->allocate("b", 500, 50);  // CPU; a → NVMe: +91 tokens
   EXPECT_EQ(rig.cache->lookup("a")->first, kNvme);
   rig.cache->allocate("c", 2000, 7);                       // straight to NVMe: +7 tokens
-  rig.cache->access("a", Phase::Decode, CacheType::User);  // NVMe read: +90
-  EXPECT_EQ(rig.get(rig.counters.storage_tokens_processed), 187u);
+  rig.cache->access("a", Phase::Decode, CacheType::User);  // NVMe read: +91
+  EXPECT_EQ(rig.get(rig.counters.storage_tokens_processed), 189u);
   EXPECT_EQ(rig.get(rig.counters.offloads_cpu), 2u);
   EXPECT_EQ(rig.get(rig.counters.offloads_storage), 2u);
   EXPECT_EQ(rig.get(rig.counters.tier(kNvme).kv_bytes_written), 2000u);
+}
+
+// An entry's bytes and tokens share one word (80-byte entries): beyond 1 TiB an entry is refused
+// as a write failure rather than stored with a wrapped size; beyond 2^24 - 1 tokens the count
+// is clamped.
+TEST(MultiTierCache, EntryBoundsOfThePackedSizeAndTokens) {
+  CacheRig rig({{kNvme, kUnlimited}});
+  const WriteResult huge = rig.cache->allocate("huge", kMaxEntryBytes + 1, 1);
+  EXPECT_FALSE(huge.ok);
+  EXPECT_EQ(rig.get(rig.counters.write_failures), 1u);
+  EXPECT_FALSE(rig.cache->lookup("huge").has_value());
+  ASSERT_TRUE(rig.cache->allocate("edge", kMaxEntryBytes, kMaxEntryTokens + 5).ok);
+  EXPECT_EQ(rig.cache->lookup("edge")->second, kMaxEntryBytes);
+  rig.cache->access("edge", Phase::Decode, CacheType::User);
+  EXPECT_EQ(rig.get(rig.counters.storage_tokens_processed), 2 * kMaxEntryTokens);
 }
 
 // Reference TestNVMeEviction: tiny-1b (24,576 B/token), CPU 1 MiB, NVMe 10 MiB,
@@ -343,7 +358,6 @@ TEST(MultiTierCache, NvmeEvictionShapeOfReferenceTest) {
     setups.push_back({std::make_unique<tiers::NullTier>(kCpu), 1 * kMiB});
     setups.push_back({std::make_unique<tiers::NullTier>(kNvme), nvme_limit});
     CacheOptions options;
-    options.bytes_per_token = 24576;
     stats::CacheCounters counters;
     stats::CounterObserver counting(counters);
     MultiTierCache cache(std::move(setups), options, {&counting});

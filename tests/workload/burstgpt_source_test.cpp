@@ -36,7 +36,7 @@ class BurstGptSourceTest : public ::testing::Test {
     return out;
   }
   TempDir dir_;
-  config::RunConfig cfg_;
+  WorkloadOptions cfg_;
 };
 
 TEST_F(BurstGptSourceTest, OneCycleHandsOutEveryRowThenIsExhausted) {

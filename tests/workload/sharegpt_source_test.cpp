@@ -38,7 +38,7 @@ class ShareGptSourceTest : public ::testing::Test {
     cfg_.num_users = 3;
     cfg_.disable_prefix_caching = true;
   }
-  config::RunConfig cfg_;
+  WorkloadOptions cfg_;
 };
 
 TEST_F(ShareGptSourceTest, EveryTurnOnceInOrderWithinItsConversation) {

@@ -29,7 +29,7 @@ class SyntheticSourceTest : public ::testing::Test {
     cfg_.seed = 11;
     cfg_.num_users = 10;
   }
-  config::RunConfig cfg_;
+  WorkloadOptions cfg_;
 };
 
 TEST_F(SyntheticSourceTest, ArrivalsAreInTimeOrderAndUsersDropWhenQueueIsFull) {
@@ -47,7 +47,7 @@ TEST_F(SyntheticSourceTest, ArrivalsAreInTimeOrderAndUsersDropWhenQueueIsFull) {
 // follows its previous one once that is finished, and a user whose arrival was dropped at a
 // full queue tries again when any request finishes (a slot opened).
 TEST_F(SyntheticSourceTest, ZeroThinkTimeUsersSendBackToBack) {
-  for (auto& t : cfg_.settings.user_templates) t.think_time_min = t.think_time_max = 0;
+  for (auto& t : cfg_.user_templates) t.think_time_min = t.think_time_max = 0;
   cfg_.num_users = 2;
   SyntheticSource s(cfg_, 2, nullptr);
   constexpr double kNothingDue = std::numeric_limits<double>::infinity();
@@ -111,10 +111,10 @@ TEST_F(SyntheticSourceTest, FirstUsersAreTheSameWhateverTheAutoscalingHeadroom) 
 }
 
 TEST_F(SyntheticSourceTest, RagQueriesArriveWithTheUsersRequest) {
-  cfg_.settings.rag.request_probability = 1.0;  // every request reads chunks and sends a query
+  cfg_.rag.request_probability = 1.0;  // every request reads chunks and sends a query
   cfg_.disable_prefix_caching = true;
   const auto models = model::builtin_models();
-  RagCorpus corpus(cfg_.settings.rag, models[3], 1);
+  RagCorpus corpus(cfg_.rag, models[3], 1);
   SyntheticSource s(cfg_, 10, &corpus);
   // No document yet: nothing RAG happens (the reference's guard, fix 2eb39cf).
   const auto before = run_until(s, 5);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "workload/entry_keys.h"
 #include "workload/python_random.h"
 
 namespace kvbench::workload {
@@ -17,7 +18,7 @@ TEST(UserProfile, MatchesReferenceParityVectorForSeed42) {
                                {7166, 211, 0.386129, Q::Interactive},  {7353, 758, 0.803424, Q::Interactive},
                                {4308, 488, 0.844655, Q::Batch},        {8648, 359, 0.558377, Q::Responsive},
                                {16545, 149, 0.487184, Q::Interactive}, {5519, 473, 0.567540, Q::Batch}};
-  const auto users = make_user_profiles(8, 42, config::Settings{});
+  const auto users = make_user_profiles(8, 42, WorkloadOptions{});
   ASSERT_EQ(users.size(), 8u);
   for (std::size_t i = 0; i < 8; ++i) {
     EXPECT_EQ(users[i].id, user_id(static_cast<int>(i)));
@@ -30,7 +31,7 @@ TEST(UserProfile, MatchesReferenceParityVectorForSeed42) {
 
 // Spec §5.1: with 32 users / seed 42: context min 643, max 22346, mean 8505; QoS 5/9/18.
 TEST(UserProfile, ThirtyTwoUsersSeed42Aggregates) {
-  const auto users = make_user_profiles(32, 42, config::Settings{});
+  const auto users = make_user_profiles(32, 42, WorkloadOptions{});
   int mn = 1 << 30, mx = 0;
   long sum = 0;
   int qos[3] = {0, 0, 0};
