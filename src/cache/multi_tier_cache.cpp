@@ -1,5 +1,6 @@
 #include "cache/multi_tier_cache.h"
 
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
@@ -48,16 +49,14 @@ void remove_quietly(tiers::Tier& tier, const std::string& key) noexcept {
   }
 }
 
-Counter* offload_counter(CacheCounters& c, Level tier) {
-  switch (tier) {
-    case Level::Cpu:
-      return &c.offloads_cpu;
-    case Level::Storage:
-      return &c.offloads_storage;
-    case Level::Gpu:
-      return nullptr;
-  }
-  return nullptr;
+// The offload counters of spec §6.4, by level (the fastest level has none): entries written to
+// the cpu and storage levels, whatever backends hold them.
+constexpr std::array<Counter CacheCounters::*, kLevelCount> kOffloadCounters = {
+    nullptr, &CacheCounters::offloads_cpu, &CacheCounters::offloads_storage};
+
+Counter* offload_counter(CacheCounters& c, Level level) {
+  Counter CacheCounters::*member = kOffloadCounters[static_cast<std::size_t>(level_index(level))];
+  return member != nullptr ? &(c.*member) : nullptr;
 }
 
 void record(stats::LatencyRecorder& total, stats::LatencyRecorder& device,
@@ -165,6 +164,10 @@ struct MultiTierCache::Impl {
                double latency_s) {
     if (observer != nullptr) observer->on_io(op, tiers[tier].id, size, key, phase, latency_s);
   }
+
+  // The last level of the list: where eviction deletes, and whose tokens are the storage
+  // tokens of spec §6.4 (storage_tokens_processed), whatever backend holds it.
+  bool terminal(std::size_t tier) const { return tier + 1 == tiers.size(); }
 
   std::uint64_t tokens_of(std::uint64_t bytes) const {
     if (!(options.bytes_per_token > 0)) return 0;
@@ -277,7 +280,7 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   if (!copied) return;
   CacheCounters::add(counters.demotions, 1);
   if (Counter* offloads = offload_counter(counters, to.id)) CacheCounters::add(*offloads, 1);
-  if (to.id == Level::Storage) CacheCounters::add(counters.storage_tokens_processed, tokens_of(size));
+  if (terminal(step.to)) CacheCounters::add(counters.storage_tokens_processed, tokens_of(size));
   CacheCounters::add(counters.tier(from.id).evict_bytes_out, size);
   CacheCounters::add(counters.tier(to.id).evict_bytes_in, size);
 }
@@ -375,7 +378,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
   CacheCounters::add(tc.entries_written, 1);
   record(tc.write_latency, tc.write_device_latency, tc.write_host_latency, tc.write_overlapped_ns, timing);
   if (Counter* offloads = offload_counter(c, id)) CacheCounters::add(*offloads, 1);
-  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, tokens);
+  if (m.terminal(tier)) CacheCounters::add(c.storage_tokens_processed, tokens);
   return {true, false, id, timing.total_s()};
 }
 
@@ -410,7 +413,7 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   CacheCounters::add(c.read_operations, 1);
   CacheCounters::add(c.total_read_bytes, size);
   // Per-rank bytes per token (the reference divides by the full-model bpt here, §11.2.8).
-  if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
+  if (m.terminal(tier)) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
 
   tiers::IoTiming timing;
   bool ok = false;

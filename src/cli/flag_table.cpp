@@ -3,8 +3,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "common/number_text.h"
+#include "tiers/tier_registry.h"
 
 namespace kvbench::cli {
 namespace {
@@ -38,12 +40,58 @@ FlagSpec later(FlagSpec s, std::string_view what) {
   return s;
 }
 
+FlagType flag_type(tiers::OptionKind kind) {
+  switch (kind) {
+    case tiers::OptionKind::Bool: return FlagType::Bool;
+    case tiers::OptionKind::Int: return FlagType::Int;
+    case tiers::OptionKind::Float: return FlagType::Float;
+    case tiers::OptionKind::String: return FlagType::String;
+    case tiers::OptionKind::Choice: return FlagType::Choice;
+  }
+  return FlagType::String;
+}
+
+// A tier backend's option row as a flag; its value lands in RunConfig::backends. The row lives
+// in the registry for the whole process, so the views into it stay valid.
+FlagSpec backend_flag(const tiers::OptionRow& row) {
+  FlagSpec s = flag(row.name, flag_type(row.kind), row.default_text, row.help,
+                    [&row](RunConfig& c, const FlagValue& v) { row.apply(c.backends, {v.b, v.i, v.d, v.s}); });
+  s.choices = row.choices;
+  s.min = row.min;
+  s.max = row.max;
+  return s;
+}
+
+// Places the backends' rows in the table: each named one where the table asks for it (so --help
+// keeps its order), and any other row of a backend at the end.
+class BackendRows {
+ public:
+  BackendRows() : rows_(tiers::backend_option_rows()) {}
+  FlagSpec take(std::string_view name) {
+    for (const tiers::OptionRow*& row : rows_) {
+      if (row == nullptr || row->name != name) continue;
+      FlagSpec s = backend_flag(*row);
+      row = nullptr;
+      return s;
+    }
+    throw std::logic_error("flag table: no tier backend declares " + std::string(name));
+  }
+  void append_rest(std::vector<FlagSpec>& t) {
+    for (const tiers::OptionRow* row : rows_)
+      if (row != nullptr) t.push_back(backend_flag(*row));
+  }
+
+ private:
+  std::vector<const tiers::OptionRow*> rows_;
+};
+
 std::vector<FlagSpec> build_table() {
   using config::AutoscalerMode;
   using config::ClockKind;
   using config::GenerationMode;
   using config::PerformanceProfile;
   using T = FlagType;
+  BackendRows backend_rows;
   std::vector<FlagSpec> t;
   t.push_back(choice("--log-level", "INFO", "Logging level", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"},
                      [](RunConfig& c, const FlagValue& v) { c.log_level = v.s; }));
@@ -67,8 +115,7 @@ std::vector<FlagSpec> build_table() {
   t.push_back(bounded(flag("--cpu-mem-gb", T::Float, "32", "CPU memory for the KV cache, GiB",
                            [](RunConfig& c, const FlagValue& v) { c.cpu_mem_gb = v.d; }),
                       0, false, 131072));
-  t.push_back(flag("--cache-dir", T::String, "a new temp dir", "Directory for the NVMe tier's files",
-                   [](RunConfig& c, const FlagValue& v) { c.cache_dir = v.s; }));
+  t.push_back(backend_rows.take("--cache-dir"));
   t.push_back(choice("--generation-mode", "realistic", "Token generation time: none (0), fast (2 ms/token), realistic (30 ms/token)",
                      {"none", "fast", "realistic"}, [](RunConfig& c, const FlagValue& v) {
                        c.generation_mode = v.s == "none"   ? GenerationMode::None
@@ -157,18 +204,9 @@ std::vector<FlagSpec> build_table() {
                      {"wall", "virtual"}, [](RunConfig& c, const FlagValue& v) {
                        c.clock = v.s == "virtual" ? ClockKind::Virtual : ClockKind::Wall;
                      }));
-  t.push_back(bounded(flag("--io-size", T::Int, "1048576", "Bytes per NVMe I/O, a multiple of 4096 (as fio's bs)",
-                           [](RunConfig& c, const FlagValue& v) { c.io_size = v.i; }),
-                      4096, false, 64 << 20));
-  t.push_back(bounded(flag("--io-depth", T::Int, "16", "NVMe I/Os in flight per entry (io_uring; as fio's iodepth per worker)",
-                           [](RunConfig& c, const FlagValue& v) { c.io_depth = static_cast<int>(v.i); }),
-                      1, false, 4096));
-  t.push_back(choice("--io-engine", "auto", "NVMe I/O: auto (io_uring, pread/pwrite where refused), uring, psync",
-                     {"auto", "uring", "psync"}, [](RunConfig& c, const FlagValue& v) {
-                       c.io_engine = v.s == "uring"   ? config::IoEngineChoice::Uring
-                                     : v.s == "psync" ? config::IoEngineChoice::Psync
-                                                      : config::IoEngineChoice::Auto;
-                     }));
+  t.push_back(backend_rows.take("--io-size"));
+  t.push_back(backend_rows.take("--io-depth"));
+  t.push_back(backend_rows.take("--io-engine"));
   t.push_back(flag("--verify", T::Bool, "off", "Check every byte read against its payload; any mismatch fails the run (exit 1)",
                    [](RunConfig& c, const FlagValue& v) { c.verify = v.b; }));
   t.push_back(bounded(flag("--workers", T::Int, "min(num-users, 500)", "Worker threads (or simulated workers) serving requests",
@@ -182,6 +220,7 @@ std::vector<FlagSpec> build_table() {
   t.push_back(bounded(flag("--http-linger", T::Float, "0", "Seconds to keep serving HTTP after the run ends (a signal cuts it short)",
                            [](RunConfig& c, const FlagValue& v) { c.http_linger = v.d; }),
                       0, false, 86400));
+  backend_rows.append_rest(t);
   return t;
 }
 

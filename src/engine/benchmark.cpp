@@ -5,13 +5,13 @@
 #include <sstream>
 
 #include "cache/multi_tier_cache.h"
+#include "config/level_options.h"
 #include "common/log.h"
 #include "engine/clock.h"
 #include "engine/engine_parts.h"
 #include "engine/iso_time.h"
 #include "engine/live_watch.h"
 #include "engine/precondition.h"
-#include "engine/tier_setup.h"
 #include "engine/trace_recorder.h"
 #include "engine/workload_run.h"
 #include "report/console_report.h"
@@ -64,10 +64,10 @@ int run_benchmark(const config::RunConfig& cfg) {
     }
   }
   if (writer) log::info("Trace mode active: I/O operations will be logged to " + *cfg.io_trace_log);
-  BuiltTiers built;
+  tiers::BuiltTiers built;
   try {
-    built = build_tiers(cfg);
-  } catch (const TierSetupError& e) {
+    built = tiers::build_tiers(config::level_options(cfg));
+  } catch (const tiers::TierSetupError& e) {
     std::cerr << "kvbench: error: " << e.what() << "\n";
     return e.exit_code();
   }
@@ -101,7 +101,7 @@ int run_benchmark(const config::RunConfig& cfg) {
   const std::unique_ptr<LiveWatch, void (*)(LiveWatch*)> stop_serving(watch.get(), [](LiveWatch* w) { w->stop(); });
   if (cfg.precondition) {
     status.set_state(stats::RunState::Preconditioning);
-    precondition(cfg, cache, built.nvme_limit_bytes, stop);
+    precondition(cfg, cache, stop);
     counters.reset();  // spec §5.8: the timed phase starts from zero, entries stay
     request_stats.reset();
   }
@@ -148,7 +148,10 @@ int run_benchmark(const config::RunConfig& cfg) {
     result.trace_path = writer->path();
   }
   result.storage_io = built.storage_io;
-  if (!result.storage_io.is_null()) result.storage_io["payload_seed"] = cache_options.payload_seed;
+  if (!result.storage_io.is_null()) {  // the cache's own options, reported with the tiers'
+    result.storage_io["payload_seed"] = cache_options.payload_seed;
+    result.storage_io["verify"] = cfg.verify;
+  }
   result.started_at_iso = iso_local_time(started_us);
   result.started_at_epoch_us = started_us;
   work->fill_result(result, counters);
