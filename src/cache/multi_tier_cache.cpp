@@ -49,8 +49,7 @@ void remove_quietly(tiers::Tier& tier, const std::string& key) noexcept {
   }
 }
 
-// The offload counters of spec §6.4, by level (the fastest level has none): entries written to
-// the cpu and storage levels, whatever backends hold them.
+// Spec §6.4's offload counters by level (the fastest has none), whatever backend holds it.
 constexpr std::array<Counter CacheCounters::*, kLevelCount> kOffloadCounters = {
     nullptr, &CacheCounters::offloads_cpu, &CacheCounters::offloads_storage};
 
@@ -165,10 +164,8 @@ struct MultiTierCache::Impl {
     if (observer != nullptr) observer->on_io(op, tiers[tier].id, size, key, phase, latency_s);
   }
 
-  // The last level of the list: where eviction deletes, and whose tokens are the storage
-  // tokens of spec §6.4 (storage_tokens_processed), whatever backend holds it.
+  // The last level, where eviction deletes; its tokens are storage_tokens_processed (§6.4).
   bool terminal(std::size_t tier) const { return tier + 1 == tiers.size(); }
-
   std::uint64_t tokens_of(std::uint64_t bytes) const {
     if (!(options.bytes_per_token > 0)) return 0;
     return static_cast<std::uint64_t>(static_cast<double>(bytes) / options.bytes_per_token);

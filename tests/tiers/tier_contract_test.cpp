@@ -127,7 +127,9 @@ TEST_P(TierContract, RoundTripOfOddSizes) {
   for (const std::uint64_t size : {1ull, 4095ull, 4096ull, 4097ull, 65536ull, 65537ull, (1ull << 20) + 12345}) {
     const std::string key = "round_" + std::to_string(size);
     write_payload(key, size, kSeed + size);
-    if (stores()) EXPECT_TRUE(reads_back(key, 0, size, kSeed + size)) << GetParam().name << " size " << size;
+    if (stores()) {
+      EXPECT_TRUE(reads_back(key, 0, size, kSeed + size)) << GetParam().name << " size " << size;
+    }
   }
 }
 
@@ -160,7 +162,9 @@ TEST_P(TierContract, RemoveIsIdempotent) {
   write_payload("gone", 10000, kSeed);
   tier().remove("gone");
   tier().remove("gone");
-  if (stores()) EXPECT_TRUE(read_fails("gone"));
+  if (stores()) {
+    EXPECT_TRUE(read_fails("gone"));
+  }
   EXPECT_EQ(leftover_files(), 0u);
 }
 
@@ -228,7 +232,9 @@ TEST_P(TierContract, ConcurrentReadersAndWritersOfDistinctKeys) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(bad.load(), 0);
-  if (stores()) EXPECT_TRUE(reads_back("shared", 0, kShared, kSeed));
+  if (stores()) {
+    EXPECT_TRUE(reads_back("shared", 0, kShared, kSeed));
+  }
   tier().remove("shared");
   EXPECT_EQ(leftover_files(), 0u);
 }
