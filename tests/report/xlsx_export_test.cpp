@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "report/metric_catalog.h"
 #include "report/results_json.h"
 #include "report/run_result_fixture.h"
 #include "support/run_binary.h"
@@ -64,6 +65,20 @@ TEST(XlsxExport, RunParametersAreTheReferenceColumnsInOrder) {
       "Max Requests", "Dataset Path", "Cache Dir", "Storage Capacity (GiB)", "Precondition",
       "Precondition Size (GiB)", "Precondition Threads", "Trace Speedup", "Replay Cycles"};
   EXPECT_EQ(names, expected);
+}
+
+// Each metric column reads a catalog figure, and a unit in its label is the catalog's unit.
+TEST(XlsxExport, PerformanceColumnsAreCatalogFiguresWithTheCatalogsUnits) {
+  const std::regex unit_suffix(R"(.* \(([^)]+)\)$)");
+  for (const MetricColumn& c : performance_metric_paths()) {
+    const MetricEntry* e = find_metric(c.path);
+    ASSERT_NE(e, nullptr) << c.label << ": " << c.path;
+    std::smatch m;
+    if (std::regex_match(c.label, m, unit_suffix)) EXPECT_EQ(m[1].str(), unit_label(e->unit)) << c.label;
+    else EXPECT_TRUE(e->unit == Unit::Count || e->unit == Unit::Ratio || e->unit == Unit::Requests ||
+                     e->unit == Unit::Tokens || e->unit == Unit::RequestsPerSecond)
+        << c.label << " shows no unit for " << unit_label(e->unit);
+  }
 }
 
 TEST(XlsxExport, PerformanceMetricsCoverSpec85) {
