@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -38,6 +39,9 @@ struct BackendCase {
   bool stores_bytes = true;  // false for null: it remembers nothing and moves no bytes
   std::function<std::unique_ptr<Tier>(const std::string& dir, std::string& why_not)> make;
 };
+
+// Test names and failure messages show the backend's name, not the case's bytes.
+void PrintTo(const BackendCase& c, std::ostream* os) { *os << c.name; }
 
 std::unique_ptr<Tier> make_file(const std::string& dir, IoEngineKind engine, std::string& why_not) {
   FileOptions o;
