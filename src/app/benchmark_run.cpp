@@ -13,7 +13,9 @@
 #include "engine/benchmark.h"
 #include "engine/precondition.h"
 #include "engine/request_runner.h"
-#include "engine/tier_setup.h"
+#include "config/level_options.h"
+#include "tiers/level_setup.h"
+#include "tiers/tier_registry.h"
 #include "report/console_report.h"
 #include "tiers/device_cross_check.h"
 
@@ -25,7 +27,7 @@ namespace {
 struct Inputs {
   std::unique_ptr<WorkloadRun> work;
   TraceOutput trace;
-  engine::BuiltTiers tiers;
+  tiers::BuiltTiers tiers;
 };
 
 std::optional<int> prepare_inputs(const config::RunConfig& cfg, Inputs& in) {
@@ -41,8 +43,8 @@ std::optional<int> prepare_inputs(const config::RunConfig& cfg, Inputs& in) {
   }
   if (!in.trace.open(cfg)) return 1;
   try {
-    in.tiers = engine::build_tiers(cfg);
-  } catch (const engine::TierSetupError& e) {
+    in.tiers = tiers::build_tiers(config::level_options(cfg));
+  } catch (const tiers::TierSetupError& e) {
     std::cerr << "kvbench: error: " << e.what() << "\n";
     return e.exit_code();
   }
@@ -80,7 +82,7 @@ class Session {
   engine::RunOutcome timed_phase(engine::StopSignal& stop) {
     if (cfg_.precondition) {
       status_.set_state(stats::RunState::Preconditioning);
-      engine::precondition(cfg_, cache_, in_.tiers.nvme_limit_bytes, stop);
+      engine::precondition(cfg_, cache_, stop);
       counters_.reset();  // spec §5.8: the timed phase starts from zero, entries stay
       requests_.reset();
     }

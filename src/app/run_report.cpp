@@ -33,7 +33,10 @@ report::RunResult snapshot(const MeasuredRun& run) {
   }
   result.storage_io = run.storage_io;
   result.device = run.device;
-  if (!result.storage_io.is_null()) result.storage_io["payload_seed"] = run.payload_seed;
+  if (!result.storage_io.is_null()) {  // the cache's own options, reported with the tiers'
+    result.storage_io["payload_seed"] = run.payload_seed;
+    result.storage_io["verify"] = run.cfg.verify;
+  }
   result.started_at_iso = engine::iso_local_time(run.outcome.started_at_epoch_us);
   result.started_at_epoch_us = run.outcome.started_at_epoch_us;
   run.work.fill_result(result, run.counters);

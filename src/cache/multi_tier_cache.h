@@ -1,6 +1,6 @@
-// MultiTierCache: where every KV entry lives. Tiers are ordered fastest first (GPU → CPU → NVMe);
-// new entries target the fastest tier and push least-recently-used entries down (waterfall LRU,
-// spec §6.2–6.4). Metadata is guarded by one short critical section per operation; tier I/O
+// MultiTierCache: where every KV entry lives. Levels are ordered fastest first (gpu → cpu →
+// storage); new entries target the fastest and push least-recently-used entries down (waterfall
+// LRU, spec §6.2–6.4); the last level is the terminal one, where eviction deletes. Metadata is guarded by one short critical section per operation; tier I/O
 // happens outside it on pinned entries.
 #pragma once
 
@@ -18,10 +18,7 @@
 
 namespace kvbench::cache {
 
-struct TierSetup {
-  std::unique_ptr<tiers::Tier> backend;
-  double limit_bytes = 0;  // std::numeric_limits<double>::infinity() = unlimited
-};
+using TierSetup = tiers::LevelSetup;
 
 struct CacheOptions {
   config::Eviction eviction;          // thresholds of spec §6.3
@@ -33,13 +30,13 @@ struct CacheOptions {
 struct WriteResult {
   bool ok = false;        // false: no tier could take the entry (counted as a write failure)
   bool existed = false;   // the key was already cached: no I/O, no stats, no trace row
-  Level tier = Level::Storage;
+  Level tier = Level::Gpu;  // where the entry is; meaningful only when ok (hit)
   double latency_s = 0;   // the new entry's own write; demotions are not included
 };
 
 struct ReadResult {
   bool hit = false;
-  Level tier = Level::Storage;
+  Level tier = Level::Gpu;  // where the entry is; meaningful only when ok (hit)
   double latency_s = 0;
 };
 

@@ -17,7 +17,7 @@ namespace kvbench::cache {
 
 struct TierSlot {
   std::unique_ptr<tiers::Tier> backend;
-  Level id = Level::Storage;
+  Level id = Level::Gpu;  // set from the backend when the cache is made
   double limit = 0;           // bytes; +infinity = unlimited
   std::uint64_t used = 0;     // sizes of the entries placed here, committed or reserved
   std::uint64_t entries = 0;  // entries placed here, committed or reserved

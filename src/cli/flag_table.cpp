@@ -1,5 +1,6 @@
 #include "cli/flag_table.h"
 
+#include <stdexcept>
 #include <type_traits>
 
 #include "common/autoscaler_mode.h"
@@ -7,6 +8,7 @@
 #include "common/generation_mode.h"
 #include "common/performance_profile.h"
 #include "common/spelling.h"
+#include "tiers/tier_registry.h"
 
 namespace kvbench::cli {
 namespace {
@@ -98,8 +100,53 @@ FlagSpec later(FlagSpec s, std::string_view what) {
   return s;
 }
 
+FlagType flag_type(tiers::OptionKind kind) {
+  switch (kind) {
+    case tiers::OptionKind::Bool: return FlagType::Bool;
+    case tiers::OptionKind::Int: return FlagType::Int;
+    case tiers::OptionKind::Float: return FlagType::Float;
+    case tiers::OptionKind::String: return FlagType::String;
+    case tiers::OptionKind::Choice: return FlagType::Choice;
+  }
+  return FlagType::String;
+}
+
+// A tier backend's option row as a flag; its value lands in RunConfig::backends. The row lives
+// in the registry for the whole process, so the views into it stay valid.
+FlagSpec backend_flag(const tiers::OptionRow& row) {
+  FlagSpec s = flag(row.name, flag_type(row.kind), row.default_text, row.help,
+                    [&row](RunConfig& c, const FlagValue& v) { row.apply(c.backends, {v.b, v.i, v.d, v.s}); });
+  s.choices = row.choices;
+  s.min = row.min;
+  s.max = row.max;
+  return s;
+}
+
+// Places the backends' rows in the table: each named one where the table asks for it (so --help
+// keeps its order), and any other row of a backend at the end.
+class BackendRows {
+ public:
+  BackendRows() : rows_(tiers::backend_option_rows()) {}
+  FlagSpec take(std::string_view name) {
+    for (const tiers::OptionRow*& row : rows_) {
+      if (row == nullptr || row->name != name) continue;
+      FlagSpec s = backend_flag(*row);
+      row = nullptr;
+      return s;
+    }
+    throw std::logic_error("flag table: no tier backend declares " + std::string(name));
+  }
+  void append_rest(std::vector<FlagSpec>& t) {
+    for (const tiers::OptionRow* row : rows_)
+      if (row != nullptr) t.push_back(backend_flag(*row));
+  }
+
+ private:
+  std::vector<const tiers::OptionRow*> rows_;
+};
+
 // The flags of the reference (spec §2.1), same names and defaults.
-void add_reference_flags(std::vector<FlagSpec>& t) {
+void add_reference_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
   using R = RunConfig;
   using T = FlagType;
   t.push_back(word_choice("--log-level", &R::log_level, "Logging level",
@@ -114,8 +161,7 @@ void add_reference_flags(std::vector<FlagSpec>& t) {
   t.push_back(bounded(member("--tensor-parallel", &R::tensor_parallel, "Tensor-parallel degree; entries are the per-rank 1/TP shard"),
                       1, false, 4096));
   t.push_back(bounded(member("--cpu-mem-gb", &R::cpu_mem_gb, "CPU memory for the KV cache, GiB"), 0, false, 131072));
-  t.push_back(flag("--cache-dir", T::String, "a new temp dir", "Directory for the NVMe tier's files",
-                   [](R& c, const FlagValue& v) { c.cache_dir = v.s; }));
+  t.push_back(backend_rows.take("--cache-dir"));
   t.push_back(enum_choice("--generation-mode", &R::generation_mode, kGenerationModeSpelling,
                           "Token generation time: none (0), fast (2 ms/token), realistic (30 ms/token)"));
   t.push_back(enum_choice("--performance-profile", &R::performance_profile, kPerformanceProfileSpelling,
@@ -171,21 +217,14 @@ void add_reference_flags(std::vector<FlagSpec>& t) {
 }
 
 // kvbench's own flags.
-void add_kvbench_flags(std::vector<FlagSpec>& t) {
+void add_kvbench_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
   using R = RunConfig;
   using T = FlagType;
   t.push_back(enum_choice("--clock", &R::clock, kClockKindSpelling,
                           "wall: real time and threads; virtual: discrete-event simulation (trace mode only)"));
-  t.push_back(bounded(member("--io-size", &R::io_size, "Bytes per NVMe I/O, a multiple of 4096 (as fio's bs)"),
-                      4096, false, 64 << 20));
-  t.push_back(bounded(member("--io-depth", &R::io_depth, "NVMe I/Os in flight per entry (io_uring; as fio's iodepth per worker)"),
-                      1, false, 4096));
-  t.push_back(choice("--io-engine", "auto", "NVMe I/O: auto (io_uring, pread/pwrite where refused), uring, psync",
-                     {"auto", "uring", "psync"}, [](R& c, const FlagValue& v) {
-                       c.io_engine = v.s == "uring"   ? config::IoEngineChoice::Uring
-                                     : v.s == "psync" ? config::IoEngineChoice::Psync
-                                                      : config::IoEngineChoice::Auto;
-                     }));
+  t.push_back(backend_rows.take("--io-size"));
+  t.push_back(backend_rows.take("--io-depth"));
+  t.push_back(backend_rows.take("--io-engine"));
   t.push_back(member("--verify", &R::verify, "Check every byte read against its payload; any mismatch fails the run (exit 1)"));
   // 0 in RunConfig means "derived from --num-users"; the help says what it derives.
   t.push_back(bounded(flag("--workers", T::Int, "min(num-users, 500)", "Worker threads (or simulated workers) serving requests",
@@ -206,9 +245,11 @@ void add_kvbench_flags(std::vector<FlagSpec>& t) {
 
 const std::vector<FlagSpec>& flag_table() {
   static const std::vector<FlagSpec> table = [] {
+    BackendRows backend_rows;
     std::vector<FlagSpec> t;
-    add_reference_flags(t);
-    add_kvbench_flags(t);
+    add_reference_flags(t, backend_rows);
+    add_kvbench_flags(t, backend_rows);
+    backend_rows.append_rest(t);
     return t;
   }();
   return table;

@@ -41,8 +41,8 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
                      "in 0..65535, e.g. 127.0.0.1:9100 or 0.0.0.0:0 (got '" + *cfg.http_listen + "')");
   if (cfg.http_linger > 0 && !cfg.http_listen)
     warnings.push_back("--http-linger has no effect without --http-listen");
-  if (cfg.io_size % 4096 != 0)
-    errors.push_back("--io-size must be a multiple of 4096 (O_DIRECT alignment), got " + std::to_string(cfg.io_size));
+  if (cfg.backends.file.io_size % 4096 != 0)
+    errors.push_back("--io-size must be a multiple of 4096 (O_DIRECT alignment), got " + std::to_string(cfg.backends.file.io_size));
   if (cfg.trace_mode() && cfg.verify)
     warnings.push_back("--verify has no effect in trace mode: no bytes are read");
   if (!cfg.settings.find_model(cfg.model)) {
@@ -50,16 +50,16 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
     for (const auto& m : cfg.settings.models) keys += (keys.empty() ? "" : ", ") + m.key;
     errors.push_back("--model: unknown model '" + cfg.model + "' (known: " + keys + ")");
   }
-  if (cfg.cache_dir) {
+  if (cfg.backends.file.dir) {
     std::error_code ec;
-    const auto abs = std::filesystem::weakly_canonical(std::filesystem::absolute(*cfg.cache_dir), ec);
-    const std::string path = ec ? *cfg.cache_dir : abs.string();
+    const auto abs = std::filesystem::weakly_canonical(std::filesystem::absolute(*cfg.backends.file.dir), ec);
+    const std::string path = ec ? *cfg.backends.file.dir : abs.string();
     if (is_system_directory(path)) {
-      errors.push_back("--cache-dir '" + *cfg.cache_dir + "' cannot be a system directory");
+      errors.push_back("--cache-dir '" + *cfg.backends.file.dir + "' cannot be a system directory");
     } else {
       const auto parent = std::filesystem::path(path).parent_path();
       if (std::filesystem::exists(parent, ec) && ::access(parent.c_str(), W_OK) != 0)
-        errors.push_back("--cache-dir '" + *cfg.cache_dir + "': parent directory '" +
+        errors.push_back("--cache-dir '" + *cfg.backends.file.dir + "': parent directory '" +
                          parent.string() + "' is not writable");
     }
   }

@@ -14,6 +14,8 @@ namespace kvbench {
 // (null, dram, cuda, file) is tiers/' business: nothing outside tiers/ branches on it.
 enum class Level : std::uint8_t { Gpu = 0, Cpu = 1, Storage = 2 };
 inline constexpr int kLevelCount = 3;
+// Every level, fastest first: the one list that results, metrics and counters iterate.
+inline constexpr std::array<Level, kLevelCount> kLevels = {Level::Gpu, Level::Cpu, Level::Storage};
 
 enum class IoOp : std::uint8_t { Read, Write };
 

@@ -97,8 +97,8 @@ std::vector<std::string> preflight_errors(const RunConfig& cfg) {
   if (cfg.io_trace_log) check("--io-trace-log", *cfg.io_trace_log);
   if (!cfg.trace_mode() && cfg.storage_capacity_gb > 0) {
     const char* tmp = std::getenv("TMPDIR");
-    const std::string dir = cfg.cache_dir ? *cfg.cache_dir : (tmp && *tmp ? tmp : "/tmp");
-    const std::string where = cfg.cache_dir ? "--cache-dir '" + dir + "'" : "the temporary cache directory's file system ('" + dir + "')";
+    const std::string dir = cfg.backends.file.dir ? *cfg.backends.file.dir : (tmp && *tmp ? tmp : "/tmp");
+    const std::string where = cfg.backends.file.dir ? "--cache-dir '" + dir + "'" : "the temporary cache directory's file system ('" + dir + "')";
     const auto free_bytes = free_bytes_for_cache(dir);
     if (free_bytes && cfg.storage_capacity_gb * kGiB > static_cast<double>(*free_bytes))
       errors.push_back("--storage-capacity-gb " + number(cfg.storage_capacity_gb) + " is more than the free space of " +

@@ -11,6 +11,7 @@
 #include "common/generation_mode.h"
 #include "common/performance_profile.h"
 #include "config/settings.h"
+#include "tiers/tier_options.h"
 
 namespace kvbench::config {
 
@@ -20,7 +21,6 @@ using ::kvbench::ClockKind;
 using ::kvbench::generation_mode_name;
 using ::kvbench::GenerationMode;
 using ::kvbench::PerformanceProfile;
-enum class IoEngineChoice { Auto, Uring, Psync };  // auto: io_uring, psync where it is refused
 
 struct RunConfig {
   // ---- flags of the reference (spec §2.1), same names and defaults ----
@@ -32,7 +32,6 @@ struct RunConfig {
   int num_gpus = 1;
   int tensor_parallel = 1;
   double cpu_mem_gb = 32;
-  std::optional<std::string> cache_dir;
   GenerationMode generation_mode = GenerationMode::Realistic;
   PerformanceProfile performance_profile = PerformanceProfile::Latency;
   bool disable_multi_turn = false;
@@ -69,9 +68,9 @@ struct RunConfig {
   ClockKind clock = ClockKind::Wall;
   int workers = 0;                 // 0 = min(num_users, 500)
   std::int64_t max_queue_depth = 0;  // 0 = default (see effective_queue_depth)
-  std::int64_t io_size = 1 << 20;    // bytes per NVMe I/O, a multiple of 4096
-  int io_depth = 16;                 // NVMe I/Os in flight per entry (io_uring)
-  IoEngineChoice io_engine = IoEngineChoice::Auto;
+  // The tier backends' own flags (--cache-dir, --io-size, --io-depth, --io-engine), declared
+  // with their rows in tiers/ (tier_registry.h).
+  tiers::BackendOptions backends;
   bool verify = false;               // re-derive and check every byte read; mismatches fail the run
   std::optional<std::string> http_listen;  // HOST:PORT of the live HTTP server; unset = off
   double http_linger = 0;                  // seconds to keep serving after the run ends

@@ -32,9 +32,10 @@ void print_progress(double written, double target) {
 }  // namespace
 
 PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierCache& cache,
-                                 double nvme_limit_bytes, const StopSignal& stop) {
+                                 const StopSignal& stop) {
   PreconditionOutcome out;
-  const double target = cfg.precondition_size_gb > 0 ? cfg.precondition_size_gb * kGiB : 2 * nvme_limit_bytes;
+  const double terminal_limit = cache.usage().back().limit_bytes;
+  const double target = cfg.precondition_size_gb > 0 ? cfg.precondition_size_gb * kGiB : 2 * terminal_limit;
   if (!std::isfinite(target) || target <= 0) {
     log::warning("--precondition: the NVMe capacity is unknown and --precondition-size-gb is 0; skipping");
     return out;

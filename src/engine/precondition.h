@@ -1,6 +1,6 @@
 // Preconditioning (spec §5.8, --precondition): before the timed phase, threads write entries of
-// 2048 tokens through the normal cache path until the target is written, so the NVMe tier is in
-// steady state (full, evicting) when measuring starts. The caller then resets the statistics.
+// 2048 tokens through the normal cache path until the target is written, so the terminal level
+// (storage) is in steady state (full, evicting) when measuring starts. The caller then resets the statistics.
 #pragma once
 
 #include <cstdint>
@@ -18,9 +18,9 @@ struct PreconditionOutcome {
   double seconds = 0;
 };
 
-// Target: --precondition-size-gb GiB, else 2 x the NVMe limit; with neither (an unlimited
-// trace-mode NVMe tier) it warns and skips. Progress goes to stdout every 10 GiB and at the end.
+// Target: --precondition-size-gb GiB, else 2 x the terminal level's limit; with neither (an
+// unlimited trace-mode storage level) it warns and skips. Progress goes to stdout every 10 GiB and at the end.
 PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierCache& cache,
-                                 double nvme_limit_bytes, const StopSignal& stop);
+                                 const StopSignal& stop);
 
 }  // namespace kvbench::engine

@@ -22,7 +22,7 @@ namespace {
 
 using nlohmann::json;
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-constexpr Level kTiers[] = {Level::Gpu, Level::Cpu, Level::Storage};
+constexpr const auto& kTiers = kLevels;
 
 // JSON has no NaN/inf; the reference never produces them, so neither may we.
 double finite(double v) { return std::isfinite(v) ? v : 0.0; }

@@ -18,7 +18,7 @@
 namespace kvbench::report {
 
 struct TierSnapshot {
-  Level id = Level::Storage;
+  Level id = Level::Gpu;
   std::uint64_t used_bytes = 0;
   double limit_bytes = 0;  // +infinity = unlimited
   std::uint64_t entries = 0;

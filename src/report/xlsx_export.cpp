@@ -238,7 +238,7 @@ std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const
       {"Request Rate", c.request_rate},
       {"Max Requests", c.max_requests},
       {"Dataset Path", optional_or(c.dataset_path, "N/A")},
-      {"Cache Dir", optional_or(c.cache_dir, "temp")},
+      {"Cache Dir", optional_or(c.backends.file.dir, "temp")},
       {"Storage Capacity (GiB)", c.storage_capacity_gb},
       {"Precondition", c.precondition},
       {"Precondition Size (GiB)", c.precondition_size_gb},

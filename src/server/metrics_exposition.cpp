@@ -17,7 +17,7 @@ using prometheus::MetricFamily;
 using prometheus::MetricType;
 using Labels = std::vector<ClientMetric::Label>;
 
-constexpr std::array<Level, 3> kTiers = {Level::Gpu, Level::Cpu, Level::Storage};
+constexpr const auto& kTiers = kLevels;
 constexpr std::array<IoOp, 2> kOps = {IoOp::Read, IoOp::Write};
 constexpr std::array<Phase, 3> kPhases = {Phase::Prefill, Phase::Decode, Phase::Evict};
 constexpr std::array<config::QosLevel, 3> kQos = {

@@ -62,7 +62,7 @@ class AtomicHistogram {
 
 // Occupancy of one tier as the cache reports it (for /status and the tier gauges).
 struct TierOccupancy {
-  Level tier = Level::Storage;
+  Level tier = Level::Gpu;
   std::uint64_t used_bytes = 0;
   double limit_bytes = 0;  // +infinity = unlimited
   std::uint64_t entries = 0;

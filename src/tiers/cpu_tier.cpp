@@ -28,8 +28,8 @@ struct CpuTier::Block {
   std::uint64_t size = 0;
 };
 
-CpuTier::CpuTier(std::size_t piece_bytes, std::uint64_t pool_bytes)
-    : piece_bytes_(piece_bytes > 0 ? piece_bytes : 1 << 20), pool_limit_(pool_bytes) {}
+CpuTier::CpuTier(std::size_t piece_bytes, std::uint64_t pool_bytes, Level level)
+    : piece_bytes_(piece_bytes > 0 ? piece_bytes : 1 << 20), pool_limit_(pool_bytes), level_(level) {}
 
 CpuTier::~CpuTier() = default;
 
@@ -80,12 +80,16 @@ IoTiming CpuTier::write(const std::string& key, std::uint64_t size, ByteSource& 
     }
   } catch (...) {
     give_back(std::move(block->bytes));
+    remove(key);  // a failed write leaves nothing for the key, not even an older entry
     throw;
   }
+  std::shared_ptr<Block> replaced;
   {
     std::lock_guard lock(mu_);
-    entries_[key] = std::move(block);
+    std::swap(entries_[key], block);
+    replaced = std::move(block);
   }
+  if (replaced && replaced.use_count() == 1) give_back(std::move(replaced->bytes));
   return timing_since(start, work);
 }
 

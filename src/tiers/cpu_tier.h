@@ -23,11 +23,12 @@ namespace kvbench::tiers {
 class CpuTier final : public Tier {
  public:
   // `piece_bytes`: staging size per copy, small enough to stay in cache between produce and
-  // copy. `pool_bytes`: most bytes of free buffers kept for reuse.
-  explicit CpuTier(std::size_t piece_bytes = 1 << 20, std::uint64_t pool_bytes = 1ull << 30);
+  // copy. `pool_bytes`: most bytes of free buffers kept for reuse. `level`: the one it serves.
+  explicit CpuTier(std::size_t piece_bytes = 1 << 20, std::uint64_t pool_bytes = 1ull << 30,
+                   Level level = Level::Cpu);
   ~CpuTier() override;
 
-  Level id() const override { return Level::Cpu; }
+  Level id() const override { return level_; }
   IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override;
   IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                 ByteSink& dst) override;
@@ -51,6 +52,7 @@ class CpuTier final : public Tier {
 
   std::size_t piece_bytes_;
   std::uint64_t pool_limit_;
+  Level level_;
   // Guards the maps only; copies and page faults happen outside it. The cache pins an entry
   // while it is read, so a block never goes away under a reader.
   mutable std::mutex mu_;

@@ -1,4 +1,4 @@
-// File names of the NVMe tier's entries: `<key>.kv` with the key made safe for any file system
+// File names of the file backend's entries: `<key>.kv` with the key made safe for any file system
 // (spec §6.6 names files after keys; keys are arbitrary strings). Readable for ordinary keys,
 // unique for all of them, and recognisable, so that cleaning a cache directory at start removes
 // kvbench's files and nothing else.

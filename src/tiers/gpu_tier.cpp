@@ -21,7 +21,7 @@ namespace kvbench::tiers {
 
 GpuProbe probe_gpus() { return {0, {}, "kvbench was built without the CUDA toolkit"}; }
 
-std::unique_ptr<Tier> make_gpu_tier(int, std::size_t) {
+std::unique_ptr<Tier> make_gpu_tier(int, std::size_t, Level) {
   throw std::runtime_error("kvbench was built without the CUDA toolkit");
 }
 
@@ -75,7 +75,8 @@ struct Lane {
 
 class GpuTier final : public Tier {
  public:
-  GpuTier(int devices, std::size_t staging) : staging_(staging), idle_(static_cast<std::size_t>(devices)) {
+  GpuTier(int devices, std::size_t staging, Level level)
+      : level_(level), staging_(staging), idle_(static_cast<std::size_t>(devices)) {
     for (int d = 0; d < devices; ++d) {
       check(cudaSetDevice(d), "cudaSetDevice");
       int pools = 0;
@@ -98,7 +99,7 @@ class GpuTier final : public Tier {
     }
   }
 
-  Level id() const override { return Level::Gpu; }
+  Level id() const override { return level_; }
 
   IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override {
     const double start = monotonic_s();
@@ -122,11 +123,21 @@ class GpuTier final : public Tier {
     } catch (...) {
       cudaStreamSynchronize(lane->stream);
       release(dev, d, lane->stream);
+      remove(key);  // a failed write leaves nothing for the key, not even an older entry
       throw;
     }
+    Stored replaced;
     {
       std::lock_guard lock(mu_);
-      entries_[key] = {dev, d, size};
+      Stored& slot = entries_[key];
+      replaced = slot;
+      slot = {dev, d, size};
+    }
+    if (replaced.ptr != nullptr) {  // a rewrite of the key: free the old copy, not leak it
+      check(cudaSetDevice(replaced.device), "cudaSetDevice");
+      Lease old_lane(*this, replaced.device);
+      release(replaced.device, replaced.ptr, old_lane->stream);
+      check(cudaSetDevice(dev), "cudaSetDevice");
     }
     return timing_since(start, work);
   }
@@ -246,6 +257,7 @@ class GpuTier final : public Tier {
     }
   }
 
+  Level level_;
   std::size_t staging_;
   std::vector<bool> pools_;
   std::atomic<unsigned> next_device_{0};
@@ -277,9 +289,9 @@ GpuProbe probe_gpus() {
   return probe;
 }
 
-std::unique_ptr<Tier> make_gpu_tier(int devices, std::size_t staging_bytes) {
+std::unique_ptr<Tier> make_gpu_tier(int devices, std::size_t staging_bytes, Level level) {
   if (devices <= 0) throw std::runtime_error("gpu tier: no device");
-  return std::make_unique<GpuTier>(devices, staging_bytes > 0 ? staging_bytes : 4 << 20);
+  return std::make_unique<GpuTier>(devices, staging_bytes > 0 ? staging_bytes : 4 << 20, level);
 }
 
 #endif

@@ -24,8 +24,9 @@ struct GpuProbe {
 GpuProbe probe_gpus();
 
 // A GPU tier over devices 0 .. devices-1 (entries round-robin). `staging_bytes` is the size of
-// each of the two pinned buffers a copy alternates between. Throws std::runtime_error when
-// CUDA fails or kvbench was built without it.
-std::unique_ptr<Tier> make_gpu_tier(int devices, std::size_t staging_bytes = 4 << 20);
+// each of the two pinned buffers a copy alternates between; `level` the one the tier serves.
+// Throws std::runtime_error when CUDA fails or kvbench was built without it.
+std::unique_ptr<Tier> make_gpu_tier(int devices, std::size_t staging_bytes = 4 << 20,
+                                    Level level = Level::Gpu);
 
 }  // namespace kvbench::tiers

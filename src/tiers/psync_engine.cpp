@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "tiers/aligned_buffer.h"
-#include "tiers/nvme_io_engine.h"
+#include "tiers/file_io_engine.h"
 
 namespace kvbench::tiers {
 namespace {

@@ -1,4 +1,4 @@
-// The one small interface every tier backend implements (null, cpu, nvme, gpu), in the spirit
+// The one small interface every tier backend implements (null, dram, cuda, file), in the spirit
 // of fio's engines: the cache decides what goes where; a tier only stores and times bytes.
 // The bytes themselves come from a ByteSource (the payload generator, or the tier an entry is
 // demoted from) and go to a ByteSink (the verifier, or nothing), so a tier never knows what
@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "common/io_types.h"
@@ -52,9 +53,11 @@ class DiscardSink final : public ByteSink {
 class Tier {
  public:
   virtual ~Tier() = default;
+  // The waterfall level this backend serves in the run (given at construction).
   virtual Level id() const = 0;
-  // Stores the `size` bytes `src` produces under `key`; durable when the call returns (NVMe).
-  // Throws std::runtime_error on failure (e.g. disk full), leaving nothing stored for `key`.
+  // Stores the `size` bytes `src` produces under `key`; durable when the call returns (file).
+  // Throws std::runtime_error on failure (e.g. disk full, or `src` throwing), leaving nothing
+  // stored for `key`: a later read of it fails.
   virtual IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) = 0;
   // Reads bytes [offset, offset + len) of the entry into `dst`: the whole entry for a request,
   // a piece of it for a demotion. Throws std::runtime_error on failure.
@@ -66,6 +69,12 @@ class Tier {
   // they safely can and fail, leaving nothing stored, and later ones fail at once. A backend
   // whose operations are short (memory copies) need not do anything.
   virtual void cancel_io() {}
+};
+
+// One level of the waterfall as the cache takes it: the backend holding its bytes, its limit.
+struct LevelSetup {
+  std::unique_ptr<Tier> backend;
+  double limit_bytes = 0;  // std::numeric_limits<double>::infinity() = unlimited
 };
 
 }  // namespace kvbench::tiers

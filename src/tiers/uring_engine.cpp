@@ -1,4 +1,4 @@
-// io_uring with up to `depth` I/Os of `io_size` in flight per entry: the default NVMe engine.
+// io_uring with up to `depth` I/Os of `io_size` in flight per entry (the file backend's default).
 // Each thread has its own ring and aligned buffers (thread_local), registered with the kernel
 // when the memlock limit allows (saves pinning pages on every I/O). Each piece is submitted as
 // soon as it is ready; a write piece is produced into its buffer while the earlier ones are in
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "tiers/aligned_buffer.h"
-#include "tiers/nvme_io_engine.h"
+#include "tiers/file_io_engine.h"
 
 namespace kvbench::tiers {
 namespace {

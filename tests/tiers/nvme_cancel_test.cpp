@@ -8,7 +8,7 @@
 
 #include "support/run_binary.h"
 #include "tier_test_support.h"
-#include "tiers/nvme_tier.h"
+#include "tiers/file_tier.h"
 
 namespace kvbench::tiers {
 namespace {
@@ -42,15 +42,15 @@ class NvmeCancel : public ::testing::TestWithParam<IoEngineKind> {};
 
 TEST_P(NvmeCancel, WriteStopsWithinOneBatchAndLeavesNoFile) {
   TempDir dir;
-  NvmeOptions o;
+  FileOptions o;
   o.dir = dir.path();
   o.engine = GetParam();
   o.io_size = kIoSize;
   o.io_depth = kDepth;
-  std::unique_ptr<NvmeTier> tier;
+  std::unique_ptr<FileTier> tier;
   try {
-    tier = std::make_unique<NvmeTier>(o);
-  } catch (const NvmeSetupError& e) {
+    tier = std::make_unique<FileTier>(o);
+  } catch (const FileSetupError& e) {
     GTEST_SKIP() << e.what();  // io_uring refused here
   }
   testing::SeededSource whole(testing::kSeed);

@@ -10,7 +10,7 @@
 #include "support/run_binary.h"
 #include "tier_test_support.h"
 #include "tiers/cpu_tier.h"
-#include "tiers/nvme_tier.h"
+#include "tiers/file_tier.h"
 
 namespace kvbench::tiers {
 namespace {
@@ -20,12 +20,12 @@ using testing_support::TempDir;
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
-std::unique_ptr<NvmeTier> nvme(const std::string& dir) {
-  NvmeOptions o;
+std::unique_ptr<FileTier> nvme(const std::string& dir) {
+  FileOptions o;
   o.dir = dir;
   o.io_size = 128 << 10;
   o.io_depth = 4;
-  return std::make_unique<NvmeTier>(o);
+  return std::make_unique<FileTier>(o);
 }
 
 cache::CacheOptions verifying() {

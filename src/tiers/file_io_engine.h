@@ -1,4 +1,4 @@
-// How the NVMe tier moves an entry's bytes between a file and its ByteSource/ByteSink: io_uring
+// How the file backend moves an entry's bytes between a file and its ByteSource/ByteSink: io_uring
 // with several I/Os in flight (uring_engine.cpp), or plain pread/pwrite (psync_engine.cpp) where
 // io_uring is unavailable. Opening, preallocating, syncing and naming files is the tier's job;
 // an engine only transfers. Per-thread state (ring, aligned buffers) lives in thread_local
@@ -16,12 +16,13 @@
 
 #include "tiers/io_clock.h"
 #include "tiers/tier.h"
+#include "tiers/tier_options.h"
 
 namespace kvbench::tiers {
 
 struct IoParams {
-  std::size_t io_size = 1 << 20;  // bytes per I/O; a multiple of 4096
-  unsigned depth = 16;            // I/Os in flight per entry (io_uring only)
+  std::size_t io_size = kDefaultIoSize;  // bytes per I/O; a multiple of 4096
+  unsigned depth = kDefaultIoDepth;      // I/Os in flight per entry (io_uring only)
   bool direct = true;             // the file was opened with O_DIRECT: lengths padded to 4096
   // Set by the tier when the run's I/O is cancelled; engines look at it between batches of
   // pieces (never mid-I/O: the kernel owns the buffers then). Null = never cancelled.

@@ -1,4 +1,4 @@
-#include "tiers/nvme_io_engine.h"
+#include "tiers/file_io_engine.h"
 
 #include <algorithm>
 #include <cstring>

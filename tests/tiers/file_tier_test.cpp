@@ -1,6 +1,6 @@
-// The NVMe tier: files really written with O_DIRECT, durable, read back without the page cache,
-// by io_uring or by the pread/pwrite fallback; its directory handled as the spec says.
-#include "tiers/nvme_tier.h"
+// The file backend: files really written with O_DIRECT, durable, read back without the page
+// cache, by io_uring or by the pread/pwrite fallback; its directory handled as the spec says.
+#include "tiers/file_tier.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -30,8 +30,8 @@ using testing::matches_payload;
 using testing::SeededSource;
 using testing_support::TempDir;
 
-NvmeOptions options(const std::string& dir, IoEngineKind engine, std::size_t io_size = 64 << 10, unsigned depth = 4) {
-  NvmeOptions o;
+FileOptions options(const std::string& dir, IoEngineKind engine, std::size_t io_size = 64 << 10, unsigned depth = 4) {
+  FileOptions o;
   o.dir = dir;
   o.engine = engine;
   o.io_size = io_size;
@@ -65,11 +65,11 @@ std::size_t cached_pages(const std::string& path) {
   return resident;
 }
 
-class NvmeEngines : public ::testing::TestWithParam<IoEngineKind> {};
+class FileEngines : public ::testing::TestWithParam<IoEngineKind> {};
 
-TEST_P(NvmeEngines, RoundTripOddSizesThroughManyPieces) {
+TEST_P(FileEngines, RoundTripOddSizesThroughManyPieces) {
   TempDir dir;
-  NvmeTier tier(options(dir.path(), GetParam()));
+  FileTier tier(options(dir.path(), GetParam()));
   EXPECT_EQ(tier.engine_name(), GetParam() == IoEngineKind::Psync ? "psync" : "io_uring");
   for (const std::uint64_t size : {1ull, 4095ull, 4096ull, 4097ull, 65536ull, (1ull << 20) + 12345}) {
     const std::string key = "entry_" + std::to_string(size);
@@ -88,9 +88,9 @@ TEST_P(NvmeEngines, RoundTripOddSizesThroughManyPieces) {
   }
 }
 
-TEST_P(NvmeEngines, UnalignedRangesReadBackExactly) {
+TEST_P(FileEngines, UnalignedRangesReadBackExactly) {
   TempDir dir;
-  NvmeTier tier(options(dir.path(), GetParam(), 16 << 10, 3));
+  FileTier tier(options(dir.path(), GetParam(), 16 << 10, 3));
   const std::uint64_t size = 200001;
   SeededSource src(kSeed);
   tier.write("a", size, src);
@@ -105,12 +105,12 @@ TEST_P(NvmeEngines, UnalignedRangesReadBackExactly) {
   EXPECT_THROW(tier.read("a", size - 10, 20, none), std::runtime_error);  // past the end
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, NvmeEngines, ::testing::Values(IoEngineKind::Uring, IoEngineKind::Psync),
+INSTANTIATE_TEST_SUITE_P(Engines, FileEngines, ::testing::Values(IoEngineKind::Uring, IoEngineKind::Psync),
                          [](const auto& info) { return info.param == IoEngineKind::Uring ? "uring" : "psync"; });
 
-TEST(NvmeTier, WritesAreODirectDurableAndReadsSkipThePageCache) {
+TEST(FileTier, WritesAreODirectDurableAndReadsSkipThePageCache) {
   TempDir dir;
-  NvmeTier tier(options(dir.path(), IoEngineKind::Auto, 1 << 20, 8));
+  FileTier tier(options(dir.path(), IoEngineKind::Auto, 1 << 20, 8));
   if (!tier.direct_io() || testing::on_tmpfs(dir.path()))
     GTEST_SKIP() << "the temp dir's file system has no O_DIRECT (or is the page cache itself)";
   const std::uint64_t size = 8 << 20;
@@ -126,9 +126,9 @@ TEST(NvmeTier, WritesAreODirectDurableAndReadsSkipThePageCache) {
   EXPECT_TRUE(matches_payload(kSeed, 0, read_plain(path)));
 }
 
-TEST(NvmeTier, ManyThreadsEachWithTheirOwnRing) {
+TEST(FileTier, ManyThreadsEachWithTheirOwnRing) {
   TempDir dir;
-  NvmeTier tier(options(dir.path(), IoEngineKind::Uring, 32 << 10, 4));
+  FileTier tier(options(dir.path(), IoEngineKind::Uring, 32 << 10, 4));
   std::vector<std::thread> threads;
   std::atomic<int> bad{0};
   for (int t = 0; t < 6; ++t) {
@@ -152,9 +152,9 @@ TEST(NvmeTier, ManyThreadsEachWithTheirOwnRing) {
   EXPECT_EQ(files, 30u);
 }
 
-TEST(NvmeTier, UnsafeKeysStayInsideTheDirectoryWithDistinctFiles) {
+TEST(FileTier, UnsafeKeysStayInsideTheDirectoryWithDistinctFiles) {
   TempDir dir;
-  NvmeTier tier(options(dir.path(), IoEngineKind::Auto));
+  FileTier tier(options(dir.path(), IoEngineKind::Auto));
   const std::vector<std::string> keys = {"../escape", "a/b/c", ".hidden", "", "sp ace", "50%", "a%2Fb"};
   for (std::size_t i = 0; i < keys.size(); ++i) {
     SeededSource src(kSeed + i);
@@ -175,7 +175,7 @@ TEST(NvmeTier, UnsafeKeysStayInsideTheDirectoryWithDistinctFiles) {
   }
 }
 
-TEST(NvmeTier, StartCleansOnlyKvbenchFiles) {
+TEST(FileTier, StartCleansOnlyKvbenchFiles) {
   TempDir dir;
   const std::string d = dir.path();
   std::ofstream(d + "/old_entry.kv") << "stale";
@@ -185,18 +185,18 @@ TEST(NvmeTier, StartCleansOnlyKvbenchFiles) {
   std::ofstream(d + "/x.kv.part") << "keep";
   fs::create_directory(d + "/sub.kv");
   std::ofstream(d + "/sub.kv/inner.kv") << "keep";
-  NvmeTier tier(options(d, IoEngineKind::Auto));
+  FileTier tier(options(d, IoEngineKind::Auto));
   EXPECT_EQ(tier.files_cleaned_at_start(), 2u);
   EXPECT_FALSE(fs::exists(d + "/old_entry.kv"));
   EXPECT_FALSE(fs::exists(d + "/%2Ehidden.kv"));
   for (const char* kept : {"/notes.txt", "/model.npy", "/x.kv.part", "/sub.kv/inner.kv"}) EXPECT_TRUE(fs::exists(d + kept)) << kept;
 }
 
-TEST(NvmeTier, CreatesAMissingCacheDirAndKeepsItsFiles) {
+TEST(FileTier, CreatesAMissingCacheDirAndKeepsItsFiles) {
   TempDir dir;
   const std::string d = dir.path() + "/a/b/cache";
   {
-    NvmeTier tier(options(d, IoEngineKind::Auto));
+    FileTier tier(options(d, IoEngineKind::Auto));
     EXPECT_FALSE(tier.owns_directory());
     SeededSource src(kSeed);
     tier.write("kept", 100, src);
@@ -204,14 +204,14 @@ TEST(NvmeTier, CreatesAMissingCacheDirAndKeepsItsFiles) {
   EXPECT_TRUE(fs::exists(d + "/kept.kv"));  // a --cache-dir keeps its entries, as the reference's
 }
 
-TEST(NvmeTier, TemporaryDirectoryIsRemovedAtTheEnd) {
+TEST(FileTier, TemporaryDirectoryIsRemovedAtTheEnd) {
   TempDir dir;
   const char* old = std::getenv("TMPDIR");
   const std::string saved = old != nullptr ? old : "";
   ::setenv("TMPDIR", dir.path().c_str(), 1);
   std::string made;
   {
-    NvmeTier tier(options("", IoEngineKind::Auto));
+    FileTier tier(options("", IoEngineKind::Auto));
     made = tier.directory();
     EXPECT_TRUE(tier.owns_directory());
     EXPECT_EQ(fs::path(made).parent_path(), fs::path(dir.path()));
@@ -225,19 +225,19 @@ TEST(NvmeTier, TemporaryDirectoryIsRemovedAtTheEnd) {
   EXPECT_FALSE(fs::exists(made));
 }
 
-TEST(NvmeTier, UnusableDirectoryIsASetupError) {
+TEST(FileTier, UnusableDirectoryIsASetupError) {
   TempDir dir;
   std::ofstream(dir.file("plain")) << "x";
-  EXPECT_THROW(NvmeTier(options(dir.file("plain") + "/cache", IoEngineKind::Auto)), NvmeSetupError);
-  EXPECT_THROW(NvmeTier(options(dir.file("plain"), IoEngineKind::Auto)), NvmeSetupError);
-  NvmeOptions odd = options(dir.path(), IoEngineKind::Auto);
+  EXPECT_THROW(FileTier(options(dir.file("plain") + "/cache", IoEngineKind::Auto)), FileSetupError);
+  EXPECT_THROW(FileTier(options(dir.file("plain"), IoEngineKind::Auto)), FileSetupError);
+  FileOptions odd = options(dir.path(), IoEngineKind::Auto);
   odd.io_size = 5000;
-  EXPECT_THROW(NvmeTier{odd}, NvmeSetupError);
+  EXPECT_THROW(FileTier{odd}, FileSetupError);
 }
 
-TEST(NvmeTier, FailedWriteLeavesNoFileAndMissingEntryFailsToRead) {
+TEST(FileTier, FailedWriteLeavesNoFileAndMissingEntryFailsToRead) {
   TempDir dir;
-  NvmeTier tier(options(dir.path(), IoEngineKind::Uring, 16 << 10, 4));
+  FileTier tier(options(dir.path(), IoEngineKind::Uring, 16 << 10, 4));
   SeededSource failing(kSeed, 100000);
   EXPECT_THROW(tier.write("a", 500000, failing), std::runtime_error);
   EXPECT_FALSE(fs::exists(tier.file_path("a")));
@@ -253,11 +253,11 @@ TEST(NvmeTier, FailedWriteLeavesNoFileAndMissingEntryFailsToRead) {
 
 // A full file system (ENOSPC): the write fails cleanly, leaves no partial file, and the tier
 // goes on working once there is room.
-TEST(NvmeTier, DiskFullFailsTheWriteCleanly) {
+TEST(FileTier, DiskFullFailsTheWriteCleanly) {
   TempDir dir;
   testing::SmallTmpfs fs_small(dir.file("small"), 4 << 20);
   if (!fs_small.ok()) GTEST_SKIP() << "cannot mount a small tmpfs here: " << fs_small.why();
-  NvmeTier tier(options(dir.file("small"), IoEngineKind::Auto));
+  FileTier tier(options(dir.file("small"), IoEngineKind::Auto));
   SeededSource a(kSeed);
   tier.write("a", 3 << 20, a);
   SeededSource b(kSeed + 1);

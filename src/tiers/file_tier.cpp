@@ -1,4 +1,4 @@
-#include "tiers/nvme_tier.h"
+#include "tiers/file_tier.h"
 
 #include <fcntl.h>
 #include <sys/statvfs.h>
@@ -48,7 +48,7 @@ std::string make_temp_dir() {
   const std::string root = from_env ? base : "/tmp";
   std::string path = root + "/kv_cache_XXXXXX";  // the reference's kv_cache_* prefix
   if (::mkdtemp(path.data()) == nullptr)  // e.g. a read-only root file system in a pod
-    throw NvmeSetupError("no --cache-dir, and no temporary cache directory can be created under " +
+    throw FileSetupError("no --cache-dir, and no temporary cache directory can be created under " +
                          std::string(from_env ? "$TMPDIR " : "") + "'" + root + "': " +
                          errno_text(errno) + "; set --cache-dir");
   return path;
@@ -80,17 +80,17 @@ void prepare_dir(const std::string& dir) {
   // than a folder stands in the way: name it.
   if (const fs::path existing = nearest_existing(dir); !existing.empty()) {
     if (const std::string why = why_not_a_directory(existing); !why.empty()) {
-      if (existing == fs::path(dir)) throw NvmeSetupError("--cache-dir '" + dir + "' " + why);
-      throw NvmeSetupError("--cache-dir '" + dir + "': cannot create it: '" + existing.string() +
+      if (existing == fs::path(dir)) throw FileSetupError("--cache-dir '" + dir + "' " + why);
+      throw FileSetupError("--cache-dir '" + dir + "': cannot create it: '" + existing.string() +
                            "' " + why);
     }
   }
   fs::create_directories(dir, ec);  // parents too, as the reference
-  if (ec) throw NvmeSetupError("--cache-dir '" + dir + "': cannot create it: " + ec.message());
+  if (ec) throw FileSetupError("--cache-dir '" + dir + "': cannot create it: " + ec.message());
   if (!fs::is_directory(dir, ec))
-    throw NvmeSetupError("--cache-dir '" + dir + "' is not a directory");
+    throw FileSetupError("--cache-dir '" + dir + "' is not a directory");
   if (::access(dir.c_str(), W_OK | X_OK) != 0)
-    throw NvmeSetupError("--cache-dir '" + dir + "' is not writable: " + errno_text(errno));
+    throw FileSetupError("--cache-dir '" + dir + "' is not writable: " + errno_text(errno));
 }
 
 // Spec §6.6: an existing cache directory is cleaned of the benchmark's own files, and of
@@ -104,11 +104,11 @@ std::uint64_t clean_entry_files(const std::string& dir) {
     if (!it->is_regular_file(type_ec) || it->is_symlink(type_ec)) continue;
     if (!is_entry_file_name(p.filename().string())) continue;
     if (::unlink(p.c_str()) != 0 && errno != ENOENT)
-      throw NvmeSetupError("--cache-dir '" + dir + "': cannot remove old entry '" + p.string() +
+      throw FileSetupError("--cache-dir '" + dir + "': cannot remove old entry '" + p.string() +
                            "': " + errno_text(errno));
     ++removed;
   }
-  if (ec) throw NvmeSetupError("--cache-dir '" + dir + "': cannot list it: " + ec.message());
+  if (ec) throw FileSetupError("--cache-dir '" + dir + "': cannot list it: " + ec.message());
   return removed;
 }
 
@@ -119,7 +119,7 @@ bool probe_direct_io(const std::string& dir) {
   Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600));
   if (!fd.ok()) {
     if (errno == EINVAL) return false;
-    throw NvmeSetupError("cannot create files in cache directory '" + dir + "': " + errno_text(errno));
+    throw FileSetupError("cannot create files in cache directory '" + dir + "': " + errno_text(errno));
   }
   AlignedBuffer block(kDirectIoAlign);
   std::memset(block.data(), 0, block.size());
@@ -128,7 +128,7 @@ bool probe_direct_io(const std::string& dir) {
   fd.close();
   ::unlink(path.c_str());
   if (!ok && err != EINVAL)
-    throw NvmeSetupError("cannot write to cache directory '" + dir + "': " + errno_text(err));
+    throw FileSetupError("cannot write to cache directory '" + dir + "': " + errno_text(err));
   return ok;
 }
 
@@ -137,7 +137,7 @@ bool probe_direct_io(const std::string& dir) {
 // std::bad_alloc ("failed: std::bad_alloc" for each), so it is refused before the run.
 // Checked whether or not io_uring works here, so that a command line is refused on every
 // machine alike, not only where the pread/pwrite fallback would have hidden it.
-void check_ring_staging(const NvmeOptions& o) {
+void check_ring_staging(const FileOptions& o) {
   if (o.engine == IoEngineKind::Psync) return;  // one buffer of --io-size per worker
   constexpr double kMiB = 1024.0 * 1024.0;
   const double staging = static_cast<double>(o.io_depth) * static_cast<double>(o.io_size);
@@ -145,7 +145,7 @@ void check_ring_staging(const NvmeOptions& o) {
   if (pages <= 0 || page <= 0) return;  // unknown: let the run try
   const double memory = static_cast<double>(pages) * static_cast<double>(page);
   if (staging <= memory) return;
-  throw NvmeSetupError("--io-depth " + std::to_string(o.io_depth) + " x --io-size " +
+  throw FileSetupError("--io-depth " + std::to_string(o.io_depth) + " x --io-size " +
                        std::to_string(o.io_size) + " = " + std::to_string(static_cast<std::uint64_t>(staging / kMiB)) +
                        " MiB of I/O buffers per worker, more than this machine's memory (" +
                        std::to_string(static_cast<std::uint64_t>(memory / kMiB)) +
@@ -159,7 +159,7 @@ std::unique_ptr<IoEngine> choose_engine(IoEngineKind kind, const IoParams& param
     return make_uring_engine(params);
   } catch (const UringUnavailable& e) {
     if (kind == IoEngineKind::Uring)
-      throw NvmeSetupError(std::string("--io-engine uring: io_uring is unavailable (") + e.what() + ")");
+      throw FileSetupError(std::string("--io-engine uring: io_uring is unavailable (") + e.what() + ")");
     log::warning(std::string("io_uring is unavailable (") + e.what() +
                  "): the NVMe tier falls back to pread/pwrite, one I/O in flight per entry");
     return make_psync_engine(params);
@@ -173,16 +173,16 @@ void log_first_failure(std::atomic<bool>& logged, const std::string& what) {
 
 }  // namespace
 
-NvmeTier::NvmeTier(const NvmeOptions& o) {
+FileTier::FileTier(const FileOptions& o, Level level) : level_(level) {
   if (o.io_size == 0 || o.io_size % kDirectIoAlign != 0)
-    throw NvmeSetupError("--io-size must be a positive multiple of 4096 (got " + std::to_string(o.io_size) + ")");
-  if (o.io_depth == 0) throw NvmeSetupError("--io-depth must be at least 1");
+    throw FileSetupError("--io-size must be a positive multiple of 4096 (got " + std::to_string(o.io_size) + ")");
+  if (o.io_depth == 0) throw FileSetupError("--io-depth must be at least 1");
   check_ring_staging(o);
-  if (o.dir.empty()) {
+  if (!o.dir || o.dir->empty()) {
     dir_ = make_temp_dir();
     owns_dir_ = true;
   } else {
-    dir_ = o.dir;
+    dir_ = *o.dir;
     prepare_dir(dir_);
     cleaned_ = clean_entry_files(dir_);
   }
@@ -201,25 +201,25 @@ NvmeTier::NvmeTier(const NvmeOptions& o) {
   }
 }
 
-NvmeTier::~NvmeTier() {
+FileTier::~FileTier() {
   if (!owns_dir_) return;  // a --cache-dir keeps its files, as the reference's does
   std::error_code ec;
   fs::remove_all(dir_, ec);
   if (ec) log::warning("cannot remove temporary cache directory '" + dir_ + "': " + ec.message());
 }
 
-std::string NvmeTier::file_path(const std::string& key) const {
+std::string FileTier::file_path(const std::string& key) const {
   return dir_ + "/" + entry_file_name(key);
 }
 
-std::uint64_t NvmeTier::free_space_capacity() const {
+std::uint64_t FileTier::free_space_capacity() const {
   struct statvfs st {};
   if (::statvfs(dir_.c_str(), &st) != 0) return 0;
   return static_cast<std::uint64_t>(0.95 * static_cast<double>(st.f_bavail) *
                                     static_cast<double>(st.f_frsize));
 }
 
-IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource& src) {
+IoTiming FileTier::write(const std::string& key, std::uint64_t size, ByteSource& src) {
   if (params_.cancel_requested()) throw IoCancelled();
   const double start = monotonic_s();
   HostWork work;
@@ -256,7 +256,7 @@ IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource&
   return timing_since(start, work);
 }
 
-IoTiming NvmeTier::read(const std::string& key, std::uint64_t offset, std::uint64_t len,
+IoTiming FileTier::read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                         ByteSink& dst) {
   if (params_.cancel_requested()) throw IoCancelled();
   const double start = monotonic_s();
@@ -277,7 +277,7 @@ IoTiming NvmeTier::read(const std::string& key, std::uint64_t offset, std::uint6
   return timing_since(start, work);
 }
 
-void NvmeTier::remove(const std::string& key) {
+void FileTier::remove(const std::string& key) {
   const std::string path = file_path(key);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw IoError("unlink '" + path + "'", errno);
 }

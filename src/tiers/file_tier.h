@@ -1,7 +1,8 @@
-// The NVMe tier: one file per entry under the cache directory (spec §6.6), written and read with
-// O_DIRECT through an IoEngine (io_uring, or pread/pwrite where io_uring is refused), durable
-// when a write returns, never served from the page cache. Owns its directory's kvbench files:
-// cleans them at start, and removes the whole directory at the end when it made a temp one.
+// The file backend (the storage level of a real run, "the NVMe tier" in messages): one file per
+// entry under the cache directory (spec §6.6), written and read with O_DIRECT through an IoEngine
+// (io_uring, or pread/pwrite where io_uring is refused), durable when a write returns, never
+// served from the page cache. Owns its directory's kvbench files: cleans them at start, and
+// removes the whole directory at the end when it made a temp one.
 #pragma once
 
 #include <atomic>
@@ -11,34 +12,27 @@
 #include <string>
 #include <string_view>
 
-#include "tiers/nvme_io_engine.h"
+#include "tiers/file_io_engine.h"
 #include "tiers/tier.h"
+#include "tiers/tier_options.h"
 
 namespace kvbench::tiers {
 
-enum class IoEngineKind { Auto, Uring, Psync };  // Auto: io_uring, else psync with a warning
-
-struct NvmeOptions {
-  std::string dir;  // empty: a new temp dir kv_cache_XXXXXX under $TMPDIR or /tmp
-  IoEngineKind engine = IoEngineKind::Auto;
-  std::size_t io_size = 1 << 20;  // multiple of 4096
-  unsigned io_depth = 16;
-};
-
 // The directory cannot be made, cleaned or written, or the forced engine is unavailable.
-class NvmeSetupError : public std::runtime_error {
+class FileSetupError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-class NvmeTier final : public Tier {
+class FileTier final : public Tier {
  public:
-  explicit NvmeTier(const NvmeOptions& options);  // throws NvmeSetupError
-  ~NvmeTier() override;
-  NvmeTier(const NvmeTier&) = delete;
-  NvmeTier& operator=(const NvmeTier&) = delete;
+  // `level`: the waterfall position it serves (the storage level in a run). Throws FileSetupError.
+  explicit FileTier(const FileOptions& options, Level level = Level::Storage);
+  ~FileTier() override;
+  FileTier(const FileTier&) = delete;
+  FileTier& operator=(const FileTier&) = delete;
 
-  Level id() const override { return Level::Storage; }
+  Level id() const override { return level_; }
   IoTiming write(const std::string& key, std::uint64_t size, ByteSource& src) override;
   IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                 ByteSink& dst) override;
@@ -56,6 +50,7 @@ class NvmeTier final : public Tier {
   std::uint64_t free_space_capacity() const;
 
  private:
+  Level level_;
   std::string dir_;
   bool owns_dir_ = false;
   std::uint64_t cleaned_ = 0;

@@ -1,0 +1,40 @@
+#include "tiers/level_setup.h"
+
+#include <string_view>
+
+namespace kvbench::tiers {
+namespace {
+
+struct LevelBackend {
+  Level level;
+  std::string_view backend;  // a name in the registry
+};
+
+// Which backend holds each level's bytes, fastest level first.
+constexpr std::array<LevelBackend, kLevelCount> kTraceLevels = {
+    {{Level::Gpu, "null"}, {Level::Cpu, "null"}, {Level::Storage, "null"}}};
+constexpr std::array<LevelBackend, kLevelCount> kRealLevels = {
+    {{Level::Gpu, "cuda"}, {Level::Cpu, "dram"}, {Level::Storage, "file"}}};
+
+}  // namespace
+
+BuiltTiers build_tiers(const LevelOptions& options) {
+  BuiltTiers b;
+  if (!options.trace_mode) b.storage_io = nlohmann::json::object();
+  const auto& plan = options.trace_mode ? kTraceLevels : kRealLevels;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    LevelRequest request;
+    request.level = plan[i].level;
+    request.capacity_bytes = options.capacity_bytes[static_cast<std::size_t>(level_index(plan[i].level))];
+    request.terminal = i + 1 == plan.size();
+    request.num_gpus = options.num_gpus;
+    request.gpu_memory_fraction = options.gpu_memory_fraction;
+    request.options = &options.backends;
+    BuiltLevel built = backend(plan[i].backend).build(request);
+    if (built.storage_io.is_object()) b.storage_io.update(built.storage_io);
+    if (built.tier) b.tiers.push_back({std::move(built.tier), built.limit_bytes});
+  }
+  return b;
+}
+
+}  // namespace kvbench::tiers
