@@ -15,7 +15,7 @@
 #   4. SIGTERM (podman stop) ends a long run cleanly: exit 0, "interrupted": true in the
 #      results, a complete zstd frame (what Kubernetes relies on for terminationGracePeriod)
 # Runs with podman's runc runtime and explicit ulimits (hosts with hybrid cgroups refuse the
-# defaults; see ../shared/TOOLCHAIN.md) and without network.
+# defaults) and without network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -11,7 +11,12 @@ const std::vector<cli::FlagSpec>& aggregate_flags() {
     output.type = cli::FlagType::String;
     output.default_text = "stdout";
     output.help = "Where to write the merged results JSON";
-    return std::vector<cli::FlagSpec>{output};
+    cli::FlagSpec force{};
+    force.name = "--force";
+    force.type = cli::FlagType::Bool;
+    force.default_text = "off";
+    force.help = "Merge results even when their workload fingerprints (kvbench.run) differ";
+    return std::vector<cli::FlagSpec>{output, force};
   }();
   return table;
 }
@@ -20,6 +25,7 @@ int aggregate_command(const Invocation& call, CommandIo& io) {
   report::AggregateOptions options;
   options.inputs = call.parsed.positionals;
   if (const std::string* output = call.parsed.last("--output")) options.output = *output;
+  options.force = call.parsed.last("--force") != nullptr;
   return report::run_aggregate(options, io.out, io.err);
 }
 

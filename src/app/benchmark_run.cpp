@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "app/cache_options.h"
+#include "app/progress_watch.h"
+#include "app/run_health_check.h"
 #include "app/run_observers.h"
 #include "app/run_report.h"
 #include "app/trace_output.h"
@@ -14,10 +16,11 @@
 #include "engine/precondition.h"
 #include "engine/request_runner.h"
 #include "config/level_options.h"
+#include "report/console_report.h"
+#include "report/run_identity.h"
+#include "tiers/device_cross_check.h"
 #include "tiers/level_setup.h"
 #include "tiers/tier_registry.h"
-#include "report/console_report.h"
-#include "tiers/device_cross_check.h"
 
 namespace kvbench::app {
 namespace {
@@ -54,15 +57,17 @@ std::optional<int> prepare_inputs(const config::RunConfig& cfg, Inputs& in) {
 // A run's parts, declared in the order they are built: each may refer to those above it.
 class Session {
  public:
-  Session(const config::RunConfig& cfg, Inputs& in)
+  Session(const config::RunConfig& cfg, const RunInvocation& invocation, Inputs& in)
       : cfg_(cfg),
+        invocation_(invocation),
         in_(in),
         clock_(engine::make_clock(cfg)),
         observers_(cfg, counters_, in.trace.writer(), *clock_),
         cache_options_(cache_options_for(cfg)),
         cache_(std::move(in.tiers.tiers), cache_options_, observers_.cache_observers()),
         requests_(cfg.settings.qos_profiles),
-        runner_(cfg, cache_, requests_) {
+        runner_(cfg, cache_, requests_),
+        progress_(cfg, counters_, requests_, status_) {
     // Real runs: the block device counters under the storage level's directory.
     if (!in.trace.writer()) device_.emplace(in.tiers.storage_io.value("cache_dir", std::string()));
   }
@@ -97,7 +102,9 @@ class Session {
     parts.monitor = work.monitor();
     parts.rag = work.rag();
     parts.counters = &counters_;
+    progress_.start();
     engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
+    progress_.stop();
     if (device_) {
       const stats::TierCounters& stored = counters_.tier(Level::Storage);
       device_check_ = device_->finish(
@@ -114,6 +121,7 @@ class Session {
       log::warning("Interrupted by signal " + std::to_string(signals.signal_number()) +
                    ": writing what was measured so far");
     int exit_code = in_.trace.close();
+    const bool trace_lost_rows = exit_code != 0;
     const MeasuredRun run{cfg_,
                           counters_,
                           requests_,
@@ -125,8 +133,17 @@ class Session {
                           outcome,
                           device_check_,
                           signals.interrupted()};
+    report::RunResult result = snapshot(run);
+    result.health = stats::assess_health(health_inputs(result, trace_lost_rows));
+    result.identity = identity(outcome);
+    log_health(result.health);
     nlohmann::json doc;
-    if (write_reports(snapshot(run), doc) != 0) exit_code = 1;
+    if (write_reports(result, doc) != 0) exit_code = 1;
+    if (stats::health_fails_run(result.health.status, fail_on_of(cfg_.fail_on))) {
+      log::error("Run health is " + std::string(stats::health_status_name(result.health.status)) +
+                 ": exit 1 (--fail-on " + cfg_.fail_on + ")");
+      exit_code = 1;
+    }
     if (const auto bad = stats::CacheCounters::get(counters_.verify_mismatches); bad > 0) {
       log::error("--verify: " + std::to_string(bad) +
                  " reads returned bytes that differ from their payload");
@@ -141,6 +158,18 @@ class Session {
     return exit_code;
   }
 
+  nlohmann::json identity(const engine::RunOutcome& outcome) const {
+    report::RunIdentityInputs id;
+    id.run_id = report::new_run_id();
+    id.command_line = invocation_.command_line;
+    id.effective_config = invocation_.effective_config;
+    id.started_us = outcome.started_at_epoch_us;
+    id.ended_us = outcome.started_at_epoch_us +
+                  static_cast<std::int64_t>((outcome.elapsed_s + outcome.drain_s) * 1e6);
+    if (in_.tiers.storage_io.is_object()) id.cache_dir = in_.tiers.storage_io.value("cache_dir", std::string());
+    return report::run_identity_json(id, read_host_facts());
+  }
+
   // Stops the server before what it reads is destroyed, on every path out.
   ~Session() {
     if (LiveWatch* watch = observers_.watch()) watch->stop();
@@ -148,6 +177,7 @@ class Session {
 
  private:
   const config::RunConfig& cfg_;
+  const RunInvocation& invocation_;
   Inputs& in_;
   std::unique_ptr<engine::Clock> clock_;
   stats::CacheCounters counters_;
@@ -157,18 +187,19 @@ class Session {
   stats::RequestStats requests_;
   engine::RequestRunner runner_;
   stats::RunStatus status_;
+  ProgressWatch progress_;
   std::optional<tiers::DeviceCrossCheck> device_;  // real runs only
   nlohmann::json device_check_;                    // its figures, once the window closed
 };
 
 }  // namespace
 
-int run_benchmark(const config::RunConfig& cfg) {
+int run_benchmark(const config::RunConfig& cfg, const RunInvocation& invocation) {
   engine::StopSignal stop;
   engine::SignalWatcher signals(stop);  // before any thread starts, so all inherit the signal mask
   Inputs in;
   if (const auto refused = prepare_inputs(cfg, in)) return *refused;
-  Session session(cfg, in);
+  Session session(cfg, invocation, in);
   if (!session.start()) return 1;
   const engine::RunOutcome outcome = session.timed_phase(stop);
   return session.finish(signals, outcome);

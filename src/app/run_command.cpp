@@ -32,7 +32,11 @@ int run_command(const Invocation& call, CommandIo& io) {
   log::parse_level(cfg.log_level, level);
   log::set_level(level);
   for (const auto& w : built.warnings) log::warning(w);
-  return run_benchmark(cfg);
+  RunInvocation invocation;
+  invocation.command_line.push_back("kvbench");
+  invocation.command_line.insert(invocation.command_line.end(), call.args.begin(), call.args.end());
+  invocation.effective_config = std::move(built.effective);
+  return run_benchmark(cfg, invocation);
 }
 
 }  // namespace kvbench::app

@@ -16,7 +16,7 @@
 #include "common/log.h"
 #include "tiers/timed_tier.h"
 
-// Locking and pinning (DESIGN.md "Concurrency rules").
+// Locking and pinning (docs/architecture.md, "Concurrency rules").
 //
 // One mutex guards all metadata: the entry map, every tier's usage and LRU list. It is held only
 // to look up, plan and commit; tier I/O, observer calls and latency recording happen without it.

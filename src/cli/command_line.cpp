@@ -1,6 +1,10 @@
 #include "cli/command_line.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "cli/arg_parser.h"
+#include "cli/effective_config.h"
 #include "cli/flag_table.h"
 #include "cli/validate.h"
 #include "config/config_loader.h"
@@ -70,6 +74,17 @@ BuildResult build_run_config(const std::vector<std::string>& args, const std::st
     v.spec->apply(cfg, parsed);
   }
   if (!result.errors.empty()) return result;
+
+  std::vector<std::pair<const FlagSpec*, std::string>> given;
+  for (const auto& v : values) given.emplace_back(v.spec, v.text);
+  std::string config_text;
+  if (config_path) {
+    std::ifstream in(*config_path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    config_text = text.str();
+  }
+  result.effective = effective_config(given, config_text);
 
   validate_run_config(cfg, result.errors, result.warnings);
   if (result.errors.empty()) result.config = std::move(cfg);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "config/run_config.h"
 
 namespace kvbench::cli {
@@ -17,6 +19,8 @@ struct BuildResult {
   std::vector<std::string> errors;          // one line each, naming the flag, key or file
   std::vector<std::string> warnings;
   bool help = false;  // -h/--help was given: print usage, exit 0
+  // Every flag as resolved (cli/effective_config.h), for the run's identity in the results.
+  nlohmann::json effective;
 };
 
 // `args` excludes the program name. `now_stamp` (YYYYMMDD_HHMMSS) names the default --output.

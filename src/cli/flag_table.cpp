@@ -237,6 +237,11 @@ void add_kvbench_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
                    [](R& c, const FlagValue& v) { c.http_listen = v.s; }));
   t.push_back(bounded(member("--drain-timeout", &R::drain_timeout, "Seconds the requests in flight when --duration ends may finish in; then their I/O is cancelled (reported apart, not in the headline)"),
                       0, false, 86400));
+  t.push_back(word_choice("--fail-on", &R::fail_on, "Run health that makes the run exit 1 (docs/metrics.md, Run health)",
+                          {"never", "degraded", "failed"}));
+  t.push_back(member("--quiet", &R::quiet, "No live progress line (on a terminal) or progress log lines (elsewhere)"));
+  t.push_back(bounded(member("--progress-interval", &R::progress_interval, "Seconds between progress log lines when the output is not a terminal (a terminal gets one line rewritten every second)"),
+                      0, true, 86400));
   t.push_back(bounded(member("--http-linger", &R::http_linger, "Seconds to keep serving HTTP after the run ends (a signal cuts it short)"),
                       0, false, 86400));
 }

@@ -75,6 +75,9 @@ struct RunConfig {
   std::optional<std::string> http_listen;  // HOST:PORT of the live HTTP server; unset = off
   double http_linger = 0;                  // seconds to keep serving after the run ends
   double drain_timeout = 10;  // seconds the requests in flight at the window's end may finish in
+  std::string fail_on = "failed";  // run health that exits 1: never | degraded | failed
+  bool quiet = false;              // no live progress lines
+  double progress_interval = 10;   // seconds between progress log lines when not on a terminal
 
   // ---- config.yaml ----
   Settings settings;

@@ -1,6 +1,6 @@
 // Payload bytes for KV-cache entries: deterministic per (seed, byte offset), incompressible, and
 // free of duplicate 4 KiB blocks within and across entries, generated straight into I/O buffers
-// at memory speed so that real runs measure the storage, not the generator (DESIGN.md, I/O rules).
+// at memory speed so that real runs measure the storage, not the generator (docs/architecture.md, "I/O rules").
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// The engine's clocks (DESIGN.md "Clocks"). Only the engine owns one; everything else gets
+// The engine's clocks (docs/architecture.md, "Clocks"). Only the engine owns one; everything else gets
 // times from it. now_s() = seconds since the run started; epoch_us() = the Unix time of that
 // moment, for trace rows and conversation ids.
 #pragma once

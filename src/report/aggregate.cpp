@@ -31,6 +31,26 @@ int run_aggregate(const AggregateOptions& options, std::ostream& out, std::ostre
     }
     inputs.push_back({path, std::move(doc)});
   }
+  // Results of different workloads do not add up (a llama3.1-8b run summed with a tiny-1b one):
+  // kvbench.run.workload_fingerprint says which workload each file measured.
+  const auto fingerprint = [](const json& doc) -> std::string {
+    const json* run = doc.contains("kvbench") && doc["kvbench"].is_object() && doc["kvbench"].contains("run")
+                          ? &doc["kvbench"]["run"] : nullptr;
+    return run && run->is_object() ? run->value("workload_fingerprint", std::string()) : std::string();
+  };
+  for (const auto& in : inputs) {
+    const std::string a = fingerprint(inputs.front().doc), b = fingerprint(in.doc);
+    if (a.empty() || b.empty() || a == b) continue;
+    if (options.force) {
+      err << "kvbench: warning: aggregate: '" << in.name << "' measured another workload (fingerprint " << b
+          << ", not " << a << "): merged anyway (--force)\n";
+      continue;
+    }
+    err << "kvbench: error: aggregate: '" << in.name << "' measured another workload than '"
+        << inputs.front().name << "' (workload fingerprint " << b << " vs " << a
+        << "); --force merges them anyway\n";
+    return 2;
+  }
   const AggregateResult merged = merge_results(inputs);
   for (const auto& path : merged.uncatalogued)
     err << "kvbench: warning: aggregate: '" << path

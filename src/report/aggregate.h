@@ -30,6 +30,7 @@ AggregateResult merge_results(const std::vector<AggregateInput>& inputs);
 struct AggregateOptions {
   std::vector<std::string> inputs;  // results JSON files
   std::string output;               // "" = stdout
+  bool force = false;               // merge even when the workload fingerprints differ
 };
 
 // The command: reads the inputs, merges, writes; warnings and errors go to `err`. Returns the

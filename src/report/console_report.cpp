@@ -254,7 +254,19 @@ void print_kvbench(std::ostream& os, const RunResult& r) {
 
 }  // namespace
 
+// A run whose figures cannot be trusted says so before anything else (issue 14, run health).
+static void print_health_warning(std::ostream& os, const stats::RunHealth& h) {
+  if (h.status == stats::HealthStatus::Ok) return;
+  const std::string status(stats::health_status_name(h.status));
+  os << "\n" << std::string(80, '!') << "\n";
+  os << "WARNING: this run is " << status << " (kvbench.health): its figures may not describe the storage\n";
+  for (const auto& reason : h.reasons)
+    os << "  - " << stats::health_status_name(reason.severity) << ": " << reason.text << "\n";
+  os << std::string(80, '!') << "\n";
+}
+
 void print_report(std::ostream& os, const RunResult& r) {
+  print_health_warning(os, r.health);
   const config::RunConfig& cfg = *r.config;
   const stats::RequestStats& q = *r.requests;
   const std::string mode_line = std::string("Generation Mode: ") +

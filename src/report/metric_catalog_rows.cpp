@@ -274,6 +274,10 @@ void kvbench_block(Rows& r) {
   r.add(k + "storage_io", K::Description, U::None, M::PerPod, B::None);  // tiers' describe()
   r.add(k + "workload", K::Description, U::None, M::PerPod, B::None);    // the source's describe()
   r.add(k + "device", K::Description, U::None, M::PerPod, B::None);  // tiers/device_cross_check.h, real runs
+  // stats/run_health.h: ok | degraded | failed, and why; each pod's own verdict.
+  r.add(k + "health.status", K::Verdict, U::None, M::PerPod, B::None);
+  r.add(k + "health.reasons", K::Description, U::None, M::PerPod, B::None);
+  r.add(k + "run", K::Description, U::None, M::PerPod, B::None);  // report/run_identity.h
   for (Level l : kLevels) {
     const std::string t = k + "tier_io." + std::string(level_label(l)) + ".";
     r.add(t + "read_ops", K::Counter, U::Count, M::Sum, B::None);

@@ -41,9 +41,12 @@ std::string format_progress(const ProgressSample& now, const ProgressSample& bef
   return buf;
 }
 
-ProgressReporter::ProgressReporter(std::ostream& out, bool terminal, double interval_s,
+ProgressReporter::ProgressReporter(std::ostream& out, ProgressMode mode, double interval_s,
                                    std::function<ProgressSample()> sample)
-    : out_(out), terminal_(terminal), interval_s_(terminal ? 1.0 : interval_s), sample_(std::move(sample)) {}
+    : out_(out),
+      mode_(mode),
+      interval_s_(mode == ProgressMode::Terminal ? 1.0 : interval_s),
+      sample_(std::move(sample)) {}
 
 ProgressReporter::~ProgressReporter() { stop(); }
 
@@ -59,7 +62,7 @@ void ProgressReporter::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
-  if (terminal_ && printed_) {
+  if (mode_ == ProgressMode::Terminal && printed_) {
     out_ << "\n";
     out_.flush();
     printed_ = false;
@@ -78,11 +81,11 @@ void ProgressReporter::loop() {
     const auto now_at = Clock::now();
     const std::string line =
         format_progress(now, before, std::chrono::duration<double>(now_at - before_at).count());
-    if (terminal_) {
+    if (mode_ == ProgressMode::Terminal) {
       out_ << "\r\x1b[2K" << line;  // erase the line, then rewrite it
       out_.flush();
       printed_ = true;
-    } else {
+    } else if (mode_ == ProgressMode::Log) {
       log::info(line);
     }
     before = now;

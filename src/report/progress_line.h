@@ -31,10 +31,13 @@ struct ProgressSample {
 // One line from two samples `dt_s` seconds apart (rates over that interval).
 std::string format_progress(const ProgressSample& now, const ProgressSample& before, double dt_s);
 
+// Terminal: one line on `out`, rewritten every second. Log: a log line every interval.
+// Silent (--quiet): samples every interval and prints nothing, for whoever watches the samples.
+enum class ProgressMode { Terminal, Log, Silent };
+
 class ProgressReporter {
  public:
-  // `terminal`: rewrite one line on `out`; otherwise log at INFO every `interval_s`.
-  ProgressReporter(std::ostream& out, bool terminal, double interval_s,
+  ProgressReporter(std::ostream& out, ProgressMode mode, double interval_s,
                    std::function<ProgressSample()> sample);
   ~ProgressReporter();  // stops
   ProgressReporter(const ProgressReporter&) = delete;
@@ -48,7 +51,7 @@ class ProgressReporter {
   void loop();
 
   std::ostream& out_;
-  const bool terminal_;
+  const ProgressMode mode_;
   const double interval_s_;
   std::function<ProgressSample()> sample_;
   std::mutex mu_;

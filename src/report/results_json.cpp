@@ -188,6 +188,16 @@ void add_counters(json& j, const stats::CacheCounters& k, stats::JsonBlock block
   }
 }
 
+// kvbench.health: the verdict and every reason, worst first as assessed.
+json health_json(const stats::RunHealth& h) {
+  json reasons = json::array();
+  for (const auto& reason : h.reasons)
+    reasons.push_back({{"severity", std::string(stats::health_status_name(reason.severity))},
+                       {"code", reason.code},
+                       {"message", reason.text}});
+  return json{{"status", std::string(stats::health_status_name(h.status))}, {"reasons", std::move(reasons)}};
+}
+
 // The timed window: its measured length next to the nominal one, and what was left when it
 // closed (docs/metrics.md).
 json window_json(const RunResult& r) {
@@ -276,6 +286,8 @@ json kvbench_json(const RunResult& r) {
       // still cover every request (histogram, < 1 % error).
       {"latency_lists_truncated", truncated},
   };
+  j["health"] = health_json(r.health);
+  if (!r.identity.is_null()) j["run"] = r.identity;
   j["window"] = window_json(r);
   j["drain"] = drain_json(r);
   j["reference_compatible"] = reference_compatible_json(r);

@@ -14,6 +14,7 @@
 #include "stats/autoscaling_log.h"
 #include "stats/cache_counters.h"
 #include "stats/request_stats.h"
+#include "stats/run_health.h"
 
 namespace kvbench::report {
 
@@ -53,6 +54,10 @@ struct RunResult {
   // Real mode: the block device cross-check (tiers/device_cross_check.h), copied verbatim under
   // kvbench.device; null in trace mode.
   nlohmann::json device;
+  // Whether the figures can be trusted (issue 14): kvbench.health, the report's WARNING block.
+  stats::RunHealth health;
+  // kvbench.run: the run's identity (report/run_identity.h); null where not built.
+  nlohmann::json identity;
   std::string started_at_iso;              // ISO-8601 start of the timed phase
   std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 

@@ -1,4 +1,4 @@
-// Timing inside tier operations: a monotonic clock (DESIGN.md: real I/O latencies are measured
+// Timing inside tier operations: a monotonic clock (docs/architecture.md: real I/O latencies are measured
 // inside the tier, never with the engine's clock, which may be virtual), and the split of
 // kvbench's own work into what the device waited for and what overlapped its transfers.
 #pragma once

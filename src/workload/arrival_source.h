@@ -1,4 +1,4 @@
-// ArrivalSource: where the engine's requests come from (DESIGN.md, data flow step 2). A pure
+// ArrivalSource: where the engine's requests come from (docs/architecture.md, "Data flow of a run"). A pure
 // state machine driven by one thread, the engine's scheduler: it says when its next request
 // arrives and makes it when asked. It never sleeps and never sees a clock; the engine owns
 // time, so the same source runs under the wall clock and the virtual clock.

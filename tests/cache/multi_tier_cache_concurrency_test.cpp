@@ -1,4 +1,4 @@
-// Pinning and concurrency of MultiTierCache (DESIGN.md "Concurrency rules"): victims are never
+// Pinning and concurrency of MultiTierCache (docs/architecture.md, "Concurrency rules"): victims are never
 // entries with I/O in flight, readers of a moving entry read a complete copy, remove() waits,
 // and usage stays exact under real threads whose tier I/O overlaps.
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // Payload generator: the reference's seed derivation, determinism, byte-granular chunking,
 // verify's exact mismatch offset, and the two properties storage must not be able to exploit:
-// no duplicate 4 KiB blocks and no compressibility (DESIGN.md, I/O rules; issue 5).
+// no duplicate 4 KiB blocks and no compressibility (docs/architecture.md, "I/O rules"; issue 5).
 #include "datagen/payload.h"
 
 #include <gtest/gtest.h>

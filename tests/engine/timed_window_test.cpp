@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "engine/engine_parts.h"
+#include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
 
 namespace kvbench::engine {
@@ -82,7 +83,7 @@ struct Rig {
     std::vector<cache::TierSetup> tiers;
     if (!storage) storage = std::make_unique<tiers::NullTier>(Level::Storage);
     tiers.push_back({std::move(storage), std::numeric_limits<double>::infinity()});
-    cache = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, counters, nullptr);
+    cache = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting});
     requests = std::make_unique<stats::RequestStats>(cfg.settings.qos_profiles);
     runner = std::make_unique<RequestRunner>(cfg, *cache, *requests);
   }
@@ -105,6 +106,7 @@ struct Rig {
 
   config::RunConfig cfg;
   stats::CacheCounters counters;
+  stats::CounterObserver counting{counters};
   std::unique_ptr<cache::MultiTierCache> cache;
   std::unique_ptr<stats::RequestStats> requests;
   std::unique_ptr<RequestRunner> runner;

