@@ -11,7 +11,7 @@ import sys
 
 # Values that differ between any two runs, whatever the build.
 VOLATILE = {"started_at", "timestamp", "wall_time_s", "startup_ms", "run", "elapsed_wall_s",
-            "payload_seed", "host", "trace_path", "output"}
+            "payload_seed", "host", "trace_path", "output", "path"}
 
 
 def diff(old, new, path, out):

@@ -1,0 +1,99 @@
+#include "report/run_identity.h"
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <set>
+
+namespace kvbench::report {
+namespace {
+
+std::string hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::uint64_t fnv1a(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string iso_utc(std::int64_t epoch_us) {
+  const std::time_t secs = static_cast<std::time_t>(epoch_us / 1000000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<long long>(epoch_us % 1000000));
+  return buf;
+}
+
+// The commit the binary was built from, where the build knew it (CMake: git rev-parse).
+#ifndef KVBENCH_COMMIT
+#define KVBENCH_COMMIT ""
+#endif
+#ifndef KVBENCH_VERSION
+#define KVBENCH_VERSION ""
+#endif
+
+}  // namespace
+
+std::string new_run_id() {
+  std::random_device rd;
+  const auto now = std::chrono::system_clock::now().time_since_epoch().count();
+  const std::uint64_t r = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  return hex64(r ^ static_cast<std::uint64_t>(now) * 0x9E3779B97F4A7C15ULL);
+}
+
+bool flag_outside_workload(const std::string& key) {
+  static const std::set<std::string> kOutside = {
+      "output", "xlsx_output", "io_trace_log", "http_listen", "http_linger", "log_level",
+      "cache_dir", "verify", "progress_interval", "quiet", "fail_on", "drain_timeout",
+      "io_size", "io_depth", "io_engine", "workers", "config"};
+  return kOutside.count(key) > 0;
+}
+
+std::string workload_fingerprint(const nlohmann::json& effective_config) {
+  nlohmann::json kept = nlohmann::json::object();
+  if (effective_config.is_object()) {
+    for (const auto& [key, value] : effective_config.items())
+      if (!flag_outside_workload(key)) kept[key] = value;
+  }
+  return hex64(fnv1a(kept.dump()));  // nlohmann's objects are ordered by key: canonical
+}
+
+nlohmann::json run_identity_json(const RunIdentityInputs& in, const HostFacts& host) {
+  nlohmann::json cache_dir = nullptr;
+  if (!in.cache_dir.empty()) {
+    const FileSystemFacts fs = read_file_system_facts(in.cache_dir);
+    cache_dir = {{"path", in.cache_dir},      {"mount_point", fs.mount_point},
+                 {"file_system", fs.fs_type}, {"source", fs.source},
+                 {"size_bytes", fs.size_bytes}};
+  }
+  return {
+      {"run_id", in.run_id},
+      {"started_at", iso_utc(in.started_us)},
+      {"ended_at", iso_utc(in.ended_us)},
+      {"command_line", in.command_line},
+      {"effective_config", in.effective_config},
+      {"workload_fingerprint", workload_fingerprint(in.effective_config)},
+      {"kvbench_version", KVBENCH_VERSION},
+      {"kvbench_commit", KVBENCH_COMMIT},
+      {"host",
+       {{"hostname", host.hostname},
+        {"kernel", host.kernel},
+        {"machine", host.machine},
+        {"cpu_model", host.cpu_model},
+        {"cpu_count", host.cpu_count},
+        {"memory_bytes", host.memory_bytes}}},
+      {"cache_dir", cache_dir},
+  };
+}
+
+}  // namespace kvbench::report
