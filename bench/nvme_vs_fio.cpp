@@ -1,25 +1,30 @@
-// Issue-5 targets of the NVMe tier, measured on the kvbench binary against fio in the same run,
-// on the same directory, with the same I/O size and the same total queue depth, O_DIRECT and
-// io_uring on both sides:
-//  * storage read and write bandwidth, kvbench / fio >= 0.90, for entries of 64 MiB and 512 MiB;
-//  * host time <= 5 % of the storage latency at p50 (and the overlapped work, for the record).
+// kvbench's NVMe tier against fio in the same run, on the same directory, with the same I/O size
+// and total queue depth, O_DIRECT and io_uring on both sides, made exact (issue 14 item 10):
+//  * both sides move the same bytes in the same file pattern: per entry size E, kvbench serves
+//    N = --gib / E requests (--max-requests), each writing one new entry file of E bytes and
+//    reading it back twice (decode probe + one decode batch); fio writes N files of E bytes one
+//    after another (openfiles=1, fsync_on_close=1: like kvbench's create, write, fdatasync, close
+//    per entry), then reads them twice;
+//  * each side is checked with the block device's own counters (tiers/block_device.h), read just
+//    before and after it: device bytes read and written, and device busy time, printed per side;
+//  * at least 5 rounds, alternating which side goes first (a shared or drifting device favours
+//    neither), medians of the ratios, and the load average printed with every round;
+//  * a ratio above 1.0 is explained from the counters: either one side moved fewer device bytes
+//    (it did less work), or the device did the same work at the same rate and the difference is in
+//    what each tool times. kvbench's figure is its storage bytes / the summed latency of its
+//    operations (kvbench.tier_io); fio's is bytes / the job's run time, which also holds the file
+//    opens, closes and fsyncs between I/Os. The device-side rate, device bytes / device busy time,
+//    is the same measure for both.
+// Issue-5 targets (kvbench / fio >= 0.90 on both directions; host time <= 5 % of the storage
+// latency at p50) are printed as before.
 //
 // kvbench side: `--gpu-mem-gb 0 --cpu-mem-gb 0 --generation-mode none`, prefix caching and
 // multi-turn off, and a --config whose model ("bench-entry", E bytes per token) and user templates
-// (contexts of 1 token, 1 generated token) make every request write one entry of exactly E bytes
-// and read it back twice (decode probe + one decode batch). Bandwidth =
-// the tier's bytes / the summed latency of its operations (kvbench.tier_io), i.e. what the
-// storage delivered while kvbench was using it, unaffected by think time.
-// fio side (its io_uring engine with registered buffers, as kvbench's rings have; without them
-// fio reads at about half the speed here): per entry size, one job writing files of E bytes one
-// after another (openfiles=1,
-// fsync_on_close=1: like kvbench's create, write, fdatasync, close per entry), then one reading
-// them twice right after (kvbench reads each entry twice right after writing it; a device or
-// host cache that favours fresh data then favours both sides alike).
+// (contexts of 1 token, 1 generated token) make every request write one entry of exactly E bytes.
+// fio side: its io_uring engine with registered buffers, as kvbench's rings have.
 //
 // Usage: nvme_vs_fio [--dir DIR] [--kvbench PATH] [--fio PATH] [--io-size BYTES] [--depth N]
-//                    [--workers N] [--seconds S] [--rounds N] [--sizes-mib 64,512] [--fio-gib G]
-//                    [--capacity-gib G]
+//                    [--rounds N] [--sizes-mib 64,512] [--gib G] [--capacity-gib G]
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,14 +32,18 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "support/child_process.h"
+#include "tiers/block_device.h"
 
 namespace {
+
+namespace tiers = kvbench::tiers;
 
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kGiB = 1024.0 * kMiB;
@@ -45,15 +54,12 @@ struct Options {
   std::string fio = "fio";
   std::uint64_t io_size = 1 << 20;
   int depth = 32;
-  int workers = 1;
-  int seconds = 10;
-  int rounds = 3;
+  int rounds = 5;
   std::vector<std::uint64_t> sizes_mib = {64, 512};
-  double fio_gib = 1;       // bytes fio writes, then reads twice, per entry size
+  double gib = 1;           // bytes each side writes (then reads twice), per entry size
   double capacity_gib = 8;  // kvbench's --storage-capacity-gb: bounds its disk use
 };
 
-// Exit code of argv run with its output in `log`.
 int run(const std::vector<std::string>& argv, const std::string& log) {
   return kvbench::bench::run_child(argv, log).exit_code;
 }
@@ -81,64 +87,118 @@ std::string bench_config(std::uint64_t entry_bytes) {
   return y.str();
 }
 
-struct Figures {
-  double read_gibs = 0, write_gibs = 0;
-  double read_host_p50 = 0, write_host_p50 = 0;          // host / total at p50
-  double read_overlapped = 0, write_overlapped = 0;      // overlapped work / summed latency
+// What the devices under the work directory did while `body` ran.
+tiers::DiskCounters on_device(const tiers::DeviceSet& dev, const std::function<void()>& body) {
+  const tiers::DeviceSnapshot before = tiers::snapshot_devices(dev);
+  body();
+  return tiers::device_delta(before, tiers::snapshot_devices(dev)).total;
+}
+
+tiers::DiskCounters plus(const tiers::DiskCounters& a, const tiers::DiskCounters& b) {
+  return {a.read_ios + b.read_ios, a.write_ios + b.write_ios, a.read_bytes + b.read_bytes,
+          a.written_bytes + b.written_bytes, a.busy_ms + b.busy_ms};
+}
+
+struct KvbenchSide {
+  double read_gibs = 0, write_gibs = 0;            // storage bytes / summed operation latency
+  double read_host_p50 = 0, write_host_p50 = 0;    // host / total at p50
+  double read_overlapped = 0, write_overlapped = 0;
   double read_p50_ms = 0, write_p50_ms = 0;
-  double reads = 0, writes = 0;
+  double read_bytes = 0, written_bytes = 0;        // as kvbench counted them
+  double read_s = 0, write_s = 0;
+  double requests = 0;
+  tiers::DiskCounters device;
 };
 
-Figures run_kvbench(const Options& o, std::uint64_t entry_bytes, const std::string& work) {
+struct FioSide {
+  double read_gibs = 0, write_gibs = 0;  // bytes / job run time
+  double read_bytes = 0, written_bytes = 0;
+  tiers::DiskCounters write_device, read_device, device;
+};
+
+std::uint64_t entries_per_side(const Options& o, std::uint64_t entry_bytes) {
+  return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(o.gib * kGiB / static_cast<double>(entry_bytes)));
+}
+
+KvbenchSide run_kvbench(const Options& o, std::uint64_t entry_bytes, const std::string& work,
+                        const tiers::DeviceSet& dev) {
   const std::string tag = std::to_string(entry_bytes >> 20) + "m";
   const std::string config = work + "/bench-" + tag + ".yaml";
   std::ofstream(config) << bench_config(entry_bytes);
   const std::string out = work + "/kvbench-" + tag + ".json";
   const std::string log = work + "/kvbench-" + tag + ".log";
-  const int rc = run({o.kvbench, "--config", config, "--model", "bench-entry", "--num-users", std::to_string(o.workers),
-                      "--workers", std::to_string(o.workers), "--duration", std::to_string(o.seconds),
-                      "--gpu-mem-gb", "0", "--cpu-mem-gb", "0", "--generation-mode", "none",
-                      "--disable-multi-turn", "--disable-prefix-caching", "--cache-dir", work + "/kvbench",
-                      "--storage-capacity-gb", std::to_string(o.capacity_gib), "--io-engine", "uring",
-                      "--io-size", std::to_string(o.io_size), "--io-depth", std::to_string(o.depth),
-                      "--seed", "1", "--output", out},
-                     log);
-  require(rc, "kvbench", log);
+  const std::uint64_t n = entries_per_side(o, entry_bytes);
+  KvbenchSide k;
+  k.device = on_device(dev, [&] {
+    const int rc = run({o.kvbench, "--config", config, "--model", "bench-entry", "--num-users", "1", "--workers", "1",
+                        "--duration", "3600", "--max-requests", std::to_string(n), "--gpu-mem-gb", "0", "--cpu-mem-gb",
+                        "0", "--generation-mode", "none", "--disable-multi-turn", "--disable-prefix-caching",
+                        "--cache-dir", work + "/kvbench", "--storage-capacity-gb", std::to_string(o.capacity_gib),
+                        "--io-engine", "uring", "--io-size", std::to_string(o.io_size), "--io-depth",
+                        std::to_string(o.depth), "--seed", "1", "--output", out},
+                       log);
+    require(rc, "kvbench", log);
+    ::sync();  // the entry files' deletion and metadata land inside this side's counters
+  });
   const auto j = load(out);
   const auto& cs = j["summary"]["cache_stats"];
   const auto& io = j["kvbench"]["tier_io"]["nvme"];
-  Figures f;
-  f.read_gibs = cs["tier_storage_kv_bytes_read_gb"].get<double>() / io["read_s"].get<double>() * o.workers;
-  f.write_gibs = cs["tier_storage_kv_bytes_written_gb"].get<double>() / io["write_s"].get<double>() * o.workers;
-  f.read_p50_ms = cs["storage_read_p50_ms"].get<double>();
-  f.write_p50_ms = cs["storage_write_p50_ms"].get<double>();
-  f.read_host_p50 = cs["storage_read_host_p50_ms"].get<double>() / f.read_p50_ms;
-  f.write_host_p50 = cs["storage_write_host_p50_ms"].get<double>() / f.write_p50_ms;
-  f.read_overlapped = io["read_overlapped_host_s"].get<double>() / io["read_s"].get<double>();
-  f.write_overlapped = io["write_overlapped_host_s"].get<double>() / io["write_s"].get<double>();
-  f.reads = io["read_ops"].get<double>();
-  f.writes = io["write_ops"].get<double>();
+  k.read_bytes = cs["tier_storage_kv_bytes_read_gb"].get<double>() * kGiB;
+  k.written_bytes = cs["tier_storage_kv_bytes_written_gb"].get<double>() * kGiB;
+  k.read_s = io["read_s"].get<double>();
+  k.write_s = io["write_s"].get<double>();
+  k.read_gibs = k.read_bytes / kGiB / k.read_s;
+  k.write_gibs = k.written_bytes / kGiB / k.write_s;
+  k.read_p50_ms = cs["storage_read_p50_ms"].get<double>();
+  k.write_p50_ms = cs["storage_write_p50_ms"].get<double>();
+  k.read_host_p50 = cs["storage_read_host_p50_ms"].get<double>() / k.read_p50_ms;
+  k.write_host_p50 = cs["storage_write_host_p50_ms"].get<double>() / k.write_p50_ms;
+  k.read_overlapped = io["read_overlapped_host_s"].get<double>() / k.read_s;
+  k.write_overlapped = io["write_overlapped_host_s"].get<double>() / k.write_s;
+  k.requests = j["summary"]["total_requests"].get<double>();
   std::filesystem::remove_all(work + "/kvbench");
-  return f;
+  return k;
 }
 
-double run_fio(const Options& o, std::uint64_t entry_bytes, const std::string& rw, const std::string& work) {
+// One fio job over the same files: N files of E bytes, written once or read twice.
+double run_fio(const Options& o, std::uint64_t entry_bytes, const std::string& rw, const std::string& work,
+               double& bytes) {
   const std::string tag = std::to_string(entry_bytes >> 20) + "m-" + rw;
   const std::string out = work + "/fio-" + tag + ".json";
   const std::string log = work + "/fio-" + tag + ".log";
-  const auto files = static_cast<std::uint64_t>(o.fio_gib * kGiB / static_cast<double>(entry_bytes));
   std::filesystem::create_directories(work + "/fio");
   const int rc = run({o.fio, "--name=" + rw, "--directory=" + work + "/fio", "--rw=" + rw,
                       "--bs=" + std::to_string(o.io_size), "--iodepth=" + std::to_string(o.depth),
                       "--ioengine=io_uring", "--fixedbufs", "--direct=1", "--filesize=" + std::to_string(entry_bytes),
-                      "--nrfiles=" + std::to_string(files > 0 ? files : 1), "--openfiles=1",
-                      "--file_service_type=sequential", "--fsync_on_close=1", "--numjobs=" + std::to_string(o.workers),
-                      "--loops=" + std::string(rw == "read" ? "2" : "1"),
-                      "--group_reporting", "--output-format=json", "--output=" + out},
+                      "--nrfiles=" + std::to_string(entries_per_side(o, entry_bytes)), "--openfiles=1",
+                      // One name for both jobs: fio names files after the job by default, so a
+                      // read job named "read" laid out new files (1 GiB of buffered writes the
+                      // device counters showed) instead of reading what the write job wrote.
+                      "--filename_format=entry.$filenum",
+                      "--file_service_type=sequential", "--fsync_on_close=1", "--numjobs=1",
+                      "--loops=" + std::string(rw == "read" ? "2" : "1"), "--group_reporting",
+                      "--output-format=json", "--output=" + out},
                      log);
   require(rc, "fio " + rw, log);
-  const auto j = load(out);
-  return j["jobs"][0][rw == "write" ? "write" : "read"]["bw_bytes"].get<double>() / kGiB;
+  const nlohmann::json j = load(out);
+  const auto& side = j["jobs"][0][rw == "write" ? "write" : "read"];
+  bytes = side["io_bytes"].get<double>();
+  return side["bw_bytes"].get<double>() / kGiB;
+}
+
+FioSide run_fio_pair(const Options& o, std::uint64_t entry_bytes, const std::string& work, const tiers::DeviceSet& dev) {
+  FioSide f;
+  f.write_device = on_device(dev, [&] {
+    f.write_gibs = run_fio(o, entry_bytes, "write", work, f.written_bytes);
+    ::sync();
+  });
+  f.read_device = on_device(dev, [&] {
+    f.read_gibs = run_fio(o, entry_bytes, "read", work, f.read_bytes);
+    std::filesystem::remove_all(work + "/fio");
+    ::sync();
+  });
+  f.device = plus(f.write_device, f.read_device);
+  return f;
 }
 
 std::vector<std::uint64_t> parse_sizes(const std::string& s) {
@@ -156,6 +216,143 @@ double median(std::vector<double> v) {
   return n == 0 ? 0 : (n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
 }
 
+double ratio(double a, double b) { return b > 0 ? a / b : 0; }
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
+// Device-side rate: what the device moved per second it was busy, the same measure for both.
+double device_gibs(const tiers::DiskCounters& c) {
+  return c.busy_ms > 0 ? static_cast<double>(c.read_bytes + c.written_bytes) / kGiB / (c.busy_ms / 1000.0) : 0;
+}
+
+struct RoundRatios {
+  std::vector<double> write, read, host_w, host_r, dev_write_bytes, dev_read_bytes, dev_rate, busy;
+  int clean = 0;
+};
+
+// A side's turn is clean when the device moved what the tool says it moved: reads exactly
+// (O_DIRECT: within 3 %), writes plus at most 25 % of journal and metadata. Anything more is
+// other processes' I/O on the shared device, and the round says nothing about either tool.
+bool clean_turn(const tiers::DiskCounters& device, double tool_read, double tool_written) {
+  const double r = static_cast<double>(device.read_bytes) / tool_read;
+  const double w = static_cast<double>(device.written_bytes) / tool_written;
+  return r > 0.97 && r < 1.03 && w > 0.97 && w < 1.25;
+}
+
+void print_round(int round, bool kvbench_first, const KvbenchSide& k, const FioSide& f, RoundRatios& r) {
+  const double write = ratio(k.write_gibs, f.write_gibs), read = ratio(k.read_gibs, f.read_gibs);
+  const double dev_w = ratio(static_cast<double>(k.device.written_bytes), static_cast<double>(f.device.written_bytes));
+  const double dev_r = ratio(static_cast<double>(k.device.read_bytes), static_cast<double>(f.device.read_bytes));
+  const double dev_rate = ratio(device_gibs(k.device), device_gibs(f.device));
+  const double busy = ratio(static_cast<double>(k.device.busy_ms), static_cast<double>(f.device.busy_ms));
+  const bool clean =
+      clean_turn(k.device, k.read_bytes, k.written_bytes) && clean_turn(f.device, f.read_bytes, f.written_bytes);
+  if (clean) {
+    ++r.clean;
+    r.write.push_back(write);
+    r.read.push_back(read);
+    r.host_w.push_back(k.write_host_p50);
+    r.host_r.push_back(k.read_host_p50);
+    r.dev_write_bytes.push_back(dev_w);
+    r.dev_read_bytes.push_back(dev_r);
+    r.dev_rate.push_back(dev_rate);
+    r.busy.push_back(busy);
+  }
+  std::printf("  round %d (%s first, load average %s)%s\n", round + 1, kvbench_first ? "kvbench" : "fio",
+              load_average().c_str(), clean ? "" : "  NOT CLEAN: other I/O on the device; left out of the medians");
+  std::printf("    tool figures  write: kvbench %5.2f fio %5.2f GiB/s (%.2f)   read: kvbench %5.2f fio %5.2f GiB/s (%.2f)\n",
+              k.write_gibs, f.write_gibs, write, k.read_gibs, f.read_gibs, read);
+  std::printf("    tool bytes    kvbench wrote %.3f read %.3f GiB (%.0f requests); fio wrote %.3f read %.3f GiB\n",
+              k.written_bytes / kGiB, k.read_bytes / kGiB, k.requests, f.written_bytes / kGiB, f.read_bytes / kGiB);
+  std::printf("    device        kvbench wrote %.3f read %.3f GiB, %llu+%llu I/Os, busy %llu ms (%.2f GiB/s busy)\n",
+              k.device.written_bytes / kGiB, k.device.read_bytes / kGiB,
+              static_cast<unsigned long long>(k.device.write_ios), static_cast<unsigned long long>(k.device.read_ios),
+              static_cast<unsigned long long>(k.device.busy_ms), device_gibs(k.device));
+  std::printf("                  fio     wrote %.3f read %.3f GiB, %llu+%llu I/Os, busy %llu ms (%.2f GiB/s busy;"
+              " write job %llu ms, read job %llu ms)\n",
+              f.device.written_bytes / kGiB, f.device.read_bytes / kGiB,
+              static_cast<unsigned long long>(f.device.write_ios), static_cast<unsigned long long>(f.device.read_ios),
+              static_cast<unsigned long long>(f.device.busy_ms), device_gibs(f.device),
+              static_cast<unsigned long long>(f.write_device.busy_ms), static_cast<unsigned long long>(f.read_device.busy_ms));
+  std::printf("    kvbench/fio   device bytes written %.3f, read %.3f; device busy %.2f; device rate %.2f\n",
+              dev_w, dev_r, busy, dev_rate);
+  std::printf("    kvbench       p50 write %.1f ms, read %.1f ms; summed op time write %.2f s, read %.2f s;"
+              " overlapped work w %.0f%% r %.0f%%\n",
+              k.write_p50_ms, k.read_p50_ms, k.write_s, k.read_s, 100 * k.write_overlapped, 100 * k.read_overlapped);
+}
+
+// A tool ratio above 1.0 says kvbench moved bytes faster than fio: the counters say why.
+void explain(const char* dir, double tool, double device_bytes, double device_rate) {
+  if (tool < 0.9 && device_bytes > 0.97 && device_bytes < 1.03 && device_rate > 0.9 && device_rate < 1.1) {
+    const bool writes = std::string(dir) == "write";
+    std::printf("  why %s %.2f < 0.9: the device did the same work at the same busy rate (%.2f) for both, so the\n"
+                "    rest of kvbench's summed %s time is time its operations spent with the device idle: host work\n"
+                "    (%s), which a machine whose load average exceeds its cores inflates\n",
+                dir, tool, device_rate, dir,
+                writes ? "payload generation, open, fallocate, fdatasync round trips" : "open, close, ring set-up and "
+                                                                                         "the gaps between its I/Os");
+    return;
+  }
+  if (tool <= 1.0) return;
+  std::printf("  why %s %.2f > 1.0: ", dir, tool);
+  if (device_bytes < 0.97 || device_bytes > 1.03)
+    std::printf("the sides' device bytes differ (kvbench/fio %.2f): one side did less work on the device\n",
+                device_bytes);
+  else if (device_rate > 0.95 && device_rate < 1.05)
+    std::printf("the device moved the same bytes (%.2f) at the same busy rate (%.2f) for both; the difference is in\n"
+                "    what each tool times: kvbench divides by the summed latency of its operations, fio by its job's\n"
+                "    run time, which also holds the opens, closes and fsyncs between files\n",
+                device_bytes, device_rate);
+  else
+    std::printf("same device bytes (%.2f), but the device was busy %.0f %% less per byte for kvbench: its I/O\n"
+                "    kept the device's queue fuller (rate %.2f), or load from outside fell on fio's turns\n",
+                device_bytes, 100 * (1 - 1 / device_rate), device_rate);
+}
+
+void compare_size(const Options& o, std::uint64_t mib, const std::string& work, const tiers::DeviceSet& dev,
+                  bool& all_met) {
+  const std::uint64_t entry = mib << 20;
+  std::printf("\n== entries of %llu MiB: %llu per side (%.2f GiB written, read twice), %d rounds alternating ==\n",
+              static_cast<unsigned long long>(mib), static_cast<unsigned long long>(entries_per_side(o, entry)),
+              static_cast<double>(entries_per_side(o, entry) * entry) / kGiB, o.rounds);
+  RoundRatios r;
+  for (int round = 0; round < o.rounds; ++round) {
+    const bool kvbench_first = round % 2 == 0;
+    KvbenchSide k;
+    FioSide f;
+    if (kvbench_first) {
+      k = run_kvbench(o, entry, work, dev);
+      f = run_fio_pair(o, entry, work, dev);
+    } else {
+      f = run_fio_pair(o, entry, work, dev);
+      k = run_kvbench(o, entry, work, dev);
+    }
+    print_round(round, kvbench_first, k, f, r);
+  }
+  if (r.clean < 3) {
+    std::printf("  only %d of %d rounds clean: the device is shared with other I/O, no verdict for %llu MiB\n", r.clean,
+                o.rounds, static_cast<unsigned long long>(mib));
+    all_met = false;
+    return;
+  }
+  std::printf("  medians of the %d clean rounds of %d:\n", r.clean, o.rounds);
+  const double w = median(r.write), rd = median(r.read), hw = median(r.host_w), hr = median(r.host_r);
+  std::printf("  median kvbench/fio: write %.2f (%s), read %.2f (%s)   target >= 0.90\n", w, verdict(w >= 0.9), rd,
+              verdict(rd >= 0.9));
+  std::printf("  median device kvbench/fio: bytes written %.3f, read %.3f; busy %.2f; rate %.2f\n",
+              median(r.dev_write_bytes), median(r.dev_read_bytes), median(r.busy), median(r.dev_rate));
+  explain("write", w, median(r.dev_write_bytes), median(r.dev_rate));
+  explain("read", rd, median(r.dev_read_bytes), median(r.dev_rate));
+  std::printf("  median host share of storage latency at p50: write %.2f %%, read %.2f %%   target <= 5 %%: %s\n",
+              100 * hw, 100 * hr, verdict(hw <= 0.05 && hr <= 0.05));
+  all_met = all_met && w >= 0.9 && rd >= 0.9 && hw <= 0.05 && hr <= 0.05;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -168,11 +365,9 @@ int main(int argc, char** argv) {
     else if (a == "--fio") o.fio = v;
     else if (a == "--io-size") o.io_size = std::stoull(v);
     else if (a == "--depth") o.depth = std::stoi(v);
-    else if (a == "--workers") o.workers = std::stoi(v);
-    else if (a == "--seconds") o.seconds = std::stoi(v);
-    else if (a == "--rounds") o.rounds = std::stoi(v);
+    else if (a == "--rounds") o.rounds = std::max(5, std::stoi(v));
     else if (a == "--sizes-mib") o.sizes_mib = parse_sizes(v);
-    else if (a == "--fio-gib") o.fio_gib = std::stod(v);
+    else if (a == "--gib") o.gib = std::stod(v);
     else if (a == "--capacity-gib") o.capacity_gib = std::stod(v);
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
@@ -181,48 +376,22 @@ int main(int argc, char** argv) {
   }
   const std::string work = o.dir + "/run_" + std::to_string(getpid());
   std::filesystem::create_directories(work);
-  std::printf("nvme_vs_fio: %s, I/O size %llu KiB, queue depth %d x %d worker(s), O_DIRECT, io_uring\n",
-              std::filesystem::absolute(work).c_str(), static_cast<unsigned long long>(o.io_size >> 10), o.depth,
-              o.workers);
-  bool all_met = true;
-  for (const std::uint64_t mib : o.sizes_mib) {
-    const std::uint64_t entry = mib << 20;
-    std::printf("\n== entries of %llu MiB: %d rounds, kvbench and fio alternating ==\n",
-                static_cast<unsigned long long>(mib), o.rounds);
-    std::vector<double> wr, rr, host_w, host_r;
-    for (int round = 0; round < o.rounds; ++round) {
-      // Alternate who goes first: a shared or thermally drifting device favours neither side.
-      Figures k;
-      double fio_w = 0, fio_r = 0;
-      const auto fio_pair = [&] {
-        fio_w = run_fio(o, entry, "write", work);
-        fio_r = run_fio(o, entry, "read", work);
-        std::filesystem::remove_all(work + "/fio");
-      };
-      if (round % 2 == 0) {
-        k = run_kvbench(o, entry, work);
-        fio_pair();
-      } else {
-        fio_pair();
-        k = run_kvbench(o, entry, work);
-      }
-      wr.push_back(k.write_gibs / fio_w);
-      rr.push_back(k.read_gibs / fio_r);
-      host_w.push_back(k.write_host_p50);
-      host_r.push_back(k.read_host_p50);
-      std::printf("  round %d  write: kvbench %5.2f fio %5.2f GiB/s (%.2f)  read: kvbench %5.2f fio %5.2f GiB/s (%.2f)"
-                  "  [%.0f writes p50 %.1f ms, %.0f reads p50 %.1f ms; overlapped work w %.0f%% r %.0f%%]\n",
-                  round + 1, k.write_gibs, fio_w, wr.back(), k.read_gibs, fio_r, rr.back(), k.writes, k.write_p50_ms,
-                  k.reads, k.read_p50_ms, 100 * k.write_overlapped, 100 * k.read_overlapped);
-    }
-    const double w = median(wr), r = median(rr), hw = median(host_w), hr = median(host_r);
-    std::printf("  median kvbench/fio: write %.2f (%s), read %.2f (%s)   target >= 0.90\n", w, verdict(w >= 0.9), r,
-                verdict(r >= 0.9));
-    std::printf("  median host share of storage latency at p50: write %.2f %%, read %.2f %%   target <= 5 %%: %s\n",
-                100 * hw, 100 * hr, verdict(hw <= 0.05 && hr <= 0.05));
-    all_met = all_met && w >= 0.9 && r >= 0.9 && hw <= 0.05 && hr <= 0.05;
+  const tiers::DeviceSet dev = tiers::resolve_block_devices(work);
+  std::printf("nvme_vs_fio: %s, I/O size %llu KiB, queue depth %d, 1 worker, O_DIRECT, io_uring\n",
+              std::filesystem::absolute(work).c_str(), static_cast<unsigned long long>(o.io_size >> 10), o.depth);
+  if (dev.disks.empty()) {
+    std::fprintf(stderr, "nvme_vs_fio: no block device under %s (%s): the device check needs one\n", work.c_str(),
+                 dev.why_none.c_str());
+    return 1;
   }
+  std::string disks;
+  for (const auto& d : dev.disks) disks += (disks.empty() ? "" : ",") + d;
+  std::printf("device: %s on %s (%s); counters of %s, which other processes' I/O on them inflates\n",
+              dev.mount_point.c_str(), dev.fs_type.c_str(), dev.source_device.c_str(), disks.c_str());
+  std::printf("load average at start: %s\n", load_average().c_str());
+  bool all_met = true;
+  for (const std::uint64_t mib : o.sizes_mib) compare_size(o, mib, work, dev, all_met);
   std::filesystem::remove_all(work);
-  std::printf("\nall targets: %s\n", verdict(all_met));
+  std::printf("\nload average at end: %s\nall targets: %s\n", load_average().c_str(), verdict(all_met));
   return 0;
 }

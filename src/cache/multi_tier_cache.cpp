@@ -330,10 +330,14 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
     }
   }
 
-  CacheCounters& c = m.counters;  // spec §6.2 step 4: counted even if placement fails
+  // The rule (issue 14, "nothing counted that did not happen"): a write that fails, for want
+  // of room or in its backend, moves no bytes, so it enters no byte total and no bandwidth;
+  // write_failures counts it. The attempt itself still counts in prefill_writes and write_iops
+  // (spec §6.2 step 4: "write_iops minus write_failures" is the writes done). The byte total is
+  // added right next to the tier's own bytes: total_write_bytes == sum of kv_bytes_written.
+  CacheCounters& c = m.counters;
   if (phase == Phase::Prefill) CacheCounters::add(c.prefill_writes, 1);
   CacheCounters::add(c.write_operations, 1);
-  CacheCounters::add(c.total_write_bytes, size);
 
   m.execute(plan.steps());
   if (entry == nullptr) {  // no tier could take it (kvbench never forces one past its limit)
@@ -371,6 +375,7 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
 
   const Level id = target.id;
   stats::TierCounters& tc = c.tier(id);
+  CacheCounters::add(c.total_write_bytes, size);
   CacheCounters::add(tc.kv_bytes_written, size);
   CacheCounters::add(tc.entries_written, 1);
   record(tc.write_latency, tc.write_device_latency, tc.write_host_latency, tc.write_overlapped_ns, timing);
@@ -404,11 +409,9 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   stats::TierCounters& tc = c.tier(id);
   CacheCounters::add(c.cache_hits, 1);
   CacheCounters::add(c.hits(type), 1);
-  CacheCounters::add(tc.kv_bytes_read, size);
   CacheCounters::add(tc.entries_read, 1);
   if (phase == Phase::Decode) CacheCounters::add(c.decode_reads, 1);
   CacheCounters::add(c.read_operations, 1);
-  CacheCounters::add(c.total_read_bytes, size);
   // Per-rank bytes per token (the reference divides by the full-model bpt here, §11.2.8).
   if (id == Level::Storage) CacheCounters::add(c.storage_tokens_processed, m.tokens_of(size));
 
@@ -427,7 +430,9 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
   } catch (...) {  // as the reference: still a hit, with no latency; kvbench also counts it
     CacheCounters::add(c.read_failures, 1);
   }
-  if (ok) {
+  if (ok) {  // a failed read moved no bytes: in no byte total (as a failed write)
+    CacheCounters::add(c.total_read_bytes, size);
+    CacheCounters::add(tc.kv_bytes_read, size);
     m.observe(IoOp::Read, tier, size, key, phase, timing.total_s());
     record(tc.read_latency, tc.read_device_latency, tc.read_host_latency, tc.read_overlapped_ns, timing);
   }
@@ -474,6 +479,10 @@ bool MultiTierCache::remove(const std::string& key) {
   m.entries.erase(entry);
   m.notify();
   return true;
+}
+
+void MultiTierCache::cancel_io() {
+  for (TierSlot& slot : impl_->tiers) slot.backend->cancel_io();
 }
 
 std::vector<Level> MultiTierCache::tier_order() const {

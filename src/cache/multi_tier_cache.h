@@ -73,6 +73,10 @@ class MultiTierCache {
   // in-flight I/O on it. Returns false if the key was not cached.
   bool remove(const std::string& key);
 
+  // The run is over: every backend ends its operations in flight and fails later ones
+  // (tiers::Tier::cancel_io). Failed operations count as failures; nothing half-written stays.
+  void cancel_io();
+
   std::vector<Level> tier_order() const;
   std::vector<TierUsage> usage() const;
   // Sizes of all committed entries (for the block-size section of the report).

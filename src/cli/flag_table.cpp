@@ -179,6 +179,9 @@ std::vector<FlagSpec> build_table() {
                       0, false, 1e8));
   t.push_back(flag("--http-listen", T::String, "off", "HOST:PORT serving /metrics, /status, /results, /livez, /readyz (port 0 = any free port)",
                    [](RunConfig& c, const FlagValue& v) { c.http_listen = v.s; }));
+  t.push_back(bounded(flag("--drain-timeout", T::Float, "10", "Seconds the requests in flight when --duration ends may finish in; then their I/O is cancelled (reported apart, not in the headline)",
+                           [](RunConfig& c, const FlagValue& v) { c.drain_timeout = v.d; }),
+                      0, false, 86400));
   t.push_back(bounded(flag("--http-linger", T::Float, "0", "Seconds to keep serving HTTP after the run ends (a signal cuts it short)",
                            [](RunConfig& c, const FlagValue& v) { c.http_linger = v.d; }),
                       0, false, 86400));

@@ -81,6 +81,7 @@ struct RunConfig {
   bool verify = false;               // re-derive and check every byte read; mismatches fail the run
   std::optional<std::string> http_listen;  // HOST:PORT of the live HTTP server; unset = off
   double http_linger = 0;                  // seconds to keep serving after the run ends
+  double drain_timeout = 10;  // seconds the requests in flight at the window's end may finish in
 
   // ---- config.yaml ----
   Settings settings;

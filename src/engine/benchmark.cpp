@@ -1,11 +1,13 @@
 #include "engine/benchmark.h"
 
 #include <iostream>
+#include <optional>
 #include <random>
 #include <sstream>
 
 #include "cache/multi_tier_cache.h"
 #include "common/log.h"
+#include "config/output_preflight.h"
 #include "engine/clock.h"
 #include "engine/engine_parts.h"
 #include "engine/iso_time.h"
@@ -18,6 +20,7 @@
 #include "report/results_json.h"
 #include "report/text_format.h"
 #include "report/xlsx_export.h"
+#include "tiers/device_cross_check.h"
 #include "trace/trace_writer.h"
 
 namespace kvbench::engine {
@@ -42,6 +45,10 @@ std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg) {
 int run_benchmark(const config::RunConfig& cfg) {
   StopSignal stop;
   SignalWatcher signals(stop);  // before any thread starts, so all inherit the signal mask
+  if (const auto problems = config::preflight_errors(cfg); !problems.empty()) {  // before any I/O
+    for (const auto& p : problems) std::cerr << "kvbench: error: " << p << "\n";
+    return 2;
+  }
 
   std::unique_ptr<WorkloadRun> work;
   try {
@@ -72,6 +79,8 @@ int run_benchmark(const config::RunConfig& cfg) {
     return e.exit_code();
   }
 
+  std::optional<tiers::DeviceCrossCheck> device;  // real runs: the cache dir's block device counters
+  if (!writer) device.emplace(built.storage_io.value("cache_dir", std::string()));
   std::unique_ptr<Clock> clock = make_clock(cfg);
   TraceRecorder recorder(writer.get(), *clock);
   std::unique_ptr<LiveWatch> watch = LiveWatch::create(cfg, recorder);  // null without --http-listen
@@ -108,14 +117,22 @@ int run_benchmark(const config::RunConfig& cfg) {
   work->before_timed_phase(cache, counters, request_stats, status, stop, std::cout);
   if (auto* wall = dynamic_cast<WallClock*>(clock.get())) wall->restart();  // --duration starts now
   work->attach(cache, counters, request_stats, *clock);
+  if (device) device->start();
   const std::int64_t started_us = clock->epoch_us();
   EngineParts parts{cfg, work->source(), runner, request_stats, stop, status, watch ? watch->metrics() : nullptr};
   parts.monitor = work->monitor();
   parts.rag = work->rag();
+  parts.counters = &counters;
   EngineOutcome outcome;
   if (auto* v = dynamic_cast<VirtualClock*>(clock.get())) outcome = run_virtual_clock(parts, *v);
   else outcome = run_wall_clock(parts, *static_cast<WallClock*>(clock.get()));
   status.set_state(stats::RunState::Finishing);
+  const stats::TierCounters& stored = counters.tier(Level::Storage);
+  const nlohmann::json device_check =
+      device ? device->finish(stats::CacheCounters::get(stored.kv_bytes_read),
+                              stats::CacheCounters::get(stored.kv_bytes_written) + stats::CacheCounters::get(stored.evict_bytes_in),
+                              outcome.elapsed_s)
+             : nlohmann::json();
   if (signals.interrupted())
     log::warning("Interrupted by signal " + std::to_string(signals.signal_number()) +
                  ": writing what was measured so far");
@@ -136,7 +153,12 @@ int run_benchmark(const config::RunConfig& cfg) {
 
   report::RunResult result;
   result.config = &cfg;
-  result.cache = &counters;
+  // The headline is the window's; what the drain moved is the final counters minus these.
+  result.cache = outcome.window_counters ? outcome.window_counters.get() : &counters;
+  result.final_cache = &counters;
+  result.window_end = window_end_name(outcome.end);
+  result.drain_s = outcome.drain_s;
+  result.drain_overrun = outcome.drain_overrun;
   result.requests = &request_stats;
   for (const auto& u : cache.usage()) result.tiers.push_back({u.id, u.used_bytes, u.limit_bytes, u.entries});
   result.entry_sizes = cache.entry_sizes();
@@ -148,6 +170,7 @@ int run_benchmark(const config::RunConfig& cfg) {
     result.trace_path = writer->path();
   }
   result.storage_io = built.storage_io;
+  result.device = device_check;
   if (!result.storage_io.is_null()) result.storage_io["payload_seed"] = cache_options.payload_seed;
   result.started_at_iso = iso_local_time(started_us);
   result.started_at_epoch_us = started_us;

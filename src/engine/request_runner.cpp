@@ -38,9 +38,14 @@ double RequestRunner::read_prefix(const workload::Request& r) {
   return cache_.allocate(prompt.cache_key, entry_bytes(tokens), tokens, Phase::Prefill).latency_s;
 }
 
+void RequestRunner::cancel_io() {
+  cancelled_.store(true, std::memory_order_relaxed);
+  cache_.cancel_io();
+}
+
 double RequestRunner::reload_turns(const workload::Request& r) {
   double total = 0;
-  for (int turn = 1; turn < r.turn; ++turn) {
+  for (int turn = 1; turn < r.turn && !cancelled(); ++turn) {
     const cache::ReadResult read =
         cache_.access(workload::turn_key(r.conversation_id, turn), Phase::Decode, CacheType::MultiTurn);
     stats_.record_multi_turn(read.hit);
@@ -60,7 +65,10 @@ std::string RequestRunner::decode_key(const workload::Request& r) const {
 
 double RequestRunner::read_rag(const workload::Request& r) {
   double total = 0;
-  for (const auto& key : r.rag_reads) total += cache_.access(key, Phase::Decode, CacheType::User).latency_s;
+  for (const auto& key : r.rag_reads) {
+    if (cancelled()) break;
+    total += cache_.access(key, Phase::Decode, CacheType::User).latency_s;
+  }
   return total;
 }
 
@@ -81,18 +89,21 @@ double RequestRunner::decode(const workload::Request& r) {
   }
   double latency = probe.latency_s;
   const std::uint64_t batches = (r.generate_tokens + decode_batch_ - 1) / decode_batch_;
-  for (std::uint64_t i = 0; i < (batches > 0 ? batches : 1); ++i)
+  for (std::uint64_t i = 0; i < (batches > 0 ? batches : 1) && !cancelled(); ++i)
     latency += cache_.access(key, Phase::Decode, CacheType::User).latency_s;
   stats_.record_decode_latency(latency);
   return latency;
 }
 
+// Between operations the runner looks at cancelled(): once the run is over a request issues
+// nothing more (its operations in flight fail as cancelled in the tiers).
 double RequestRunner::run(const workload::Request& r) {
   double storage = 0;
   if (!cfg_.disable_prefix_caching) storage += read_prefix(r);
   // A disaggregated decode node neither reloads earlier turns nor writes the prompt.
   if (!cfg_.decode_only) {
     if (r.turn > 1) storage += reload_turns(r);
+    if (cancelled()) return storage;
     if (r.phase == RequestPhase::Prefill || r.phase == RequestPhase::PrefillDecode) {
       const auto write = cache_.allocate(r.cache_key, entry_bytes(r.context_tokens), r.context_tokens,
                                          Phase::Prefill);
@@ -100,7 +111,9 @@ double RequestRunner::run(const workload::Request& r) {
       storage += write.latency_s;
     }
   }
+  if (cancelled()) return storage;
   storage += read_rag(r);
+  if (cancelled()) return storage;
   // A disaggregated prefill node does no decode.
   if (!cfg_.prefill_only && (r.phase == RequestPhase::Decode || r.phase == RequestPhase::PrefillDecode))
     storage += decode(r);

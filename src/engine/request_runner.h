@@ -5,6 +5,7 @@
 // Shared by the wall-clock and the virtual-clock engines.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -21,8 +22,14 @@ class RequestRunner {
                 stats::RequestStats& stats);
 
   // Performs the request's cache I/O and returns its storage latency (sum of every
-  // operation's latency, seconds).
+  // operation's latency, seconds). After cancel_io() it issues no further operation: the
+  // request is cut (cancelled() says so).
   double run(const workload::Request& r);
+
+  // The run is over (the drain timed out, or a signal): the tiers cancel their outstanding
+  // I/O, and run() stops between operations. Any thread may call it.
+  void cancel_io();
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
 
  private:
   std::uint64_t entry_bytes(std::uint64_t tokens) const;
@@ -38,6 +45,7 @@ class RequestRunner {
   const model::ModelSpec& model_;
   std::uint64_t bytes_per_token_;  // full model, as the reference's bytes_saved uses
   std::uint64_t decode_batch_;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace kvbench::engine

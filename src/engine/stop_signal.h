@@ -1,7 +1,9 @@
 // StopSignal: the one "stop now" flag of a run (duration over, --max-requests reached,
-// SIGTERM/SIGINT). Sleepers wait on it so a stop wakes them at once instead of after their
+// SIGTERM/SIGINT/SIGHUP/SIGPIPE). Sleepers wait on it so a stop wakes them at once instead of after their
 // think or generation time.
 #pragma once
+
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
@@ -34,9 +36,11 @@ class StopSignal {
   std::condition_variable cv_;
 };
 
-// Turns SIGTERM/SIGINT into StopSignal::request() from a dedicated thread (sigwait), so no
-// work happens in a signal handler. Blocks both signals in the calling thread first; create it
-// before any other thread so they all inherit the mask. Restores the mask when destroyed.
+// Turns SIGTERM, SIGINT, SIGHUP (a closed SSH session) and SIGPIPE (stdout piped to a `head`
+// that exited) into StopSignal::request() from a dedicated thread (sigwait), so no work happens
+// in a signal handler and the run still writes its results and removes its temporary cache
+// directory. Blocks the signals in the calling thread first; create it before any other thread
+// so they all inherit the mask. Restores the mask and SIGPIPE's action when destroyed.
 class SignalWatcher {
  public:
   explicit SignalWatcher(StopSignal& stop);
@@ -50,6 +54,7 @@ class SignalWatcher {
   StopSignal& stop_;
   std::atomic<bool> interrupted_{false};
   std::atomic<int> signal_{0};
+  struct sigaction previous_sigpipe_ {};
   std::thread thread_;
 };
 

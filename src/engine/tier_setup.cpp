@@ -120,6 +120,8 @@ void add_nvme_tier(const config::RunConfig& cfg, BuiltTiers& b) {
   if (limit <= 0) {
     const std::uint64_t free_space = nvme->free_space_capacity();
     limit = free_space > 0 ? static_cast<double>(free_space) : kUnlimited;
+    log::info("NVMe tier: no --storage-capacity-gb, so its capacity is 95% of the free space of " +
+              nvme->directory() + ": " + (free_space > 0 ? gib_text(limit) : std::string("unlimited (unknown)")));
   }
   const tiers::IoParams& p = nvme->io_params();
   std::ostringstream msg;

@@ -3,7 +3,8 @@
 // nothing sleeps. The next event is the earliest of: a worker finishing (ordered by time, then
 // sequence number), the source's next arrival, the autoscaling monitor's tick. So a given
 // --seed always produces the same sequence of operations. RAG documents are ingested at time
-// 0, before the first arrival.
+// 0, before the first arrival. The window ends as in the wall-clock engine; its drain is
+// simulated from the completion times of the requests in flight (drain() below).
 #include <algorithm>
 #include <limits>
 #include <queue>
@@ -43,6 +44,7 @@ class VirtualEngine {
     p_.status.set_state(stats::RunState::Running);
     if (p_.rag) p_.rag->ingest_all(p_.stop);
     double end = duration;
+    WindowEnd why = WindowEnd::Duration;
     std::uint64_t handled = 0;
     for (;;) {
       const double now = clock_.now_s();
@@ -55,6 +57,7 @@ class VirtualEngine {
       }
       if (exhausted && done_.empty() && queue_.empty()) {  // a finite replay, all served
         end = now;
+        why = WindowEnd::ReplayDone;
         break;
       }
       const double t_arrival = at ? std::max(*at, now) : kNever;
@@ -66,6 +69,7 @@ class VirtualEngine {
       if (t == t_tick && t_tick <= t_done && t_tick <= t_arrival) {
         if (p_.monitor->tick(t, static_cast<std::int64_t>(queue_.size()), source, p_.status)) {
           end = t;
+          why = WindowEnd::Autoscaler;
           break;
         }
       } else if (t_done <= t_arrival) {
@@ -74,6 +78,7 @@ class VirtualEngine {
         idle_.push_back(c.worker);
         if (complete(in_flight_[static_cast<std::size_t>(c.worker)])) {
           end = t;
+          why = WindowEnd::MaxRequests;
           break;
         }
       } else {
@@ -81,6 +86,7 @@ class VirtualEngine {
       }
       if (dispatch()) {
         end = clock_.now_s();
+        why = WindowEnd::MaxRequests;
         break;
       }
       // A signal is the only outside event; checking it now and then costs nothing.
@@ -88,13 +94,20 @@ class VirtualEngine {
         publish();
         if (p_.stop.requested()) {
           end = clock_.now_s();
+          why = WindowEnd::Signal;
           break;
         }
       }
     }
     publish();
-    p_.stats.record_abandoned_at_stop(queue_.size() + (in_flight_.size() - idle_.size()));
-    return {end};
+    const std::uint64_t queued = queue_.size(), in_flight = in_flight_.size() - idle_.size();
+    p_.stats.record_abandoned_at_stop(queued + in_flight);  // not completed inside the window
+    p_.stats.record_window_end(queued, in_flight);
+    EngineOutcome out;
+    out.elapsed_s = end;
+    out.end = why;
+    drain(end, out);
+    return out;
   }
 
  private:
@@ -102,6 +115,33 @@ class VirtualEngine {
     workload::Request request;
     double storage_s = 0, generation_s = 0;
   };
+
+  // The drain, simulated: the requests in flight at the window's end finish at their
+  // completion times if these come within --drain-timeout (none after a signal); the rest are
+  // cut. Their I/O was done at dispatch, inside the window, so nothing is traced here and the
+  // source is not told (no arrival follows the window).
+  void drain(double end, EngineOutcome& out) {
+    const bool signalled = p_.stop.requested();
+    const double deadline = signalled ? end : end + std::max(0.0, p_.cfg.drain_timeout);
+    double last = end;
+    while (!done_.empty()) {
+      const Completion c = done_.top();
+      done_.pop();
+      const InFlight& f = in_flight_[static_cast<std::size_t>(c.worker)];
+      const double gen_start = c.at_s - f.generation_s;
+      const std::uint64_t inside = tokens_inside_window(f.request.generate_tokens, gen_start, f.generation_s, end);
+      if (c.at_s <= deadline) {
+        p_.stats.record_drained(completed_record(f.request, f.storage_s, f.generation_s, c.at_s));
+        last = c.at_s;
+      } else {
+        p_.stats.record_cut();
+        out.drain_overrun = !signalled;
+        last = deadline;
+      }
+      p_.stats.record_window_tokens(inside);
+    }
+    out.drain_s = std::max(0.0, last - end);
+  }
 
   // Live status for watchers on other threads, refreshed every 1024 events.
   void publish() {

@@ -1,9 +1,14 @@
 // The wall-clock engine: one scheduler (this thread) pulls arrivals from the arrival source in
 // real time (no thread per user), and --workers threads serve the queue, run each request's
 // cache I/O and sleep its generation time. The scheduler also runs the autoscaling monitor's
-// ticks; RAG documents are ingested by one more thread while the run goes on (as the
-// reference's ingestion thread). The run ends at --duration, at --max-requests, on a signal,
+// ticks; RAG documents are ingested by one more thread while the window is open (as the
+// reference's ingestion thread).
+//
+// The timed window (docs/metrics.md): it closes at --duration, at --max-requests, on a signal,
 // when the capacity autoscaler stops it, or when a finite replay has been served entirely.
+// Then arrivals stop, queued requests are abandoned, and the requests in flight get a bounded
+// drain (--drain-timeout); what is still running after it is cut: the tiers cancel their
+// outstanding I/O and the generation sleeps end. A signal cuts at once.
 #include <algorithm>
 #include <limits>
 #include <thread>
@@ -30,22 +35,77 @@ class WallEngine {
     workers.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) workers.emplace_back([this] { serve(); });
     std::thread ingest;
-    if (p_.rag) ingest = std::thread([this] { p_.rag->ingest_all(p_.stop); });
+    if (p_.rag) ingest = std::thread([this] { p_.rag->ingest_all(window_over_); });
     p_.status.active_users.store(p_.source.active_users());
     p_.status.set_state(stats::RunState::Running);
-    const double elapsed = schedule_arrivals();
-    halt();
+    EngineOutcome out;
+    out.end = schedule_arrivals();
+    out.elapsed_s = close_window();
+    if (p_.counters) {
+      out.window_counters = std::make_shared<stats::CacheCounters>();
+      out.window_counters->copy_from(*p_.counters);
+    }
+    out.drain_overrun = drain(out.elapsed_s);
     for (auto& w : workers) w.join();
     if (ingest.joinable()) ingest.join();
-    p_.stats.record_abandoned_at_stop(queue_.size());
-    return {elapsed};
+    // To the moment the last request left (not the workers' thread teardown after it).
+    out.drain_s = std::max(0.0, last_left_s_ - out.elapsed_s);
+    return out;
   }
 
  private:
-  void halt() {
-    p_.stop.request();
+  // Stops arrivals and abandons the queue; returns the window's end (engine seconds), taken
+  // under the lock every completion takes its time under, so a request counted inside the
+  // window finished before its end.
+  double close_window() {
+    double end;
+    std::uint64_t queued, in_flight;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      end = clock_.now_s();
+      closed_ = true;
+      window_end_s_ = end;
+      queued = queue_.size();
+      while (queue_.pop()) {
+      }
+      in_flight = static_cast<std::uint64_t>(busy_);
+      p_.status.queue_depth.store(0, std::memory_order_relaxed);
+      work_cv_.notify_all();
+    }
+    window_over_.request();
+    // requests_abandoned_at_stop keeps its meaning: not completed inside the window.
+    p_.stats.record_abandoned_at_stop(queued + in_flight);
+    p_.stats.record_window_end(queued, in_flight);
+    return end;
+  }
+
+  // Lets the requests in flight finish for up to --drain-timeout (none after a signal), then
+  // cancels the tiers' outstanding I/O and wakes the generation sleepers, whose requests are
+  // cut. Returns true when the timeout passed with requests still in flight.
+  bool drain(double window_end) {
+    const double deadline = window_end + std::max(0.0, p_.cfg.drain_timeout);
+    bool overrun = false;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      while (busy_ > 0 && !p_.stop.requested()) {
+        const double now = clock_.now_s();
+        if (now >= deadline) break;
+        space_cv_.wait_until(lock, clock_.at(std::min(deadline, now + kWaitSliceS)),
+                             [&] { return busy_ == 0 || p_.stop.requested(); });
+      }
+      overrun = busy_ > 0 && !p_.stop.requested();
+      if (busy_ > 0) p_.runner.cancel_io();
+    }
+    p_.stop.request();  // wakes generation sleepers; the workers then leave
     std::lock_guard<std::mutex> lock(mu_);
     work_cv_.notify_all();
+    return overrun;
+  }
+
+  // Asks the scheduler to close the window (--max-requests reached).
+  void close_soon() {
+    std::lock_guard<std::mutex> lock(mu_);
+    due_ = true;
     space_cv_.notify_all();
   }
 
@@ -65,19 +125,25 @@ class WallEngine {
   void wait_for(double deadline_s, Ready ready) {
     const double until = std::min(deadline_s, clock_.now_s() + kWaitSliceS);
     std::unique_lock<std::mutex> lock(mu_);
-    space_cv_.wait_until(lock, clock_.at(until), [&] { return p_.stop.requested() || ready(); });
+    space_cv_.wait_until(lock, clock_.at(until), [&] { return p_.stop.requested() || due_ || ready(); });
   }
 
-  // Returns the length of the timed phase.
-  double schedule_arrivals() {
+  bool due() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return due_;
+  }
+
+  // Runs arrivals until the window is to close; returns why.
+  WindowEnd schedule_arrivals() {
     const double duration = p_.cfg.duration;
     constexpr double kNever = std::numeric_limits<double>::infinity();
     workload::ArrivalSource& source = p_.source;
     const bool holds = source.on_full_queue() == workload::OnFullQueue::Wait;
     for (;;) {
-      if (p_.stop.requested()) return std::min(clock_.now_s(), duration);
+      if (p_.stop.requested()) return WindowEnd::Signal;
+      if (due()) return WindowEnd::MaxRequests;
       const double now = clock_.now_s();
-      if (now >= duration) return duration;
+      if (now >= duration) return WindowEnd::Duration;
       deliver_finished();
       const double tick = p_.monitor ? p_.monitor->next_tick_s() : kNever;
       if (now >= tick) {
@@ -86,7 +152,7 @@ class WallEngine {
           std::lock_guard<std::mutex> lock(mu_);
           depth = static_cast<std::int64_t>(queue_.size());
         }
-        if (p_.monitor->tick(now, depth, source, p_.status)) return now;
+        if (p_.monitor->tick(now, depth, source, p_.status)) return WindowEnd::Autoscaler;
         continue;
       }
       const double deadline = std::min(duration, tick);
@@ -95,7 +161,7 @@ class WallEngine {
         // A finite replay is over once its last request has been served.
         wait_for(deadline, [&] { return queue_.empty() && busy_ == 0; });
         std::lock_guard<std::mutex> lock(mu_);
-        if (queue_.empty() && busy_ == 0) return std::min(clock_.now_s(), duration);
+        if (queue_.empty() && busy_ == 0) return WindowEnd::ReplayDone;
         continue;
       }
       if (*at > now) {
@@ -130,14 +196,30 @@ class WallEngine {
     }
   }
 
+  // A request that was still running when the run ended: its tokens generated inside the
+  // window count pro rata; its I/O stays in the storage figures, and nothing else of it counts.
+  void cut(std::uint64_t tokens_in_window) {
+    p_.stats.record_cut();
+    p_.stats.record_window_tokens(tokens_in_window);
+    leave();
+  }
+
+  void leave() {
+    p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(mu_);
+    --busy_;
+    last_left_s_ = clock_.now_s();
+    space_cv_.notify_all();  // the scheduler may be waiting for the replay or the drain
+  }
+
   void serve() {
     const double per_token = p_.cfg.seconds_per_token();
     for (;;) {
       workload::Request r;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        work_cv_.wait(lock, [&] { return p_.stop.requested() || !queue_.empty(); });
-        if (p_.stop.requested()) return;
+        work_cv_.wait(lock, [&] { return p_.stop.requested() || closed_ || !queue_.empty(); });
+        if (p_.stop.requested() || closed_) return;
         r = *queue_.pop();
         ++busy_;
         p_.status.queue_depth.store(static_cast<std::int64_t>(queue_.size()), std::memory_order_relaxed);
@@ -145,24 +227,44 @@ class WallEngine {
       space_cv_.notify_one();  // a back-pressured source may be waiting for this slot
       p_.status.in_flight.fetch_add(1, std::memory_order_relaxed);
       const double storage = p_.runner.run(r);
-      const double generation = static_cast<double>(r.generate_tokens) * per_token;
-      if (generation > 0 && p_.stop.wait_until(clock_.at(clock_.now_s() + generation))) {
-        p_.stats.record_abandoned_at_stop();
-        p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
+      if (p_.runner.cancelled()) {  // its I/O was cut short: no generation inside the window
+        cut(0);
         return;
       }
-      const double done = clock_.now_s();
-      const bool reached = record_completion(p_, completed_record(r, storage, generation, done));
-      p_.status.in_flight.fetch_sub(1, std::memory_order_relaxed);
+      const double generation = static_cast<double>(r.generate_tokens) * per_token;
+      const double gen_start = clock_.now_s();
+      if (generation > 0 && p_.stop.wait_until(clock_.at(gen_start + generation))) {
+        cut(tokens_inside_window(r.generate_tokens, gen_start, generation, window_end()));
+        return;
+      }
+      double done, window_end;
+      bool inside;
       {
         std::lock_guard<std::mutex> lock(mu_);
-        --busy_;
+        done = clock_.now_s();
+        inside = !closed_;
+        window_end = window_end_s_;
+      }
+      const stats::RequestRecord rec = completed_record(r, storage, generation, done);
+      bool reached = false;
+      if (inside) {
+        reached = record_completion(p_, rec);
+      } else {  // finished in the drain: reported apart, its in-window tokens in the headline
+        p_.stats.record_drained(rec);
+        p_.stats.record_window_tokens(tokens_inside_window(r.generate_tokens, gen_start, generation, window_end));
+      }
+      if (inside) {
+        std::lock_guard<std::mutex> lock(mu_);
         finished_.push_back({r.user_index, r.id, done});
       }
-      // The scheduler may be waiting for the replay to drain, or for this user's request.
-      space_cv_.notify_one();
-      if (reached) halt();
+      leave();
+      if (reached) close_soon();
     }
+  }
+
+  double window_end() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return closed_ ? window_end_s_ : clock_.now_s();
   }
 
   struct Finished {
@@ -174,10 +276,15 @@ class WallEngine {
   EngineParts& p_;
   WallClock& clock_;
   std::mutex mu_;
-  std::condition_variable work_cv_;   // workers: a request is queued (or stop)
-  std::condition_variable space_cv_;  // scheduler: room in the queue, or a request finished
+  std::condition_variable work_cv_;   // workers: a request is queued (or the window closed)
+  std::condition_variable space_cv_;  // scheduler: room in the queue, a request finished, due
   RequestQueue queue_;
-  int busy_ = 0;  // requests taken by workers and not finished (guarded by mu_)
+  int busy_ = 0;          // requests taken by workers and not finished (guarded by mu_)
+  bool closed_ = false;   // the window is over: no request is taken any more (guarded by mu_)
+  bool due_ = false;      // --max-requests reached: close the window (guarded by mu_)
+  double window_end_s_ = 0;  // set when closed_ becomes true (guarded by mu_)
+  double last_left_s_ = 0;   // when a request last left a worker (guarded by mu_)
+  StopSignal window_over_;   // for the RAG ingestion thread, which stops with the window
   std::vector<Finished> finished_;    // served, not yet told to the source (guarded by mu_)
   std::vector<Finished> delivering_;  // the scheduler's batch, swapped out of finished_
 };

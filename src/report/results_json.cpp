@@ -163,6 +163,59 @@ json misses_by_type(const stats::CacheCounters& k) {
   return j;
 }
 
+// The timed window: its measured length next to the nominal one, and what was left when it
+// closed (docs/metrics.md).
+json window_json(const RunResult& r) {
+  const stats::RequestStats& q = *r.requests;
+  const stats::WindowEdges e = q.window_edges();
+  return json{{"nominal_s", r.config->duration},
+              {"measured_s", effective_elapsed_s(r)},
+              {"ended_by", r.window_end},
+              {"requests_completed", q.requests_completed()},
+              {"tokens", q.total_tokens()},
+              {"tokens_pro_rata", e.partial_tokens},
+              {"requests_abandoned_queued", e.abandoned_queued},
+              {"requests_in_flight_at_end", e.in_flight_at_end}};
+}
+
+// What the bounded drain after the window finished and moved: reported apart, never in the
+// headline. Bytes are the final counters minus the window's.
+json drain_json(const RunResult& r) {
+  const stats::WindowEdges e = r.requests->window_edges();
+  const stats::CacheCounters& w = *r.cache;
+  const stats::CacheCounters& f = r.final_cache ? *r.final_cache : w;
+  const auto after = [&](const stats::Counter& fin, const stats::Counter& win) {
+    const std::uint64_t a = stats::CacheCounters::get(fin), b = stats::CacheCounters::get(win);
+    return a > b ? a - b : 0;
+  };
+  return json{{"timeout_s", r.config->drain_timeout},
+              {"seconds", r.drain_s},
+              {"overrun", r.drain_overrun},
+              {"requests_completed", e.drained},
+              {"tokens_of_completed_requests", e.drained_tokens},
+              {"requests_cut", e.cut},
+              {"bytes_read", after(f.total_read_bytes, w.total_read_bytes)},
+              {"bytes_written", after(f.total_write_bytes, w.total_write_bytes)},
+              {"read_ops", after(f.read_operations, w.read_operations)},
+              {"write_ops", after(f.write_operations, w.write_operations)},
+              {"read_failures", after(f.read_failures, w.read_failures)},
+              {"write_failures", after(f.write_failures, w.write_failures)}};
+}
+
+// kv-cache.py's way of counting, for comparison with its published results: requests and
+// tokens counted whole, those finishing after the deadline included, over the nominal duration.
+json reference_compatible_json(const RunResult& r) {
+  const stats::WindowEdges e = r.requests->window_edges();
+  const std::uint64_t requests = r.requests->requests_completed() + e.drained;
+  const std::uint64_t tokens = e.completed_tokens + e.drained_tokens;
+  const double nominal = r.config->duration;
+  return json{{"requests_completed", requests},
+              {"total_tokens", tokens},
+              {"duration_s", nominal},
+              {"avg_throughput_tokens_per_sec", nominal > 0 ? static_cast<double>(tokens) / nominal : 0.0},
+              {"requests_per_second", nominal > 0 ? static_cast<double>(requests) / nominal : 0.0}};
+}
+
 json kvbench_json(const RunResult& r) {
   const config::RunConfig& c = *r.config;
   const stats::CacheCounters& k = *r.cache;
@@ -204,9 +257,13 @@ json kvbench_json(const RunResult& r) {
       // still cover every request (histogram, < 1 % error).
       {"latency_lists_truncated", truncated},
   };
+  j["window"] = window_json(r);
+  j["drain"] = drain_json(r);
+  j["reference_compatible"] = reference_compatible_json(r);
   j["trace"] =
       r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
   j["storage_io"] = r.storage_io;
+  if (!r.device.is_null()) j["device"] = r.device;
   j["workload"] = r.workload;
   j["tier_io"] = r.mode == "real" ? tier_io_json(k) : json(nullptr);  // trace mode times nothing
   return j;
@@ -228,7 +285,9 @@ struct Fd {
 }  // namespace
 
 double effective_elapsed_s(const RunResult& r) {
-  if (r.elapsed_s > 0) return r.elapsed_s;
+  // A replay that was over before --duration ran only that long (under --clock virtual with no
+  // generation time: 0 simulated seconds, and no rate can be given).
+  if (r.elapsed_s > 0 || r.window_end == "replay_done") return r.elapsed_s;
   return r.config ? static_cast<double>(r.config->duration) : 0.0;
 }
 
@@ -260,7 +319,8 @@ json build_cache_stats_json(const RunResult& r) {
       {"cpu_memory_used_gb", used_gb(Level::Cpu)},
       {"offloads_cpu", get(c.offloads_cpu)},
       {"offloads_storage", get(c.offloads_storage)},
-      {"storage_health", stats::evaluate_storage_health(c, r.config->performance_profile, elapsed)},
+      {"storage_health", r.mode == "trace" ? stats::storage_health_not_measured()
+                                           : stats::evaluate_storage_health(c, r.config->performance_profile, elapsed)},
       {"prefill_writes", get(c.prefill_writes)},
       {"decode_reads", get(c.decode_reads)},
       {"system_prompt_hits", get(c.system_prompt_hits)},

@@ -27,7 +27,7 @@ std::string iso_utc(std::int64_t epoch_us) {
   const std::time_t secs = static_cast<std::time_t>(epoch_us / 1000000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[96];  // room for any int fields: g++ 12 -Wformat-truncation
+  char buf[96];  // g++ 12 -O2 -Werror=format-truncation sizes every field at its widest
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<long long>(epoch_us % 1000000));

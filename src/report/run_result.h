@@ -56,7 +56,14 @@ struct RunResult {
   const stats::RequestStats* requests = nullptr;
   std::vector<TierSnapshot> tiers;         // tiers that exist, fastest first
   std::vector<std::uint64_t> entry_sizes;  // committed entries' sizes (bytes)
-  double elapsed_s = 0;                    // measured duration of the timed phase
+  double elapsed_s = 0;                    // the timed window's measured length
+  // The timed window and its drain (docs/metrics.md, "The timed window"). `cache` holds the
+  // figures as they stood when the window closed; `final_cache` those after the drain (the
+  // same object, or null, when nothing moved after the window).
+  const stats::CacheCounters* final_cache = nullptr;
+  std::string window_end = "duration";     // why it closed (engine::window_end_name)
+  double drain_s = 0;                      // how long the drain took
+  bool drain_overrun = false;              // --drain-timeout passed: outstanding I/O cancelled
   bool interrupted = false;                // stopped by SIGTERM/SIGINT
   std::string mode = "real";               // "trace" | "real"
   std::uint64_t trace_rows = 0;            // trace mode: rows written
@@ -64,6 +71,9 @@ struct RunResult {
   // Real mode: how the tiers move bytes (I/O engine, size, depth, O_DIRECT, cache dir, GPUs),
   // copied verbatim under kvbench.storage_io; null in trace mode.
   nlohmann::json storage_io;
+  // Real mode: the block device cross-check (tiers/device_cross_check.h), copied verbatim under
+  // kvbench.device; null in trace mode.
+  nlohmann::json device;
   std::string started_at_iso;              // ISO-8601 start of the timed phase
   std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 

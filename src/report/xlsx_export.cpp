@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "report/metric_catalog.h"
+
 namespace kvbench::report {
 namespace {
 
@@ -43,6 +45,24 @@ SheetCell cell_of(const json& doc, std::initializer_list<const char*> path) {
   if (v->is_number_float()) return v->get<double>();
   if (v->is_string()) return v->get<std::string>();
   return std::monostate{};
+}
+
+// cell_of for a dotted catalog path ("cache_stats.cache_hit_rate").
+SheetCell cell_at(const json& doc, std::string_view path) {
+  std::vector<std::string> keys;
+  for (std::size_t from = 0; from <= path.size();) {
+    const std::size_t dot = std::min(path.find('.', from), path.size());
+    keys.emplace_back(path.substr(from, dot - from));
+    from = dot + 1;
+  }
+  const json* v = &doc;
+  for (const std::string& key : keys) {
+    if (!v->is_object()) return std::monostate{};
+    const auto it = v->find(key);
+    if (it == v->end()) return std::monostate{};
+    v = &*it;
+  }
+  return cell_of(*v, {});
 }
 
 std::string optional_or(const std::optional<std::string>& s, const char* fallback) {
@@ -228,53 +248,61 @@ std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const
   };
 }
 
-std::vector<SheetColumn> performance_metric_columns(const json& s) {
-  std::vector<SheetColumn> m = {
-      {"Total Requests", cell_of(s, {"total_requests"})},
-      {"Total Tokens", cell_of(s, {"total_tokens"})},
-      {"Elapsed Time (s)", cell_of(s, {"elapsed_time"})},
-      {"Avg Throughput (tok/s)", cell_of(s, {"avg_throughput_tokens_per_sec"})},
-      {"Storage Throughput (tok/s)", cell_of(s, {"storage_throughput_tokens_per_sec"})},
-      {"Requests/sec", cell_of(s, {"requests_per_second"})},
+std::vector<MetricColumn> performance_metric_paths() {
+  std::vector<MetricColumn> m;
+  // `unit`: the label ends with the figure's unit from the metric catalog, as "(ms)".
+  const auto add = [&](std::string label, std::string path, bool unit) {
+    path = "summary." + path;
+    if (const MetricEntry* e = unit ? find_metric(path) : nullptr)
+      label += " (" + std::string(unit_label(e->unit)) + ")";
+    m.push_back({std::move(label), std::move(path)});
   };
+  add("Total Requests", "total_requests", false);
+  add("Total Tokens", "total_tokens", false);
+  add("Elapsed Time", "elapsed_time", true);
+  add("Avg Throughput", "avg_throughput_tokens_per_sec", true);
+  add("Storage Throughput", "storage_throughput_tokens_per_sec", true);
+  add("Requests/sec", "requests_per_second", false);
   const std::pair<const char*, const char*> pcts[] = {{"Mean", "mean"}, {"P50", "p50"},     {"P95", "p95"},
                                                       {"P99", "p99"},   {"P99.9", "p999"}, {"P99.99", "p9999"}};
   const auto latency = [&](const char* label, const char* key, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)
-      m.push_back({std::string(label) + " " + pcts[i].first + " (ms)", cell_of(s, {key, pcts[i].second})});
+      add(std::string(label) + " " + pcts[i].first, std::string(key) + "." + pcts[i].second, true);
   };
   latency("E2E Latency", "end_to_end_latency_ms", 6);
   latency("Storage Latency", "storage_io_latency_ms", 6);
   latency("Gen Latency", "generation_latency_ms", 4);
-  for (const char* kind : {"Total", "Device", "Host"})
-    for (const char* op : {"Read", "Write"}) {
-      const std::string infix = std::string(kind) == "Total" ? "" : std::string(kind) == "Device" ? "_device" : "_host";
-      const std::string op_key = std::string(op) == "Read" ? "read" : "write";
-      for (std::size_t i = 1; i < 6; ++i) {
-        const std::string key = "storage_" + op_key + infix + "_" + pcts[i].second + "_ms";
-        m.push_back({std::string("Storage Tier ") + op + " " + kind + " " + pcts[i].first + " (ms)",
-                     cell_of(s, {"cache_stats", key.c_str()})});
-      }
-    }
-  m.push_back({"Cache Hit Rate", cell_of(s, {"cache_stats", "cache_hit_rate"})});
-  m.push_back({"Read/Write Ratio", cell_of(s, {"cache_stats", "read_write_ratio"})});
-  m.push_back({"Total Read (GiB)", cell_of(s, {"cache_stats", "total_read_gb"})});
-  m.push_back({"Total Write (GiB)", cell_of(s, {"cache_stats", "total_write_gb"})});
+  const std::pair<const char*, const char*> parts[] = {{"Total", ""}, {"Device", "_device"}, {"Host", "_host"}};
+  const std::pair<const char*, const char*> ops[] = {{"Read", "read"}, {"Write", "write"}};
+  for (const auto& [kind, infix] : parts)
+    for (const auto& [op, op_key] : ops)
+      for (std::size_t i = 1; i < 6; ++i)
+        add(std::string("Storage Tier ") + op + " " + kind + " " + pcts[i].first,
+            std::string("cache_stats.storage_") + op_key + infix + "_" + pcts[i].second + "_ms", true);
+  add("Cache Hit Rate", "cache_stats.cache_hit_rate", false);
+  add("Read/Write Ratio", "cache_stats.read_write_ratio", false);
+  add("Total Read", "cache_stats.total_read_gb", true);
+  add("Total Write", "cache_stats.total_write_gb", true);
   const std::pair<const char*, const char*> tiers[] = {{"GPU", "gpu"}, {"CPU", "cpu"}, {"Storage", "storage"}};
-  for (const char* dir : {"Written", "Read"})
-    for (const auto& [label, key] : tiers) {
-      const std::string k = std::string("tier_") + key + "_kv_bytes_" + (std::string(dir) == "Read" ? "read" : "written") + "_gb";
-      m.push_back({std::string("Tier ") + label + " KV Bytes " + dir + " (GiB)", cell_of(s, {"cache_stats", k.c_str()})});
-    }
+  for (const auto& [dir, dir_key] : {std::pair{"Written", "written"}, std::pair{"Read", "read"}})
+    for (const auto& [label, key] : tiers)
+      add(std::string("Tier ") + label + " KV Bytes " + dir,
+          std::string("cache_stats.tier_") + key + "_kv_bytes_" + dir_key + "_gb", true);
   for (const auto& [label, key] : tiers)
-    for (const char* op : {"Read", "Write"}) {
-      const std::string k = std::string("tier_") + key + "_" + (std::string(op) == "Read" ? "read" : "write") + "_bandwidth_gbps";
-      m.push_back({std::string("Tier ") + label + " " + op + " Bandwidth (GiB/s)", cell_of(s, {"cache_stats", k.c_str()})});
-    }
-  m.push_back({"GPU Entries", cell_of(s, {"cache_stats", "gpu_entries"})});
-  m.push_back({"CPU Entries", cell_of(s, {"cache_stats", "cpu_entries"})});
-  m.push_back({"Storage Entries", cell_of(s, {"cache_stats", "storage_entries"})});
-  m.push_back({"Multi-turn Hit Rate", cell_of(s, {"multi_turn_stats", "hit_rate"})});
+    for (const auto& [op, op_key] : ops)
+      add(std::string("Tier ") + label + " " + op + " Bandwidth",
+          std::string("cache_stats.tier_") + key + "_" + op_key + "_bandwidth_gbps", true);
+  add("GPU Entries", "cache_stats.gpu_entries", false);
+  add("CPU Entries", "cache_stats.cpu_entries", false);
+  add("Storage Entries", "cache_stats.storage_entries", false);
+  add("Multi-turn Hit Rate", "multi_turn_stats.hit_rate", false);
+  return m;
+}
+
+std::vector<SheetColumn> performance_metric_columns(const json& s) {
+  std::vector<SheetColumn> m;
+  for (const MetricColumn& c : performance_metric_paths())
+    m.push_back({c.label, cell_at(s, std::string_view(c.path).substr(std::string_view("summary.").size()))});
   return m;
 }
 

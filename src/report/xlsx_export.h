@@ -24,6 +24,13 @@ struct SheetColumn {
 
 // The "Run Parameters" columns, in the reference's order. `timestamp`: "YYYY-MM-DD HH:MM:SS".
 std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& cfg, const std::string& timestamp);
+// A "Performance Metrics" column: its label (the unit, where shown, from the metric catalog)
+// and the figure's catalog path.
+struct MetricColumn {
+  std::string label;
+  std::string path;
+};
+std::vector<MetricColumn> performance_metric_paths();
 // The "Performance Metrics" columns, read from the results JSON's "summary".
 std::vector<SheetColumn> performance_metric_columns(const nlohmann::json& summary);
 

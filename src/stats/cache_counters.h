@@ -78,6 +78,9 @@ struct CacheCounters {
 
   // Zeroes every counter and latency list; entries stay cached (reference reset_stats()).
   void reset();
+  // Makes this a copy of `other` as it is now (the timed window's figures, taken at its end
+  // while the drain goes on). The counters are one consistent cut; latency lists are copied.
+  void copy_from(const CacheCounters& other);
 };
 
 }  // namespace kvbench::stats

@@ -65,13 +65,43 @@ void RequestStats::record_arrival_dropped_queue_full(std::uint64_t n) {
 }
 void RequestStats::record_abandoned_at_stop(std::uint64_t n) { bump(abandoned_, n); }
 
+void RequestStats::record_window_end(std::uint64_t queued, std::uint64_t in_flight) {
+  std::lock_guard lock(mu_);
+  edges_.abandoned_queued += queued;
+  edges_.in_flight_at_end += in_flight;
+}
+
+void RequestStats::record_drained(const RequestRecord& r) {
+  std::lock_guard lock(mu_);
+  ++edges_.drained;
+  edges_.drained_tokens += r.tokens_generated;
+}
+
+void RequestStats::record_cut() {
+  std::lock_guard lock(mu_);
+  ++edges_.cut;
+}
+
+void RequestStats::record_window_tokens(std::uint64_t tokens) {
+  std::lock_guard lock(mu_);
+  partial_tokens_ += tokens;
+}
+
+WindowEdges RequestStats::window_edges() const {
+  std::lock_guard lock(mu_);
+  WindowEdges e = edges_;
+  e.partial_tokens = partial_tokens_;
+  e.completed_tokens = tokens_;
+  return e;
+}
+
 std::uint64_t RequestStats::requests_completed() const {
   std::lock_guard lock(mu_);
   return completed_;
 }
 std::uint64_t RequestStats::total_tokens() const {
   std::lock_guard lock(mu_);
-  return tokens_;
+  return tokens_ + partial_tokens_;
 }
 double RequestStats::total_storage_s() const {
   std::lock_guard lock(mu_);
@@ -120,6 +150,8 @@ void RequestStats::reset() {
     std::lock_guard lock(mu_);
     completed_ = 0;
     tokens_ = 0;
+    partial_tokens_ = 0;
+    edges_ = {};
     storage_sum_s_ = 0;
     generation_sum_s_ = 0;
     qos_total_ = {};

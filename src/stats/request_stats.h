@@ -33,6 +33,19 @@ struct PrefixStats {
 
 enum class PrefixKind { SystemPrompt, CommonPhrase };
 
+// The edges of the timed window (docs/metrics.md, "The timed window"): what was left when it
+// closed, and what the bounded drain after it finished.
+struct WindowEdges {
+  std::uint64_t abandoned_queued = 0;   // queued at the window's end, never started
+  std::uint64_t in_flight_at_end = 0;   // started, not finished at the window's end
+  std::uint64_t drained = 0;            // of those, finished during the drain
+  std::uint64_t drained_tokens = 0;     // their tokens, whole
+  std::uint64_t cut = 0;                // of those, still running when the drain ended
+  std::uint64_t partial_tokens = 0;     // tokens generated inside the window by requests that
+                                        // finished after it or never (pro rata, in the headline)
+  std::uint64_t completed_tokens = 0;   // tokens of the requests completed inside the window
+};
+
 // One QoS level's SLA view (spec §8.1 qos_metrics).
 struct QosStats {
   std::uint64_t total_requests = 0;
@@ -66,8 +79,19 @@ class RequestStats {
   void record_arrival_offered(std::uint64_t n = 1);
   void record_arrival_dropped_queue_full(std::uint64_t n = 1);
   void record_abandoned_at_stop(std::uint64_t n = 1);
+  // The window's edges: requests queued and in flight when it closed; a request that finished
+  // in the drain (counted here and in the reference-compatible figures, not in the headline);
+  // one cut when the drain ended; tokens generated inside the window by those two, pro rata
+  // of their generation time inside it (added to total_tokens()).
+  void record_window_end(std::uint64_t queued, std::uint64_t in_flight);
+  void record_drained(const RequestRecord& r);
+  void record_cut();
+  void record_window_tokens(std::uint64_t tokens);
+  WindowEdges window_edges() const;
 
   std::uint64_t requests_completed() const;
+  // Tokens generated inside the window: whole for requests completed in it, pro rata for the
+  // rest (record_window_tokens).
   std::uint64_t total_tokens() const;
   double total_storage_s() const;
   double total_generation_s() const;
@@ -97,7 +121,9 @@ class RequestStats {
 
   mutable std::mutex mu_;  // guards the request aggregates below (doubles are not atomic)
   std::uint64_t completed_ = 0;
-  std::uint64_t tokens_ = 0;
+  std::uint64_t tokens_ = 0;          // of requests completed inside the window, whole
+  std::uint64_t partial_tokens_ = 0;  // pro rata, of requests that ended after the window
+  WindowEdges edges_;
   double storage_sum_s_ = 0;
   double generation_sum_s_ = 0;
   std::array<std::uint64_t, 3> qos_total_{};

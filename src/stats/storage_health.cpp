@@ -104,6 +104,15 @@ json latency_profile(const CacheCounters& c) {
 
 }  // namespace
 
+nlohmann::json storage_health_not_measured() {
+  return json{{"overall_status", kStorageHealthNotMeasured},
+              {"criteria", json::array()},
+              {"passed_count", 0},
+              {"total_count", 0},
+              {"reason", "trace mode writes a trace instead of doing I/O: latencies are zero and "
+                         "bandwidths are offered load, so nothing about the storage can pass or fail"}};
+}
+
 nlohmann::json evaluate_storage_health(const CacheCounters& counters,
                                        config::PerformanceProfile profile, double elapsed_s) {
   if (profile == config::PerformanceProfile::Throughput)

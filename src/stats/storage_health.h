@@ -15,4 +15,9 @@ namespace kvbench::stats {
 nlohmann::json evaluate_storage_health(const CacheCounters& counters,
                                        config::PerformanceProfile profile, double elapsed_s);
 
+// Trace mode moves no bytes and times nothing: no verdict, no criteria (issue 14, item 9).
+// overall_status is kStorageHealthNotMeasured; the same shape otherwise.
+inline constexpr const char* kStorageHealthNotMeasured = "not measured (trace mode)";
+nlohmann::json storage_health_not_measured();
+
 }  // namespace kvbench::stats

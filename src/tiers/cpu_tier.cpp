@@ -73,6 +73,7 @@ IoTiming CpuTier::write(const std::string& key, std::uint64_t size, ByteSource& 
   std::byte* piece = staging(piece_bytes_).data();
   try {
     for (std::uint64_t off = 0; off < size; off += piece_bytes_) {
+      throw_if_cancelled();
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(piece_bytes_, size - off));
       work.time([&] { src.fill(off, piece, n); });  // serial: the copy waits for it
       std::memcpy(block->bytes.data() + off, piece, n);
@@ -103,6 +104,7 @@ IoTiming CpuTier::read(const std::string& key, std::uint64_t offset, std::uint64
     throw std::runtime_error("cpu tier: read past the end of entry '" + key + "'");
   std::byte* piece = staging(piece_bytes_).data();
   for (std::uint64_t off = offset; off < offset + len; off += piece_bytes_) {
+    throw_if_cancelled();
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(piece_bytes_, offset + len - off));
     std::memcpy(piece, block->bytes.data() + off, n);
     work.time([&] { dst.take(off, piece, n); });

@@ -5,7 +5,9 @@
 // preallocated KV pool would be, so a copy meets memory already mapped instead of page faults.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <stdexcept>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,8 +36,16 @@ class CpuTier final : public Tier {
   std::size_t entry_count() const;
   std::uint64_t pooled_bytes() const;
 
+  // A copy of a large entry (with its payload or --verify work) takes seconds on a loaded
+  // machine: after the run it stops between pieces.
+  void cancel_io() override { cancelled_.store(true, std::memory_order_relaxed); }
+
  private:
   struct Block;
+  void throw_if_cancelled() const {
+    if (cancelled_.load(std::memory_order_relaxed)) throw std::runtime_error("cpu tier: cancelled at the end of the run");
+  }
+  std::atomic<bool> cancelled_{false};
   AlignedBuffer take_buffer(std::uint64_t size);
   void give_back(AlignedBuffer buf);
 

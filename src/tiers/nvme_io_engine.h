@@ -5,6 +5,8 @@
 // contexts inside each engine, so workers never share a lock on the I/O path.
 #pragma once
 
+#include <atomic>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -21,6 +23,10 @@ struct IoParams {
   std::size_t io_size = 1 << 20;  // bytes per I/O; a multiple of 4096
   unsigned depth = 16;            // I/Os in flight per entry (io_uring only)
   bool direct = true;             // the file was opened with O_DIRECT: lengths padded to 4096
+  // Set by the tier when the run's I/O is cancelled; engines look at it between batches of
+  // pieces (never mid-I/O: the kernel owns the buffers then). Null = never cancelled.
+  const std::atomic<bool>* cancelled = nullptr;
+  bool cancel_requested() const { return cancelled != nullptr && cancelled->load(std::memory_order_relaxed); }
 };
 
 // A failed system call, with its errno (ENOSPC lets the caller say "disk full").
@@ -46,6 +52,13 @@ class IoEngine {
   // than offset + len included), or what dst throws.
   virtual void read(int fd, std::uint64_t offset, std::uint64_t len, ByteSink& dst,
                     HostWork& work) = 0;
+};
+
+// An operation stopped because the run's I/O was cancelled (IoParams::cancelled), not because
+// the device failed: the tier removes what it had written and does not log it as a failure.
+class IoCancelled : public IoError {
+ public:
+  IoCancelled() : IoError("cancelled at the end of the run", ECANCELED) {}
 };
 
 // Thrown by make_uring_engine when the kernel refuses io_uring (ENOSYS under a container's

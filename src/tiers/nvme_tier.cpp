@@ -187,7 +187,7 @@ NvmeTier::NvmeTier(const NvmeOptions& o) {
     cleaned_ = clean_entry_files(dir_);
   }
   try {
-    params_ = {o.io_size, o.io_depth, probe_direct_io(dir_)};
+    params_ = {o.io_size, o.io_depth, probe_direct_io(dir_), &cancelled_};
     if (!params_.direct)
       log::warning("the file system of '" + dir_ + "' refuses O_DIRECT: the NVMe tier uses buffered "
                    "I/O with posix_fadvise(DONTNEED) before reads, so the page cache may still serve some");
@@ -220,6 +220,7 @@ std::uint64_t NvmeTier::free_space_capacity() const {
 }
 
 IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource& src) {
+  if (params_.cancel_requested()) throw IoCancelled();
   const double start = monotonic_s();
   HostWork work;
   const std::string path = file_path(key);
@@ -230,15 +231,22 @@ IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource&
     // Preallocating finds a full disk before any byte moves, and turns every data write into
     // a non-extending one, which ext4/xfs run asynchronously (as fio's files are laid out).
     const std::uint64_t padded = params_.direct ? round_up(size, kDirectIoAlign) : size;
+    if (params_.cancel_requested()) throw IoCancelled();
     if (padded > 0 && ::fallocate(fd.get(), 0, 0, static_cast<off_t>(padded)) != 0 &&
         errno != EOPNOTSUPP && errno != ENOSYS)
       throw IoError("fallocate", errno);
     engine_->write(fd.get(), size, src, work);
     if (padded != size && ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
       throw IoError("ftruncate", errno);
-    // Durable before the write counts as done: the device time includes the flush.
+    // Durable before the write counts as done: the device time includes the flush. A write
+    // cancelled meanwhile is removed anyway: its flush would only delay the run's end.
+    if (params_.cancel_requested()) throw IoCancelled();
     if (::fdatasync(fd.get()) != 0) throw IoError("fdatasync", errno);
     if (fd.close() != 0) throw IoError("close", errno);
+  } catch (const IoCancelled&) {
+    fd.close();
+    ::unlink(path.c_str());  // nothing half-written stays behind
+    throw;
   } catch (const std::exception& e) {
     fd.close();
     ::unlink(path.c_str());  // a failed entry leaves no partial file behind
@@ -250,6 +258,7 @@ IoTiming NvmeTier::write(const std::string& key, std::uint64_t size, ByteSource&
 
 IoTiming NvmeTier::read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                         ByteSink& dst) {
+  if (params_.cancel_requested()) throw IoCancelled();
   const double start = monotonic_s();
   HostWork work;
   const std::string path = file_path(key);
@@ -259,6 +268,8 @@ IoTiming NvmeTier::read(const std::string& key, std::uint64_t offset, std::uint6
     // Without O_DIRECT, drop cached pages first (as the reference does) so the device serves it.
     if (!params_.direct) ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED);
     engine_->read(fd.get(), offset, len, dst, work);
+  } catch (const IoCancelled&) {
+    throw;
   } catch (const std::exception& e) {
     log_first_failure(read_failure_logged_, "NVMe read of '" + path + "' failed: " + e.what());
     throw;

@@ -43,6 +43,7 @@ class NvmeTier final : public Tier {
   IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                 ByteSink& dst) override;
   void remove(const std::string& key) override;
+  void cancel_io() override { cancelled_.store(true, std::memory_order_relaxed); }
 
   const std::string& directory() const { return dir_; }
   bool owns_directory() const { return owns_dir_; }
@@ -60,6 +61,7 @@ class NvmeTier final : public Tier {
   std::uint64_t cleaned_ = 0;
   IoParams params_;
   std::unique_ptr<IoEngine> engine_;
+  std::atomic<bool> cancelled_{false};  // params_.cancelled points here
   std::atomic<bool> write_failure_logged_{false};
   std::atomic<bool> read_failure_logged_{false};
 };

@@ -28,6 +28,8 @@ class PsyncEngine final : public IoEngine {
   void write(int fd, std::uint64_t size, ByteSource& src, HostWork& work) override {
     std::byte* buf = thread_buffer(p_.io_size).data();
     for (std::uint64_t off = 0; off < size; off += p_.io_size) {
+      // Between pieces only: the one I/O in flight always completes.
+      if (p_.cancel_requested()) throw IoCancelled();
       const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(p_.io_size, size - off));
       const std::size_t padded = p_.direct ? static_cast<std::size_t>(round_up(n, kDirectIoAlign)) : n;
       work.time([&] {
@@ -49,6 +51,7 @@ class PsyncEngine final : public IoEngine {
     std::byte* buf = thread_buffer(p_.io_size).data();
     const IoWindow w = io_window(offset, len, p_.direct);
     for (std::uint64_t off = w.begin; off < w.end; off += p_.io_size) {
+      if (p_.cancel_requested()) throw IoCancelled();
       const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(p_.io_size, w.end - off));
       // Bytes this piece must deliver; an aligned read may end early at end of file.
       const std::uint64_t need = std::min<std::uint64_t>(want, offset + len - off);

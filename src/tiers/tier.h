@@ -62,6 +62,10 @@ class Tier {
                         ByteSink& dst) = 0;
   // Drops the entry; a missing entry is not an error.
   virtual void remove(const std::string& key) = 0;
+  // The run is over (its drain timed out, or a signal): operations in flight end as soon as
+  // they safely can and fail, leaving nothing stored, and later ones fail at once. A backend
+  // whose operations are short (memory copies) need not do anything.
+  virtual void cancel_io() {}
 };
 
 }  // namespace kvbench::tiers

@@ -7,6 +7,7 @@
 #include <liburing.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -60,8 +61,12 @@ class Ring {
   template <class Prepare, class Complete>
   void transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end, std::uint64_t data_end,
                 Prepare&& prepare, Complete&& complete, HostWork& work);
+  // The flag transfer() looks at between batches (IoParams::cancelled of the calling engine).
+  void watch(const std::atomic<bool>* cancelled) { cancelled_ = cancelled; }
 
  private:
+  bool params_cancelled() const { return cancelled_ != nullptr && cancelled_->load(std::memory_order_relaxed); }
+
   void queue(int fd, bool writing, Slot& s) {
     io_uring_sqe* sqe = ::io_uring_get_sqe(&ring_);
     if (sqe == nullptr) {  // cannot happen with one SQE per slot; stay safe anyway
@@ -98,6 +103,7 @@ class Ring {
   AlignedBuffer buffers_;
   bool registered_ = false;
   std::vector<Slot> slots_;
+  const std::atomic<bool>* cancelled_ = nullptr;
 };
 
 template <class Prepare, class Complete>
@@ -122,10 +128,14 @@ void Ring::transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end
     }
   };
 
+  bool cancelled = false;
   for (;;) {
+    // Cancellation is looked at once per batch: pieces in flight always complete (the kernel
+    // owns their buffers), so a cancelled entry ends within one batch of --io-depth pieces.
+    if (!cancelled && next < end && params_cancelled()) cancelled = true;
     // Stop starting pieces after a failure, but always wait for those in flight: the kernel
     // is still writing into (or reading from) their buffers.
-    while (!failure && err == 0 && !free_slots.empty() && next < end) {
+    while (!failure && err == 0 && !cancelled && !free_slots.empty() && next < end) {
       Slot& s = *free_slots.back();
       s.off = next;
       s.len = static_cast<std::size_t>(std::min<std::uint64_t>(io_size_, end - next));
@@ -195,6 +205,7 @@ void Ring::transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end
   }
   if (failure) std::rethrow_exception(failure);
   if (err != 0) throw IoError(err_what, err);
+  if (cancelled) throw IoCancelled();
 }
 
 std::unique_ptr<Ring>& thread_ring_slot() {
@@ -218,7 +229,9 @@ template <class Prepare, class Complete>
 void run_transfer(const IoParams& p, int fd, bool writing, std::uint64_t begin, std::uint64_t end,
                   std::uint64_t data_end, Prepare&& prepare, Complete&& complete, HostWork& work) {
   try {
-    thread_ring(p).transfer(fd, writing, begin, end, data_end, prepare, complete, work);
+    Ring& ring = thread_ring(p);
+    ring.watch(p.cancelled);
+    ring.transfer(fd, writing, begin, end, data_end, prepare, complete, work);
   } catch (const RingBroken&) {
     thread_ring_slot().reset();
     throw;

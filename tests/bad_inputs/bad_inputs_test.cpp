@@ -122,7 +122,9 @@ TEST(BadInputCatalogue, CoversEveryKindOfInput) {
   EXPECT_GE(flag, 15);
   EXPECT_GE(config, 15);
   EXPECT_GE(input_file, 5);
-  EXPECT_GE(runtime, 3);
+  // Unwritable output files are found by the pre-flight now (exit 2, before the run); what is
+  // left at run time is what no check before the run can see (a busy address, a full disk).
+  EXPECT_GE(runtime, 1);
 }
 
 }  // namespace

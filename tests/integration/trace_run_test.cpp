@@ -132,9 +132,9 @@ void interrupt_mid_run(int sig) {
 TEST(TraceRun, SigtermEndsTheRunCleanly) { interrupt_mid_run(SIGTERM); }
 TEST(TraceRun, SigintEndsTheRunCleanly) { interrupt_mid_run(SIGINT); }
 
-TEST(TraceRun, UnwritableTracePathIsARuntimeError) {
+TEST(TraceRun, UnwritableTracePathIsRefusedBeforeTheRun) {  // pre-flight (config/output_preflight.h)
   const auto r = run_kvbench({"--io-trace-log", "/proc/kvbench/trace.csv", "--duration", "1"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("/proc/kvbench/trace.csv"), std::string::npos);
 }
 

@@ -7,6 +7,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "report/metric_catalog.h"
+#include "report/results_json.h"
+#include "run_result_fixture.h"
 #include "stats/percentile.h"
 #include "support/run_binary.h"
 
@@ -62,6 +65,80 @@ TEST(Aggregate, BadInputsAreUsageErrors) {
   r = run_kvbench({"aggregate", dir.file("x.json")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("x.json"), std::string::npos);
+}
+
+double at(const json& doc, const std::string& dotted) {
+  std::string p = "/" + dotted;
+  std::replace(p.begin(), p.end(), '.', '/');
+  return doc.at(json::json_pointer(p)).get<double>();
+}
+
+// Two groups that differ in every counter and latency, merged in-process.
+struct TwoGroups {
+  testing::RunFixture fa, fb;
+  json a, b;
+  AggregateResult merged;
+  TwoGroups() {
+    using stats::CacheCounters;
+    CacheCounters::add(fb.cache.cache_hits, 40);
+    CacheCounters::add(fb.cache.read_operations, 40);
+    for (int i = 1; i <= 10; ++i) fb.cache.tier(Level::Storage).read_latency.record(i * 0.01);  // slower
+    fb.requests->record_multi_turn(false);
+    fb.result.elapsed_s = 20.0;
+    a = build_results_json(fa.result);
+    b = build_results_json(fb.result);
+    a["summary"]["cache_stats"]["new_figure_ms"] = 5.0;  // no catalog entry
+    merged = merge_results({{"a.json", a}, {"b.json", b}});
+  }
+};
+
+TEST(Aggregate, TakesEachMergeRuleFromTheCatalog) {
+  const TwoGroups g;
+  const json& m = g.merged.merged;
+  const auto both = [&](const char* p) { return std::pair{at(g.a, p), at(g.b, p)}; };
+  // A percentile without raw data: the worse group's.
+  auto [pa, pb] = both("summary.cache_stats.storage_read_p95_ms");
+  ASSERT_NE(pa, pb);
+  EXPECT_EQ(at(m, "summary.cache_stats.storage_read_p95_ms"), std::max(pa, pb));
+  // A counter and two rates: summed.
+  auto [ha, hb] = both("summary.cache_stats.cache_hits");
+  EXPECT_EQ(at(m, "summary.cache_stats.cache_hits"), ha + hb);
+  auto [ta, tb] = both("summary.avg_throughput_tokens_per_sec");
+  EXPECT_EQ(at(m, "summary.avg_throughput_tokens_per_sec"), ta + tb);
+  auto [ba, bb] = both("summary.cache_stats.tier_storage_read_bandwidth_gbps");
+  EXPECT_EQ(at(m, "summary.cache_stats.tier_storage_read_bandwidth_gbps"), ba + bb);
+  // Ratios: recomputed from the merged counts, not the mean of the groups' ratios.
+  auto [ma, mb] = both("summary.cache_stats.cache_misses");
+  EXPECT_DOUBLE_EQ(at(m, "summary.cache_stats.cache_hit_rate"), (ha + hb) / (ha + hb + ma + mb));
+  EXPECT_NE(at(m, "summary.cache_stats.cache_hit_rate"),
+            (at(g.a, "summary.cache_stats.cache_hit_rate") + at(g.b, "summary.cache_stats.cache_hit_rate")) / 2);
+  auto [mta, mtb] = both("summary.multi_turn_stats.cache_hits");
+  auto [mma, mmb] = both("summary.multi_turn_stats.cache_misses");
+  EXPECT_DOUBLE_EQ(at(m, "summary.multi_turn_stats.hit_rate"), (mta + mtb) / (mta + mtb + mma + mmb));
+  // A gauge of duration: the longest group.
+  EXPECT_EQ(at(m, "summary.elapsed_time"), 20.0);
+  // Every other figure of cache_stats follows its rule too.
+  for (const MetricEntry& e : metric_catalog()) {
+    if (e.path.rfind("summary.cache_stats.", 0) != 0 || e.path.find('.', 20) != std::string::npos) continue;
+    if (e.merge != MergeRule::Sum && e.merge != MergeRule::Max) continue;
+    const auto [va, vb] = both(e.path.c_str());
+    EXPECT_EQ(at(m, e.path), e.merge == MergeRule::Sum ? va + vb : std::max(va, vb)) << e.path;
+  }
+}
+
+TEST(Aggregate, AFigureWithoutACatalogEntryIsReportedNotGuessed) {
+  const TwoGroups g;
+  EXPECT_FALSE(g.merged.merged["summary"]["cache_stats"].contains("new_figure_ms"));
+  EXPECT_EQ(g.merged.uncatalogued, std::vector<std::string>{"summary.cache_stats.new_figure_ms"});
+  EXPECT_EQ(g.merged.merged["kvbench"]["figures_without_catalog_entry"], json::array({"summary.cache_stats.new_figure_ms"}));
+
+  TempDir dir;
+  std::ofstream(dir.file("a.json")) << g.a.dump();
+  std::ofstream(dir.file("b.json")) << g.b.dump();
+  const auto r = run_kvbench({"aggregate", "--output", dir.file("m.json"), dir.file("a.json"), dir.file("b.json")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("'summary.cache_stats.new_figure_ms' has no entry in the metric catalog"), std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <regex>
 #include <sstream>
 
+#include "report/metric_catalog.h"
 #include "report/results_json.h"
 #include "report/run_result_fixture.h"
 #include "support/run_binary.h"
@@ -64,6 +66,20 @@ TEST(XlsxExport, RunParametersAreTheReferenceColumnsInOrder) {
       "Max Requests", "Dataset Path", "Cache Dir", "Storage Capacity (GiB)", "Precondition",
       "Precondition Size (GiB)", "Precondition Threads", "Trace Speedup", "Replay Cycles"};
   EXPECT_EQ(names, expected);
+}
+
+// Each metric column reads a catalog figure, and a unit in its label is the catalog's unit.
+TEST(XlsxExport, PerformanceColumnsAreCatalogFiguresWithTheCatalogsUnits) {
+  const std::regex unit_suffix(R"(.* \(([^)]+)\)$)");
+  for (const MetricColumn& c : performance_metric_paths()) {
+    const MetricEntry* e = find_metric(c.path);
+    ASSERT_NE(e, nullptr) << c.label << ": " << c.path;
+    std::smatch m;
+    if (std::regex_match(c.label, m, unit_suffix)) EXPECT_EQ(m[1].str(), unit_label(e->unit)) << c.label;
+    else EXPECT_TRUE(e->unit == Unit::Count || e->unit == Unit::Ratio || e->unit == Unit::Requests ||
+                     e->unit == Unit::Tokens || e->unit == Unit::RequestsPerSecond)
+        << c.label << " shows no unit for " << unit_label(e->unit);
+  }
 }
 
 TEST(XlsxExport, PerformanceMetricsCoverSpec85) {
@@ -199,14 +215,15 @@ TEST(XlsxExport, BinaryWritesBothFormatsAndKeepsTheJson) {
   EXPECT_EQ(row.at("Model"), "llama3.1-8b");
   EXPECT_GT(std::stod(row.at("Avg Throughput (tok/s)")), 0);
 
-  // A spreadsheet that cannot be written is exit 1, and the JSON is still there.
+  // A spreadsheet path that cannot be written is refused by the pre-flight (exit 2) before
+  // anything runs, rather than found after the run.
   ASSERT_EQ(::mkdir(dir.file("c.xlsx").c_str(), 0755), 0);
   args = base;
   args.insert(args.end(), {"--output", dir.file("c.json"), "--xlsx-output", dir.file("c.xlsx")});
   r = testing_support::run_kvbench(args);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("--xlsx-output"), std::string::npos) << r.err;
-  EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("c.json"))).contains("summary"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--xlsx-output '" + dir.file("c.xlsx") + "': is a directory"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("c.json")));
 }
 
 }  // namespace
