@@ -17,7 +17,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config ca-certificates \
   libcpprest-dev libssl-dev libboost-dev \
   libyaml-cpp-dev libzstd-dev zstd liburing-dev \
-  libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev \
+  libgtest-dev libgmock-dev nlohmann-json3-dev \
   prometheus-cpp-dev libxlsxwriter-dev \
   clang libclang-rt-14-dev llvm-14 \
   prometheus \

@@ -1,4 +1,4 @@
-// Support code for the integration tests (named *_test.cpp so the test glob builds it).
+// Runs the kvbench binary as a child process (fork/execve), for the tests that drive it.
 #include "support/run_binary.h"
 
 #include <fcntl.h>
