@@ -14,10 +14,9 @@ set(KVBENCH_SHARED_LAYERS common model trace stats)
 set(KVBENCH_ARROWS
   "main     -> app"
   "app      -> *"
-  # The tier backends declare their own flag rows (tiers/option_row.h); cli turns them into
-  # flags, and RunConfig holds their typed options (tiers/tier_options.h). tiers/ uses neither.
+  # The tier backends declare their own flag rows (tiers/option_row.h) and cli turns them into
+  # flags; their typed options are vocabulary (common/backend_options.h), which RunConfig holds.
   "cli      -> config tiers"
-  "config   -> tiers"
   "engine   -> workload cache"
   "cache    -> tiers datagen"
 )

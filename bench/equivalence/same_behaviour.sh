@@ -4,13 +4,17 @@
 # `--clock virtual` run of each build writes a trace; the traces must be byte-identical and the
 # results JSON equal up to keys the newer build added (run time stamps and wall times aside).
 #
-#   bench/equivalence/same_behaviour.sh OLD_KVBENCH NEW_KVBENCH
+#   bench/equivalence/same_behaviour.sh OLD_KVBENCH NEW_KVBENCH [INTENDED_CHANGES]
 #
+# INTENDED_CHANGES (default: intended_changes.txt beside this script) lists the results paths
+# whose values a later build changed on purpose, each with its reason; a change there is
+# counted, not failed. Pass /dev/null to see every change.
 # Prints one line per workload (trace md5, rows, JSON verdict) and exits 1 on any difference.
 set -euo pipefail
 old=$1
 new=$2
 here=$(cd "$(dirname "$0")" && pwd)
+intended=${3:-$here/intended_changes.txt}
 data=$here/../../tests/data/workload
 work=$(mktemp -d /tmp/kvbench-same.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -41,7 +45,7 @@ for name in $(printf '%s\n' "${!workloads[@]}" | sort); do
   rows=$(($(wc -l <"$work/$name.new.csv") - 1))
   trace="trace identical"
   [ "$md5_old" = "$md5_new" ] || { trace="TRACE DIFFERS ($md5_old vs $md5_new)"; failed=1; }
-  json=$(python3 "$here/json_superset.py" "$work/$name.old.json" "$work/$name.new.json") || failed=1
+  json=$(python3 "$here/json_superset.py" "$work/$name.old.json" "$work/$name.new.json" "$intended") || failed=1
   printf '%-20s %8d rows  md5 %s  %s  %s\n' "$name" "$rows" "$md5_new" "$trace" "$json"
 done
 [ "$failed" -eq 0 ] && echo "same behaviour: every workload identical" || echo "DIFFERENT BEHAVIOUR"

@@ -15,7 +15,7 @@
 #include "engine/benchmark.h"
 #include "engine/precondition.h"
 #include "engine/request_runner.h"
-#include "config/level_options.h"
+#include "app/level_options.h"
 #include "report/console_report.h"
 #include "report/run_identity.h"
 #include "tiers/device_cross_check.h"
@@ -46,7 +46,7 @@ std::optional<int> prepare_inputs(const config::RunConfig& cfg, Inputs& in) {
   }
   if (!in.trace.open(cfg)) return 1;
   try {
-    in.tiers = tiers::build_tiers(config::level_options(cfg));
+    in.tiers = tiers::build_tiers(level_options(cfg));
   } catch (const tiers::TierSetupError& e) {
     std::cerr << "kvbench: error: " << e.what() << "\n";
     return e.exit_code();

@@ -11,7 +11,7 @@
 #include "common/generation_mode.h"
 #include "common/performance_profile.h"
 #include "config/settings.h"
-#include "tiers/tier_options.h"
+#include "common/backend_options.h"
 
 namespace kvbench::config {
 

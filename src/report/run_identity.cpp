@@ -54,7 +54,7 @@ std::string new_run_id() {
 bool flag_outside_workload(const std::string& key) {
   static const std::set<std::string> kOutside = {
       "output", "xlsx_output", "io_trace_log", "http_listen", "http_linger", "log_level",
-      "cache_dir", "verify", "progress_interval", "quiet", "fail_on", "drain_timeout",
+      "cache_dir", "verify", "progress_interval", "quiet", "fail_on", "drain_timeout", "seed",
       "io_size", "io_depth", "io_engine", "workers", "config"};
   return kOutside.count(key) > 0;
 }

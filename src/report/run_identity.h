@@ -26,7 +26,8 @@ struct RunIdentityInputs {
 std::string new_run_id();
 
 // The flags that change what the run measures or how, but not the workload it offers
-// (outputs, observability, where the bytes go): left out of the fingerprint.
+// (outputs, observability, where the bytes go), and the seed (TP groups of one run draw
+// different samples of the same workload): left out of the fingerprint.
 bool flag_outside_workload(const std::string& key);
 
 // 16 hex digits of a stable 64-bit hash (FNV-1a) of the canonical JSON of the effective

@@ -66,8 +66,9 @@ RunHealth assess_health(const HealthInputs& in, const HealthThresholds& t) {
   if (share(unserved, in.arrivals_offered) > t.degraded_unserved_share)
     v.add(HealthStatus::Degraded, "unserved_arrivals",
           std::to_string(unserved) + " of " + std::to_string(in.arrivals_offered) +
-              " arrivals were dropped or abandoned (" + percent(share(unserved, in.arrivals_offered)) +
-              "): the storage did not keep up with the offered load");
+              " arrivals were dropped (queue full) or abandoned when the window closed (" +
+              percent(share(unserved, in.arrivals_offered)) +
+              "): the run served less than the offered load (storage too slow, or too few --workers)");
   if (in.arrivals_due > in.arrivals_offered &&
       share(in.arrivals_due - in.arrivals_offered, in.arrivals_due) > t.degraded_load_shortfall)
     v.add(HealthStatus::Degraded, "load_shortfall",

@@ -16,7 +16,7 @@
 
 #include "tiers/io_clock.h"
 #include "tiers/tier.h"
-#include "tiers/tier_options.h"
+#include "common/backend_options.h"
 
 namespace kvbench::tiers {
 

@@ -14,7 +14,7 @@
 
 #include "tiers/file_io_engine.h"
 #include "tiers/tier.h"
-#include "tiers/tier_options.h"
+#include "common/backend_options.h"
 
 namespace kvbench::tiers {
 

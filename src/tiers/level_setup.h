@@ -11,7 +11,7 @@
 
 #include "common/io_types.h"
 #include "tiers/tier.h"
-#include "tiers/tier_options.h"
+#include "common/backend_options.h"
 #include "tiers/tier_registry.h"
 
 namespace kvbench::tiers {

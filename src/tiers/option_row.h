@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tiers/tier_options.h"
+#include "common/backend_options.h"
 
 namespace kvbench::tiers {
 

@@ -16,7 +16,7 @@
 #include "common/io_types.h"
 #include "tiers/option_row.h"
 #include "tiers/tier.h"
-#include "tiers/tier_options.h"
+#include "common/backend_options.h"
 
 namespace kvbench::tiers {
 

@@ -67,6 +67,59 @@ class Ring {
  private:
   bool params_cancelled() const { return cancelled_ != nullptr && cancelled_->load(std::memory_order_relaxed); }
 
+  // One transfer's pieces: free, arrived (read, waiting to be consumed) or in flight; and the
+  // first I/O error, which stops new pieces but never the wait for those in flight.
+  struct Pieces {
+    std::vector<Slot*> free_slots;
+    std::vector<Slot*> arrived;
+    unsigned inflight = 0;
+    int err = 0;
+    const char* err_what = "";
+    void fail(int e, const char* what) {
+      if (err == 0) {
+        err = e;
+        err_what = what;
+      }
+    }
+  };
+
+  // Waits for at least one completion and sorts every completed piece: requeued when short
+  // or interrupted, freed when written (or failed), arrived when read.
+  void reap(int fd, bool writing, Pieces& p) {
+    submit(1);
+    io_uring_cqe* cqe = nullptr;
+    unsigned head = 0;
+    unsigned seen = 0;
+    bool requeued = false;
+    io_uring_for_each_cqe(&ring_, head, cqe) {
+      ++seen;
+      Slot& s = *static_cast<Slot*>(::io_uring_cqe_get_data(cqe));
+      const int res = cqe->res;
+      if (res == -EAGAIN || res == -EINTR) {
+        queue(fd, writing, s);
+        requeued = true;
+        continue;
+      }
+      if (res < 0) {
+        p.fail(-res, writing ? "io_uring write" : "io_uring read");
+      } else if (res == 0 && s.done < s.need) {
+        p.fail(EIO, writing ? "io_uring write made no progress" : "io_uring read: file ends before the entry does");
+      } else {
+        s.done += static_cast<std::size_t>(res);
+        if (s.done < s.need) {  // short transfer: move the rest
+          queue(fd, writing, s);
+          requeued = true;
+          continue;
+        }
+      }
+      --p.inflight;
+      if (writing || p.err != 0 || s.done < s.need) p.free_slots.push_back(&s);
+      else p.arrived.push_back(&s);
+    }
+    ::io_uring_cq_advance(&ring_, seen);
+    if (requeued) submit();
+  }
+
   void queue(int fd, bool writing, Slot& s) {
     io_uring_sqe* sqe = ::io_uring_get_sqe(&ring_);
     if (sqe == nullptr) {  // cannot happen with one SQE per slot; stay safe anyway
@@ -109,24 +162,14 @@ class Ring {
 template <class Prepare, class Complete>
 void Ring::transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end, std::uint64_t data_end,
                     Prepare&& prepare, Complete&& complete, HostWork& work) {
-  std::vector<Slot*> free_slots;
-  free_slots.reserve(slots_.size());
-  for (Slot& s : slots_) free_slots.push_back(&s);
-  std::vector<Slot*> arrived;  // read pieces waiting to be consumed
-  arrived.reserve(slots_.size());
+  Pieces p;
+  p.free_slots.reserve(slots_.size());
+  for (Slot& s : slots_) p.free_slots.push_back(&s);
+  p.arrived.reserve(slots_.size());
   std::exception_ptr failure;  // from the source or the sink
-  int err = 0;                 // first I/O error
-  const char* err_what = "";
-  unsigned inflight = 0;
   std::uint64_t next = begin;
   // The device is still busy with this entry if some submitted I/O has not completed yet.
-  const auto busy = [&] { return inflight > 0 && ::io_uring_cq_ready(&ring_) < inflight; };
-  const auto fail = [&](int e, const char* what) {
-    if (err == 0) {
-      err = e;
-      err_what = what;
-    }
-  };
+  const auto busy = [&] { return p.inflight > 0 && ::io_uring_cq_ready(&ring_) < p.inflight; };
 
   bool cancelled = false;
   for (;;) {
@@ -135,8 +178,8 @@ void Ring::transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end
     if (!cancelled && next < end && params_cancelled()) cancelled = true;
     // Stop starting pieces after a failure, but always wait for those in flight: the kernel
     // is still writing into (or reading from) their buffers.
-    while (!failure && err == 0 && !cancelled && !free_slots.empty() && next < end) {
-      Slot& s = *free_slots.back();
+    while (!failure && p.err == 0 && !cancelled && !p.free_slots.empty() && next < end) {
+      Slot& s = *p.free_slots.back();
       s.off = next;
       s.len = static_cast<std::size_t>(std::min<std::uint64_t>(io_size_, end - next));
       s.need = writing ? s.len : static_cast<std::size_t>(std::min<std::uint64_t>(s.len, data_end - next));
@@ -149,62 +192,31 @@ void Ring::transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end
           break;
         }
       }
-      free_slots.pop_back();
+      p.free_slots.pop_back();
       queue(fd, writing, s);
       submit();  // at once: the device starts on this piece while the next one is produced
-      ++inflight;
+      ++p.inflight;
       next += s.len;
     }
-    if (!arrived.empty()) {  // consumed while the refills just submitted run on the device
-      for (Slot* s : arrived) {
-        if (!failure && err == 0) {
+    if (!p.arrived.empty()) {  // consumed while the refills just submitted run on the device
+      for (Slot* s : p.arrived) {
+        if (!failure && p.err == 0) {
           try {
             work.time([&] { complete(*s); }, busy);
           } catch (...) {
             failure = std::current_exception();
           }
         }
-        free_slots.push_back(s);
+        p.free_slots.push_back(s);
       }
-      arrived.clear();
+      p.arrived.clear();
       continue;
     }
-    if (inflight == 0) break;
-    submit(1);
-    io_uring_cqe* cqe = nullptr;
-    unsigned head = 0;
-    unsigned seen = 0;
-    bool requeued = false;
-    io_uring_for_each_cqe(&ring_, head, cqe) {
-      ++seen;
-      Slot& s = *static_cast<Slot*>(::io_uring_cqe_get_data(cqe));
-      const int res = cqe->res;
-      if (res == -EAGAIN || res == -EINTR) {
-        queue(fd, writing, s);
-        requeued = true;
-        continue;
-      }
-      if (res < 0) {
-        fail(-res, writing ? "io_uring write" : "io_uring read");
-      } else if (res == 0 && s.done < s.need) {
-        fail(EIO, writing ? "io_uring write made no progress" : "io_uring read: file ends before the entry does");
-      } else {
-        s.done += static_cast<std::size_t>(res);
-        if (s.done < s.need) {  // short transfer: move the rest
-          queue(fd, writing, s);
-          requeued = true;
-          continue;
-        }
-      }
-      --inflight;
-      if (writing || err != 0 || s.done < s.need) free_slots.push_back(&s);
-      else arrived.push_back(&s);
-    }
-    ::io_uring_cq_advance(&ring_, seen);
-    if (requeued) submit();
+    if (p.inflight == 0) break;
+    reap(fd, writing, p);
   }
   if (failure) std::rethrow_exception(failure);
-  if (err != 0) throw IoError(err_what, err);
+  if (p.err != 0) throw IoError(p.err_what, p.err);
   if (cancelled) throw IoCancelled();
 }
 

@@ -63,7 +63,7 @@ TEST(CacheEvents, WriteWithDemotionsEmitsDeepestFirstThenTheWrite) {
   // a FakeTier write never pulls bytes from its source).
   EXPECT_DOUBLE_EQ(events[1].first.total_s(), 0.0);
   EXPECT_DOUBLE_EQ(events[2].first.total_s(), testing::FakeTier::kWriteSeconds);
-  EXPECT_EQ(events[2].first.tokens, 100u);  // its bytes over the bytes per token (1 by default)
+  EXPECT_EQ(events[2].first.tokens, 7u);  // a demoted entry carries the tokens it was written with
 }
 
 TEST(CacheEvents, FailedWriteIsRequestedThenFailedWithoutIo) {
@@ -104,7 +104,9 @@ TEST(CacheEvents, HitThenReadOrReadFailure) {
                                                   "Hit gpu Decode 100 a", "ReadFailure gpu Decode 100 a"}));
   EXPECT_EQ(rig.get(rig.counters.cache_hits), 2u);
   EXPECT_EQ(rig.get(rig.counters.read_failures), 1u);
-  EXPECT_EQ(rig.get(rig.counters.tier(kGpu).kv_bytes_read), 200u);  // a failed read is still a hit's bytes
+  // A failed read is still a hit (as the reference), but it moved no bytes (issue 14).
+  EXPECT_EQ(rig.get(rig.counters.tier(kGpu).kv_bytes_read), 100u);
+  EXPECT_EQ(rig.get(rig.counters.total_read_bytes), 100u);
   EXPECT_EQ(rig.counters.tier(kGpu).read_latency.count(), 1u);
 }
 

@@ -15,6 +15,7 @@
 #include "config/run_config.h"
 #include "engine/clock.h"
 #include "engine/engine_parts.h"
+#include "stats/counter_observer.h"
 #include "engine/request_runner.h"
 #include "engine/stop_signal.h"
 #include "stats/cache_counters.h"
@@ -92,7 +93,8 @@ class EngineInProcess : public ::testing::Test {
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Gpu), 0});
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Cpu), 0});
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
-    cache::MultiTierCache cache(std::move(tiers), cache::CacheOptions{}, counters_, nullptr);
+    stats::CounterObserver counting(counters_);
+    cache::MultiTierCache cache(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting});
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
     RequestRunner runner(cfg_, cache, *stats_);
     VirtualClock clock(0);

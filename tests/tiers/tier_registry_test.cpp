@@ -8,7 +8,7 @@
 #include <set>
 
 #include "cli/flag_table.h"
-#include "config/level_options.h"
+#include "app/level_options.h"
 #include "tiers/level_setup.h"
 
 namespace kvbench::tiers {
@@ -62,7 +62,7 @@ TEST(LevelSetup, TraceModeHasThreeNullLevelsAndAnUnlimitedTerminalOne) {
   cfg.gpu_mem_gb = 1;
   cfg.num_gpus = 2;
   cfg.cpu_mem_gb = 3;
-  const BuiltTiers built = build_tiers(config::level_options(cfg));
+  const BuiltTiers built = build_tiers(app::level_options(cfg));
   ASSERT_EQ(built.tiers.size(), 3u);
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
   EXPECT_EQ(built.tiers[0].backend->id(), Level::Gpu);
@@ -73,7 +73,7 @@ TEST(LevelSetup, TraceModeHasThreeNullLevelsAndAnUnlimitedTerminalOne) {
   EXPECT_TRUE(std::isinf(built.tiers[2].limit_bytes));
   EXPECT_TRUE(built.storage_io.is_null());
   cfg.storage_capacity_gb = 5;
-  EXPECT_EQ(build_tiers(config::level_options(cfg)).tiers[2].limit_bytes, 5 * kGiB);
+  EXPECT_EQ(build_tiers(app::level_options(cfg)).tiers[2].limit_bytes, 5 * kGiB);
 }
 
 }  // namespace

@@ -5,9 +5,9 @@
 #include "config/run_config.h"
 #include "tiers/level_setup.h"
 
-namespace kvbench::config {
+namespace kvbench::app {
 
-inline tiers::LevelOptions level_options(const RunConfig& cfg) {
+inline tiers::LevelOptions level_options(const config::RunConfig& cfg) {
   constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
   const auto index = [](Level l) { return static_cast<std::size_t>(level_index(l)); };
   tiers::LevelOptions o;
@@ -21,4 +21,4 @@ inline tiers::LevelOptions level_options(const RunConfig& cfg) {
   return o;
 }
 
-}  // namespace kvbench::config
+}  // namespace kvbench::app

@@ -1,7 +1,7 @@
 // What the tier backends are configured with. Each backend that has options owns one member of
 // BackendOptions and declares the flag rows that fill it next to its code (tier_registry.h);
-// RunConfig carries a BackendOptions, so config/ depends on this header and tiers/ never reads
-// RunConfig. Header-only, depends on nothing but the standard library.
+// RunConfig carries a BackendOptions: the header is vocabulary (common/), so config/ can hold
+// the options without seeing the backends, and tiers/ never reads RunConfig. Header-only.
 #pragma once
 
 #include <array>
