@@ -1,6 +1,6 @@
 #include "cli/effective_config.h"
 
-#include <cstdio>
+#include "common/fnv1a.h"
 
 namespace kvbench::cli {
 namespace {
@@ -25,16 +25,6 @@ nlohmann::json typed(const FlagSpec& spec, const std::string& text) {
   return text;
 }
 
-std::string fnv1a_hex(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 }  // namespace
 

@@ -5,23 +5,10 @@
 #include <random>
 #include <set>
 
+#include "common/fnv1a.h"
+
 namespace kvbench::report {
 namespace {
-
-std::string hex64(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-std::uint64_t fnv1a(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 std::string iso_utc(std::int64_t epoch_us) {
   const std::time_t secs = static_cast<std::time_t>(epoch_us / 1000000);
@@ -65,7 +52,7 @@ std::string workload_fingerprint(const nlohmann::json& effective_config) {
     for (const auto& [key, value] : effective_config.items())
       if (!flag_outside_workload(key)) kept[key] = value;
   }
-  return hex64(fnv1a(kept.dump()));  // nlohmann's objects are ordered by key: canonical
+  return fnv1a_hex(kept.dump());  // nlohmann's objects are ordered by key: canonical
 }
 
 nlohmann::json run_identity_json(const RunIdentityInputs& in, const HostFacts& host) {
