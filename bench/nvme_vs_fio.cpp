@@ -138,7 +138,9 @@ KvbenchSide run_kvbench(const Options& o, std::uint64_t entry_bytes, const std::
                         std::to_string(o.depth), "--seed", "1", "--output", out},
                        log);
     require(rc, "kvbench", log);
-    ::sync();  // the entry files' deletion and metadata land inside this side's counters
+    // The entry files' deletion and metadata land inside this side's counters, as fio's do.
+    std::filesystem::remove_all(work + "/kvbench");
+    ::sync();
   });
   const auto j = load(out);
   const auto& cs = j["summary"]["cache_stats"];
@@ -156,7 +158,6 @@ KvbenchSide run_kvbench(const Options& o, std::uint64_t entry_bytes, const std::
   k.read_overlapped = io["read_overlapped_host_s"].get<double>() / k.read_s;
   k.write_overlapped = io["write_overlapped_host_s"].get<double>() / k.write_s;
   k.requests = j["summary"]["total_requests"].get<double>();
-  std::filesystem::remove_all(work + "/kvbench");
   return k;
 }
 
