@@ -2,7 +2,7 @@
 // at the end of the drain, or one that failed partway. Such an operation counts no bytes in the
 // figures (a failed write moves no bytes, a cancelled read delivers nothing), yet the pieces it
 // had already transferred reached the device. The device cross-check adds them to kvbench's side,
-// so that kvbench's bytes and the device's agree (a run cut at the drain read 5-8 % more on the
+// so that kvbench's bytes and the device's agree (a run cut at the drain read 5-9 % more on the
 // device than it counted, all of it in such partial reads).
 #pragma once
 
