@@ -40,11 +40,14 @@
 #include <vector>
 
 #include "support/child_process.h"
+#include "support/rounds.h"
 #include "tiers/block_device.h"
 
 namespace {
 
 namespace tiers = kvbench::tiers;
+using kvbench::bench::load_average;
+using kvbench::bench::median;
 
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kGiB = 1024.0 * kMiB;
@@ -224,20 +227,7 @@ std::vector<std::uint64_t> parse_sizes(const std::string& s) {
 
 const char* verdict(bool met) { return met ? "MET" : "NOT MET"; }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n == 0 ? 0 : (n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
-}
-
 double ratio(double a, double b) { return b > 0 ? a / b : 0; }
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
-}
 
 // Device-side rate: what the device moved per second it was busy, the same measure for both.
 double device_gibs(const tiers::DiskCounters& c) {
