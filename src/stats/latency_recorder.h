@@ -10,6 +10,8 @@
 #include <mutex>
 #include <vector>
 
+#include "common/short_lock.h"
+
 namespace kvbench::stats {
 
 struct LatencySummary {
@@ -40,7 +42,7 @@ class LatencyRecorder {
   void reset();
 
  private:
-  mutable std::mutex mu_;
+  mutable ShortLock mu_;
   std::size_t cap_;
   std::vector<double> samples_;
   std::vector<std::uint64_t> buckets_;  // log-spaced, used once samples_ is full
