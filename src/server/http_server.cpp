@@ -10,7 +10,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "config/listen_address.h"
+#include "common/listen_address.h"
 #include "server/routes.h"
 
 namespace kvbench::server {
@@ -70,7 +70,7 @@ struct HttpServer::Impl {
     http_listener_config config;
     config.set_timeout(std::chrono::seconds(10));
     listener = std::make_unique<http_listener>(
-        web::uri("http://" + config::format_listen_address(host, port)), config);
+        web::uri("http://" + format_listen_address(host, port)), config);
     listener->support([this](http::http_request request) { serve(request); });
     listener->open().wait();
   }
@@ -126,14 +126,14 @@ std::unique_ptr<HttpServer> HttpServer::start(const std::string& host, int port,
       last_error = e.what();
     }
   }
-  throw std::runtime_error("cannot listen on " + config::format_listen_address(host, port) + ": " + last_error);
+  throw std::runtime_error("cannot listen on " + format_listen_address(host, port) + ": " + last_error);
 }
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() { stop(); }
 
 int HttpServer::port() const { return impl_->port; }
-std::string HttpServer::address() const { return config::format_listen_address(impl_->host, impl_->port); }
+std::string HttpServer::address() const { return format_listen_address(impl_->host, impl_->port); }
 void HttpServer::publish_results(std::shared_ptr<const nlohmann::json> results) {
   impl_->router.publish_results(std::move(results));
 }
