@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cache_options.h"
+#include "app/engine_options.h"
 #include "app/progress_watch.h"
 #include "app/run_health_check.h"
 #include "app/run_observers.h"
@@ -61,12 +62,13 @@ class Session {
       : cfg_(cfg),
         invocation_(invocation),
         in_(in),
-        clock_(engine::make_clock(cfg)),
+        engine_options_(engine_options_for(cfg)),
+        clock_(engine::make_clock(engine_options_)),
         observers_(cfg, counters_, in.trace.writer(), *clock_),
         cache_options_(cache_options_for(cfg)),
         cache_(std::move(in.tiers.tiers), cache_options_, observers_.cache_observers()),
         requests_(cfg.settings.qos_profiles),
-        runner_(cfg, cache_, requests_),
+        runner_(engine_options_, cache_, requests_),
         progress_(cfg, counters_, requests_, status_) {
     // Real runs: the block device counters under the storage level's directory.
     if (!in.trace.writer()) device_.emplace(in.tiers.storage_io.value("cache_dir", std::string()));
@@ -87,7 +89,7 @@ class Session {
   engine::RunOutcome timed_phase(engine::StopSignal& stop) {
     if (cfg_.precondition) {
       status_.set_state(stats::RunState::Preconditioning);
-      engine::precondition(cfg_, cache_, stop);
+      engine::precondition(engine_options_, cache_, stop);
       counters_.reset();  // spec §5.8: the timed phase starts from zero, entries stay
       requests_.reset();
     }
@@ -98,7 +100,7 @@ class Session {
     work.attach(cache_, counters_, requests_, *clock_);
     if (device_) device_->start();
     engine::EngineParts parts{
-        cfg_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
+        engine_options_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
     parts.monitor = work.monitor();
     parts.rag = work.rag();
     parts.counters = &counters_;
@@ -179,6 +181,7 @@ class Session {
   const config::RunConfig& cfg_;
   const RunInvocation& invocation_;
   Inputs& in_;
+  const engine::EngineOptions engine_options_;
   std::unique_ptr<engine::Clock> clock_;
   stats::CacheCounters counters_;
   RunObservers observers_;
