@@ -5,6 +5,7 @@
 #include "app/cache_options.h"
 #include "app/engine_options.h"
 #include "app/progress_watch.h"
+#include "app/report_options.h"
 #include "app/run_health_check.h"
 #include "app/run_observers.h"
 #include "app/run_report.h"
@@ -63,6 +64,7 @@ class Session {
         invocation_(invocation),
         in_(in),
         engine_options_(engine_options_for(cfg)),
+        report_options_(report_options_for(cfg)),
         clock_(engine::make_clock(engine_options_)),
         observers_(cfg, counters_, in.trace.writer(), *clock_),
         cache_options_(cache_options_for(cfg)),
@@ -76,9 +78,9 @@ class Session {
 
   // The banner, then the live server: false when it cannot listen.
   bool start() {
-    report::print_banner(std::cout, cfg_, in_.work->banner_info());
+    report::print_banner(std::cout, report_options_, in_.work->banner_info());
     in_.work->print_workload(std::cout);
-    report::print_start_line(std::cout, cfg_);
+    report::print_start_line(std::cout, report_options_);
     std::cout.flush();
     status_.planned_s.store(cfg_.duration);
     status_.ready.store(true);
@@ -125,6 +127,7 @@ class Session {
     int exit_code = in_.trace.close();
     const bool trace_lost_rows = exit_code != 0;
     const MeasuredRun run{cfg_,
+                          report_options_,
                           counters_,
                           requests_,
                           cache_,
@@ -140,7 +143,7 @@ class Session {
     result.identity = identity(outcome);
     log_health(result.health);
     nlohmann::json doc;
-    if (write_reports(result, doc) != 0) exit_code = 1;
+    if (write_reports(cfg_, result, doc) != 0) exit_code = 1;
     if (stats::health_fails_run(result.health.status, fail_on_of(cfg_.fail_on))) {
       log::error("Run health is " + std::string(stats::health_status_name(result.health.status)) +
                  ": exit 1 (--fail-on " + cfg_.fail_on + ")");
@@ -182,6 +185,7 @@ class Session {
   const RunInvocation& invocation_;
   Inputs& in_;
   const engine::EngineOptions engine_options_;
+  const report::ReportOptions report_options_;
   std::unique_ptr<engine::Clock> clock_;
   stats::CacheCounters counters_;
   RunObservers observers_;

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/report_options.h"
 #include "common/log.h"
 #include "engine/prepopulate.h"
 #include "workload/burstgpt_source.h"
@@ -207,7 +208,7 @@ void WorkloadRun::print_workload(std::ostream& os) const {
     contexts.push_back(users[i].context_length);
     ++qos[static_cast<std::size_t>(users[i].qos)];
   }
-  report::print_user_distribution(os, cfg_, contexts, qos);
+  report::print_user_distribution(os, report_options_for(cfg_), contexts, qos);
 }
 
 bool WorkloadRun::before_timed_phase(cache::MultiTierCache& cache, stats::CacheCounters& counters,

@@ -9,6 +9,7 @@
 
 #include "cache/cache_test_support.h"
 #include "app/engine_options.h"
+#include "app/report_options.h"
 #include "engine/engine_parts.h"
 #include "stats/counter_observer.h"
 #include "report/results_json.h"
@@ -74,7 +75,8 @@ TEST(WindowIdentities, HoldUnderATierThatFailsEveryThirdWrite) {
   ASSERT_TRUE(out.window_counters);
 
   report::RunResult r;
-  r.config = &cfg;
+  const report::ReportOptions report_options = app::report_options_for(cfg);
+  r.config = &report_options;
   r.cache = out.window_counters.get();
   r.final_cache = &counters;
   r.requests = &requests;
