@@ -3,7 +3,9 @@
 #include <iostream>
 
 #include "app/cache_options.h"
+#include "app/engine_options.h"
 #include "app/progress_watch.h"
+#include "app/report_options.h"
 #include "app/run_health_check.h"
 #include "app/run_observers.h"
 #include "app/run_report.h"
@@ -61,12 +63,14 @@ class Session {
       : cfg_(cfg),
         invocation_(invocation),
         in_(in),
-        clock_(engine::make_clock(cfg)),
+        engine_options_(engine_options_for(cfg)),
+        report_options_(report_options_for(cfg)),
+        clock_(engine::make_clock(engine_options_)),
         observers_(cfg, counters_, in.trace.writer(), *clock_),
         cache_options_(cache_options_for(cfg)),
         cache_(std::move(in.tiers.tiers), cache_options_, observers_.cache_observers()),
         requests_(cfg.settings.qos_profiles),
-        runner_(cfg, cache_, requests_),
+        runner_(engine_options_, cache_, requests_),
         progress_(cfg, counters_, requests_, status_) {
     // Real runs: the block device counters under the storage level's directory.
     if (!in.trace.writer()) device_.emplace(in.tiers.storage_io.value("cache_dir", std::string()));
@@ -74,9 +78,9 @@ class Session {
 
   // The banner, then the live server: false when it cannot listen.
   bool start() {
-    report::print_banner(std::cout, cfg_, in_.work->banner_info());
+    report::print_banner(std::cout, report_options_, in_.work->banner_info());
     in_.work->print_workload(std::cout);
-    report::print_start_line(std::cout, cfg_);
+    report::print_start_line(std::cout, report_options_);
     std::cout.flush();
     status_.planned_s.store(cfg_.duration);
     status_.ready.store(true);
@@ -87,7 +91,7 @@ class Session {
   engine::RunOutcome timed_phase(engine::StopSignal& stop) {
     if (cfg_.precondition) {
       status_.set_state(stats::RunState::Preconditioning);
-      engine::precondition(cfg_, cache_, stop);
+      engine::precondition(engine_options_, cache_, stop);
       counters_.reset();  // spec §5.8: the timed phase starts from zero, entries stay
       requests_.reset();
     }
@@ -98,7 +102,7 @@ class Session {
     work.attach(cache_, counters_, requests_, *clock_);
     if (device_) device_->start();
     engine::EngineParts parts{
-        cfg_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
+        engine_options_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
     parts.monitor = work.monitor();
     parts.rag = work.rag();
     parts.counters = &counters_;
@@ -123,6 +127,7 @@ class Session {
     int exit_code = in_.trace.close();
     const bool trace_lost_rows = exit_code != 0;
     const MeasuredRun run{cfg_,
+                          report_options_,
                           counters_,
                           requests_,
                           cache_,
@@ -138,7 +143,7 @@ class Session {
     result.identity = identity(outcome);
     log_health(result.health);
     nlohmann::json doc;
-    if (write_reports(result, doc) != 0) exit_code = 1;
+    if (write_reports(cfg_, result, doc) != 0) exit_code = 1;
     if (stats::health_fails_run(result.health.status, fail_on_of(cfg_.fail_on))) {
       log::error("Run health is " + std::string(stats::health_status_name(result.health.status)) +
                  ": exit 1 (--fail-on " + cfg_.fail_on + ")");
@@ -179,6 +184,8 @@ class Session {
   const config::RunConfig& cfg_;
   const RunInvocation& invocation_;
   Inputs& in_;
+  const engine::EngineOptions engine_options_;
+  const report::ReportOptions report_options_;
   std::unique_ptr<engine::Clock> clock_;
   stats::CacheCounters counters_;
   RunObservers observers_;

@@ -7,7 +7,7 @@
 #include "common/clock_kind.h"
 #include "common/log.h"
 #include "common/run_mode.h"
-#include "config/listen_address.h"
+#include "common/listen_address.h"
 #include "server/http_server.h"
 
 namespace kvbench::app {
@@ -36,7 +36,7 @@ LiveWatch::~LiveWatch() = default;
 bool LiveWatch::start(const stats::RunStatus& status, const stats::CacheCounters& counters,
                       const stats::RequestStats& requests, const cache::MultiTierCache& cache,
                       const trace::TraceWriter* writer) {
-  const auto address = config::parse_listen_address(*cfg_.http_listen);  // validated by cli/
+  const auto address = parse_listen_address(*cfg_.http_listen);  // validated by cli/
   if (!address) {
     log::error("--http-listen: invalid address '" + *cfg_.http_listen + "'");
     return false;

@@ -13,7 +13,7 @@ namespace kvbench::app {
 
 report::RunResult snapshot(const MeasuredRun& run) {
   report::RunResult result;
-  result.config = &run.cfg;
+  result.config = &run.report_options;
   // The headline is the window's; what the drain moved is the final counters minus these.
   result.cache = run.outcome.window_counters ? run.outcome.window_counters.get() : &run.counters;
   result.final_cache = &run.counters;
@@ -43,8 +43,7 @@ report::RunResult snapshot(const MeasuredRun& run) {
   return result;
 }
 
-int write_reports(const report::RunResult& result, nlohmann::json& doc) {
-  const config::RunConfig& cfg = *result.config;
+int write_reports(const config::RunConfig& cfg, const report::RunResult& result, nlohmann::json& doc) {
   report::print_report(std::cout, result);
   std::cout.flush();
 
@@ -59,7 +58,7 @@ int write_reports(const report::RunResult& result, nlohmann::json& doc) {
   }
   if (cfg.xlsx_output) {
     try {  // after the JSON, so a spreadsheet failure never costs the results
-      const std::string written = report::export_spreadsheet(*cfg.xlsx_output, doc, cfg);
+      const std::string written = report::export_spreadsheet(*cfg.xlsx_output, doc, *result.config);
       if (written.empty())
         log::warning("--xlsx-output: no request completed, nothing to export");
       else

@@ -16,6 +16,7 @@ namespace kvbench::app {
 // What the report step reads; everything it points to outlives the call.
 struct MeasuredRun {
   const config::RunConfig& cfg;
+  const report::ReportOptions& report_options;  // what the reports print of `cfg`
   const stats::CacheCounters& counters;
   const stats::RequestStats& requests;
   const cache::MultiTierCache& cache;
@@ -30,8 +31,8 @@ struct MeasuredRun {
 
 report::RunResult snapshot(const MeasuredRun& run);
 
-// Prints the report and writes the files; `doc` receives the results JSON (for /results).
+// Prints the report and writes the files (--output, --xlsx-output of `cfg`); `doc` receives the results JSON (for /results).
 // Returns the exit code: 0, or 1 when a file could not be written.
-int write_reports(const report::RunResult& result, nlohmann::json& doc);
+int write_reports(const config::RunConfig& cfg, const report::RunResult& result, nlohmann::json& doc);
 
 }  // namespace kvbench::app

@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/report_options.h"
 #include "common/log.h"
 #include "engine/prepopulate.h"
 #include "workload/burstgpt_source.h"
@@ -207,7 +208,7 @@ void WorkloadRun::print_workload(std::ostream& os) const {
     contexts.push_back(users[i].context_length);
     ++qos[static_cast<std::size_t>(users[i].qos)];
   }
-  report::print_user_distribution(os, cfg_, contexts, qos);
+  report::print_user_distribution(os, report_options_for(cfg_), contexts, qos);
 }
 
 bool WorkloadRun::before_timed_phase(cache::MultiTierCache& cache, stats::CacheCounters& counters,
@@ -218,7 +219,7 @@ bool WorkloadRun::before_timed_phase(cache::MultiTierCache& cache, stats::CacheC
   // One thread keeps a virtual-clock trace byte-identical; real tiers get parallel writers.
   const unsigned hw = std::thread::hardware_concurrency();
   const int threads = cfg_.clock == config::ClockKind::Virtual ? 1 : static_cast<int>(hw > 0 ? hw : 16);
-  const PrepopulateOutcome done = prepopulate(cfg_, cache, threads, stop, out);
+  const PrepopulateOutcome done = prepopulate(engine_options_, cache, threads, stop, out);
   prepopulated_ = done.entries;
   counters.reset();  // the timed phase starts from zero; the entries stay
   requests.reset();
@@ -228,8 +229,8 @@ bool WorkloadRun::before_timed_phase(cache::MultiTierCache& cache, stats::CacheC
 void WorkloadRun::attach(cache::MultiTierCache& cache, const stats::CacheCounters& counters,
                          const stats::RequestStats& requests, const Clock& clock) {
   if (cfg_.enable_autoscaling)
-    monitor_ = std::make_unique<LoadMonitor>(cfg_, counters, requests, clock, source_->active_users(), max_users_);
-  if (corpus_) rag_ingest_ = std::make_unique<RagIngestor>(cfg_, *corpus_, cache);
+    monitor_ = std::make_unique<LoadMonitor>(engine_options_, counters, requests, clock, source_->active_users(), max_users_);
+  if (corpus_) rag_ingest_ = std::make_unique<RagIngestor>(engine_options_, *corpus_, cache);
 }
 
 void WorkloadRun::fill_result(report::RunResult& result, const stats::CacheCounters& counters) const {

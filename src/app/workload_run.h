@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 
+#include "app/engine_options.h"
 #include "cache/multi_tier_cache.h"
 #include "config/run_config.h"
 #include "engine/clock.h"
@@ -70,11 +71,12 @@ class WorkloadRun {
   void fill_result(report::RunResult& result, const stats::CacheCounters& counters) const;
 
  private:
-  explicit WorkloadRun(const config::RunConfig& cfg) : cfg_(cfg) {}
+  explicit WorkloadRun(const config::RunConfig& cfg) : cfg_(cfg), engine_options_(engine_options_for(cfg)) {}
   void build_source();
   void build_synthetic(const std::string& fallback_reason);
 
   const config::RunConfig& cfg_;
+  const engine::EngineOptions engine_options_;  // for the engine parts it builds
   std::string kind_ = "synthetic";
   std::string fallback_;  // why a ShareGPT run fell back to synthetic users ("" = it did not)
   int max_users_ = 0;     // the most users the autoscaler may activate

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "cache/eviction_options.h"
 #include "common/io_observer_list.h"
 #include "common/io_types.h"
-#include "config/settings.h"
 #include "model/kv_layout.h"
 #include "tiers/tier.h"
 
@@ -21,7 +21,7 @@ namespace kvbench::cache {
 using TierSetup = tiers::LevelSetup;
 
 struct CacheOptions {
-  config::Eviction eviction;          // thresholds of spec §6.3
+  Eviction eviction;          // thresholds of spec §6.3
   int max_concurrent_allocs = 0;      // 0 = unlimited; bounds concurrent allocate() calls
   std::uint64_t payload_seed = 0;     // the run's global seed: payload seed = hash(key) ^ this
   bool verify = false;                // --verify: check every byte read against its payload

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "cache/cache_entry.h"
+#include "cache/eviction_options.h"
 #include "common/io_types.h"
-#include "config/settings.h"
 #include "tiers/tier.h"
 
 namespace kvbench::cache {
@@ -43,7 +43,7 @@ struct PlanStep {
 
 class WaterfallPlanner {
  public:
-  WaterfallPlanner(std::vector<TierSlot>& tiers, const config::Eviction& rules)
+  WaterfallPlanner(std::vector<TierSlot>& tiers, const Eviction& rules)
       : tiers_(tiers), rules_(rules) {}
 
   // ensure_space(tier, size, depth) of spec §6.3. On success `size` bytes are reserved in
@@ -57,7 +57,7 @@ class WaterfallPlanner {
   static Entry* next_unpinned(Entry* from);
 
   std::vector<TierSlot>& tiers_;
-  const config::Eviction& rules_;
+  const Eviction& rules_;
 };
 
 }  // namespace kvbench::cache

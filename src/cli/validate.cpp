@@ -5,7 +5,7 @@
 #include <array>
 #include <filesystem>
 
-#include "config/listen_address.h"
+#include "common/listen_address.h"
 
 namespace kvbench::cli {
 
@@ -36,7 +36,7 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
     errors.push_back("--prefill-only and --decode-only are mutually exclusive");
   if (cfg.clock == config::ClockKind::Virtual && !cfg.trace_mode())
     errors.push_back("--clock virtual needs trace mode (--io-trace-log): real I/O is timed on the wall clock");
-  if (cfg.http_listen && !config::parse_listen_address(*cfg.http_listen))
+  if (cfg.http_listen && !parse_listen_address(*cfg.http_listen))
     errors.push_back("--http-listen: expected HOST:PORT with an IPv4 address or host name and a port "
                      "in 0..65535, e.g. 127.0.0.1:9100 or 0.0.0.0:0 (got '" + *cfg.http_listen + "')");
   if (cfg.http_linger > 0 && !cfg.http_listen)

@@ -18,4 +18,19 @@ inline constexpr const char* generation_mode_name(GenerationMode m) {
   return spelling_of(kGenerationModeSpelling, m).data();
 }
 
+// config.yaml's generation_timing: seconds per generated token of each mode, with the
+// reference's defaults. The engine sleeps by it and the reports print it.
+struct GenerationTiming {
+  double none = 0.0, fast = 0.002, realistic = 0.030;
+
+  constexpr double seconds_per_token(GenerationMode m) const {
+    switch (m) {
+      case GenerationMode::None: return none;
+      case GenerationMode::Fast: return fast;
+      case GenerationMode::Realistic: return realistic;
+    }
+    return 0;
+  }
+};
+
 }  // namespace kvbench

@@ -93,12 +93,7 @@ struct RunConfig {
   }
   std::uint64_t seed_or_zero() const { return seed ? static_cast<std::uint64_t>(*seed) : 0; }
   double seconds_per_token() const {
-    switch (generation_mode) {
-      case GenerationMode::None: return settings.generation_timing.none;
-      case GenerationMode::Fast: return settings.generation_timing.fast;
-      case GenerationMode::Realistic: return settings.generation_timing.realistic;
-    }
-    return 0;
+    return settings.generation_timing.seconds_per_token(generation_mode);
   }
   const model::ModelSpec& model_spec() const { return *settings.find_model(model); }
 };

@@ -8,74 +8,34 @@
 #include <string>
 #include <vector>
 
+#include "cache/eviction_options.h"
+#include "common/generation_mode.h"
 #include "common/qos_class.h"
+#include "common/qos_profile.h"
 #include "model/model_spec.h"
+#include "workload/workload_settings.h"
 
 namespace kvbench::config {
 
-struct UserTemplate {
-  std::string name;  // chatbot | coding | document
-  int context_min = 0, context_max = 0;
-  int generation_min = 0, generation_max = 0;
-  double think_time_min = 0, think_time_max = 0;  // seconds
-};
-
-// The QoS vocabulary lives in common/qos_class.h; these names keep config:: spellings working.
+// The sections other layers read are theirs (common/qos_profile.h, common/generation_mode.h,
+// workload/workload_settings.h, cache/eviction_options.h); these names keep config:: spellings
+// working for the YAML loader. The engine's sections (autoscaler, decode, saturation_detection)
+// stay here: config/ may not see engine/, so app/ copies them into engine::EngineOptions.
 using ::kvbench::kQosNames;
 using ::kvbench::QosLevel;
-
-struct QosProfile {
-  double target_latency_p95_ms = 0;
-  double target_latency_p99_ms = 0;
-  double target_latency_p999_ms = 0;
-  double target_latency_p9999_ms = 0;
-  int priority = 1;  // higher runs first
-};
-
-struct GenerationTiming {  // seconds per generated token
-  double none = 0.0, fast = 0.002, realistic = 0.030;
-};
-
-struct QosDistribution {
-  double interactive_probability = 0.15;
-  double responsive_threshold = 0.50;  // cumulative
-};
-
-struct Eviction {
-  int max_recursion_depth = 10;
-  double target_usage_ratio = 0.8;
-  double large_entry_limit_ratio = 0.95;
-  int max_evictions_hard_cap = 5000;
-  int max_evictions_min = 1000;
-};
+using ::kvbench::QosProfile;
+using ::kvbench::GenerationTiming;
+using workload::UserTemplate;
+using workload::QosDistribution;
+using workload::PrefixCache;
+using workload::Rag;
+using Conversation = workload::ConversationLimits;
+using cache::Eviction;
 
 struct GpuBackend {
   double memory_fraction = 0.8;
   int max_eviction_attempts = 100;
   double free_memory_threshold = 0.1;
-};
-
-struct PrefixCache {
-  int min_prefix_length = 50;
-  int max_prefix_entries = 1000;
-  double system_prompt_hit_probability = 0.2;
-};
-
-struct Rag {
-  int chunk_size_tokens = 512;
-  int top_k_chunks = 5;
-  std::int64_t max_chunk_bytes = 268435456;
-  double request_probability = 0.1;
-  std::string retrieval_distribution = "zipfian";
-  int max_documents = 0;
-  int large_model_doc_tokens_min = 1024, large_model_doc_tokens_max = 4096;
-  int small_model_doc_tokens_min = 4000, small_model_doc_tokens_max = 12000;
-};
-
-struct Conversation {
-  int max_conversations = 1000;
-  int max_turns_per_conv = 50;
-  double end_conversation_probability = 0.2;
 };
 
 struct Autoscaler {
@@ -107,17 +67,9 @@ struct ValidationLimits {  // accepted for compatibility; the flag limits are co
 };
 
 struct Settings {
-  std::array<UserTemplate, 3> user_templates{{
-      {"chatbot", 512, 4096, 50, 200, 0.1, 0.5},
-      {"coding", 4096, 25000, 100, 500, 0.2, 1.0},
-      {"document", 4096, 16384, 200, 800, 0.3, 1.5},
-  }};
+  std::array<UserTemplate, 3> user_templates = workload::default_user_templates();
   GenerationTiming generation_timing;
-  std::array<QosProfile, 3> qos_profiles{{
-      {50, 100, 150, 200, 3},
-      {100, 200, 350, 500, 2},
-      {1000, 5000, 7500, 10000, 1},
-  }};
+  std::array<QosProfile, 3> qos_profiles = kDefaultQosProfiles;
   QosDistribution qos_distribution;
   Eviction eviction;
   GpuBackend gpu_backend;

@@ -65,18 +65,18 @@ const char* scale_action_name(ScaleAction a) {
   return "hold";
 }
 
-Autoscaler::Autoscaler(const config::RunConfig& cfg, int initial_users, int max_users)
-    : mode_(cfg.autoscaler_mode),
-      target_(cfg.target_saturation),
-      min_users_(std::max(1, cfg.settings.autoscaler.min_users)),
+Autoscaler::Autoscaler(const AutoscalerOptions& options, int initial_users, int max_users)
+    : mode_(options.mode),
+      target_(options.target_saturation),
+      min_users_(std::max(1, options.min_users)),
       max_users_(std::max(1, max_users)),
-      up_factor_(cfg.settings.autoscaler.scale_up_factor),
-      down_factor_(cfg.settings.autoscaler.scale_down_factor),
-      consecutive_(std::max(1, cfg.settings.autoscaler.consecutive_samples_required)),
+      up_factor_(options.scale_up_factor),
+      down_factor_(options.scale_down_factor),
+      consecutive_(std::max(1, options.consecutive_samples_required)),
       users_(initial_users) {}
 
 ScaleAction Autoscaler::decide(bool have_sample, double saturation, double throughput_tps) {
-  return mode_ == config::AutoscalerMode::Capacity ? decide_capacity(throughput_tps)
+  return mode_ == AutoscalerMode::Capacity ? decide_capacity(throughput_tps)
                                                    : decide_qos(have_sample, saturation);
 }
 

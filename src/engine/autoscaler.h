@@ -16,7 +16,7 @@
 #include <deque>
 #include <vector>
 
-#include "config/run_config.h"
+#include "engine/engine_options.h"
 
 namespace kvbench::engine {
 
@@ -46,7 +46,7 @@ const char* scale_action_name(ScaleAction a);  // "hold" | "scale_up" | "scale_d
 
 class Autoscaler {
  public:
-  Autoscaler(const config::RunConfig& cfg, int initial_users, int max_users);
+  Autoscaler(const AutoscalerOptions& options, int initial_users, int max_users);
 
   // One decision. `have_sample`: storage metrics exist (not the first tick; qos mode holds
   // without them). `saturation` from SaturationModel; `throughput_tps` tokens/s of the run.
@@ -62,7 +62,7 @@ class Autoscaler {
   ScaleAction decide_capacity(double throughput_tps);
   int step(double fraction) const;
 
-  config::AutoscalerMode mode_;
+  AutoscalerMode mode_;
   double target_;
   int min_users_, max_users_;
   double up_factor_, down_factor_;

@@ -2,8 +2,8 @@
 
 namespace kvbench::engine {
 
-std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg) {
-  if (cfg.clock == config::ClockKind::Virtual)
+std::unique_ptr<Clock> make_clock(const EngineOptions& cfg) {
+  if (cfg.clock == ClockKind::Virtual)
     return std::make_unique<VirtualClock>(cfg.seed ? kSeededVirtualEpochUs : system_epoch_us());
   return std::make_unique<WallClock>();
 }

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "config/run_config.h"
 #include "engine/clock.h"
+#include "engine/engine_options.h"
 #include "engine/engine_parts.h"
 
 namespace kvbench::engine {
@@ -17,7 +17,7 @@ namespace kvbench::engine {
 inline constexpr std::int64_t kSeededVirtualEpochUs = 1767225600LL * 1000000LL;
 
 // The wall clock, or with --clock virtual a virtual one (seeded runs start at a fixed epoch).
-std::unique_ptr<Clock> make_clock(const config::RunConfig& cfg);
+std::unique_ptr<Clock> make_clock(const EngineOptions& cfg);
 
 // The engine's outcome (the window, its end and drain), and when the window started.
 struct RunOutcome : EngineOutcome {

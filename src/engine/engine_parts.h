@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "config/run_config.h"
 #include "engine/clock.h"
+#include "engine/engine_options.h"
 #include "engine/load_monitor.h"
 #include "engine/rag_ingest.h"
 #include "engine/request_runner.h"
@@ -22,7 +22,7 @@
 namespace kvbench::engine {
 
 struct EngineParts {
-  const config::RunConfig& cfg;
+  EngineOptions cfg;
   workload::ArrivalSource& source;
   RequestRunner& runner;
   stats::RequestStats& stats;

@@ -14,16 +14,16 @@ constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
 }  // namespace
 
-LoadMonitor::LoadMonitor(const config::RunConfig& cfg, const stats::CacheCounters& counters,
+LoadMonitor::LoadMonitor(const EngineOptions& cfg, const stats::CacheCounters& counters,
                          const stats::RequestStats& requests, const Clock& clock,
                          int initial_users, int max_users)
     : cfg_(cfg),
       counters_(counters),
       requests_(requests),
       clock_(clock),
-      saturation_(static_cast<std::size_t>(std::max(2, cfg.settings.saturation_detection.history_window_size)),
-                  cfg.settings.saturation_detection.read_latency_p95_threshold_ms),
-      autoscaler_(cfg, initial_users, max_users),
+      saturation_(static_cast<std::size_t>(std::max(2, cfg.saturation.history_window_size)),
+                  cfg.saturation.read_latency_p95_threshold_ms),
+      autoscaler_(cfg.autoscaler, initial_users, max_users),
       initial_users_(initial_users),
       max_users_(max_users) {}
 
@@ -60,7 +60,7 @@ bool LoadMonitor::tick(double now_s, std::int64_t queue_depth, workload::Arrival
   bool stop = false;
   stats::ScaleEvent e;
   e.timestamp_iso = iso_local_time(clock_.origin_epoch_us() + static_cast<std::int64_t>(now_s * 1e6));
-  e.mode = autoscaler_mode_name(cfg_.autoscaler_mode);
+  e.mode = autoscaler_mode_name(cfg_.autoscaler.mode);
   e.action = scale_action_name(action);
   e.saturation_level = saturation;
   if (action == ScaleAction::ScaleUp || action == ScaleAction::ScaleDown) {
@@ -104,7 +104,7 @@ stats::AutoscalingLog LoadMonitor::log() const {
   stats::AutoscalingSummary& s = out.summary;
   s.initial_users = initial_users_;
   s.final_users = autoscaler_.users();
-  if (cfg_.autoscaler_mode == config::AutoscalerMode::Capacity) {
+  if (cfg_.autoscaler.mode == AutoscalerMode::Capacity) {
     s.peak_user_count = autoscaler_.peak_users();
     s.peak_throughput_tokens_per_sec = autoscaler_.peak_throughput();
   }

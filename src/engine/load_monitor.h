@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "config/run_config.h"
 #include "engine/autoscaler.h"
 #include "engine/clock.h"
+#include "engine/engine_options.h"
 #include "stats/autoscaling_log.h"
 #include "stats/cache_counters.h"
 #include "stats/request_stats.h"
@@ -24,7 +24,7 @@ class LoadMonitor {
   static constexpr double kIntervalS = 10;
 
   // `max_users`: the most users the source can have active.
-  LoadMonitor(const config::RunConfig& cfg, const stats::CacheCounters& counters,
+  LoadMonitor(const EngineOptions& cfg, const stats::CacheCounters& counters,
               const stats::RequestStats& requests, const Clock& clock, int initial_users,
               int max_users);
 
@@ -38,7 +38,7 @@ class LoadMonitor {
   stats::AutoscalingLog log() const;
 
  private:
-  const config::RunConfig& cfg_;
+  const EngineOptions cfg_;
   const stats::CacheCounters& counters_;
   const stats::RequestStats& requests_;
   const Clock& clock_;

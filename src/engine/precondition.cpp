@@ -31,7 +31,7 @@ void print_progress(double written, double target) {
 
 }  // namespace
 
-PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+PreconditionOutcome precondition(const EngineOptions& cfg, cache::MultiTierCache& cache,
                                  const StopSignal& stop) {
   PreconditionOutcome out;
   const double terminal_limit = cache.usage().back().limit_bytes;
@@ -44,7 +44,7 @@ PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierC
   const std::uint64_t size = layout.rank_bytes(kTokens);
   const unsigned hw = std::thread::hardware_concurrency();
   // One thread on the virtual clock keeps the order of a seeded trace reproducible.
-  const unsigned threads = cfg.clock == config::ClockKind::Virtual ? 1u
+  const unsigned threads = cfg.clock == ClockKind::Virtual ? 1u
                            : cfg.precondition_threads > 0         ? static_cast<unsigned>(cfg.precondition_threads)
                                                                   : (hw > 0 ? hw : 4u);
   std::cout << "Preconditioning: writing " << target / kGiB << " GiB in entries of " << kTokens << " tokens ("
@@ -67,7 +67,7 @@ PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierC
                        " consecutive failed writes");
           return;
         }
-        if (cfg.clock == config::ClockKind::Wall) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (cfg.clock == ClockKind::Wall) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         continue;
       }
       failures = 0;

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "cache/multi_tier_cache.h"
-#include "config/run_config.h"
+#include "engine/engine_options.h"
 #include "engine/stop_signal.h"
 
 namespace kvbench::engine {
@@ -20,7 +20,7 @@ struct PreconditionOutcome {
 
 // Target: --precondition-size-gb GiB, else 2 x the terminal level's limit; with neither (an
 // unlimited trace-mode storage level) it warns and skips. Progress goes to stdout every 10 GiB and at the end.
-PreconditionOutcome precondition(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+PreconditionOutcome precondition(const EngineOptions& cfg, cache::MultiTierCache& cache,
                                  const StopSignal& stop);
 
 }  // namespace kvbench::engine

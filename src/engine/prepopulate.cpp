@@ -9,7 +9,7 @@
 
 namespace kvbench::engine {
 
-PrepopulateOutcome prepopulate(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+PrepopulateOutcome prepopulate(const EngineOptions& cfg, cache::MultiTierCache& cache,
                                int threads, const StopSignal& stop, std::ostream& out) {
   const std::uint64_t total = prepopulated_entries(cfg);
   const model::KvLayout layout(cfg.model_spec(), cfg.tensor_parallel);

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "cache/multi_tier_cache.h"
-#include "config/run_config.h"
+#include "engine/engine_options.h"
 #include "engine/stop_signal.h"
 #include "workload/entry_keys.h"
 
@@ -17,7 +17,7 @@ namespace kvbench::engine {
 
 inline constexpr std::uint64_t kPrepopulatedTokens = 2048;
 
-inline std::uint64_t prepopulated_entries(const config::RunConfig& cfg) {
+inline std::uint64_t prepopulated_entries(const EngineOptions& cfg) {
   return static_cast<std::uint64_t>(cfg.num_users) * 10;
 }
 
@@ -30,7 +30,7 @@ struct PrepopulateOutcome {
 
 // Writes the entries with `threads` threads (1 keeps a virtual-clock trace deterministic) and
 // prints the reference's progress lines to `out`.
-PrepopulateOutcome prepopulate(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+PrepopulateOutcome prepopulate(const EngineOptions& cfg, cache::MultiTierCache& cache,
                                int threads, const StopSignal& stop, std::ostream& out);
 
 }  // namespace kvbench::engine

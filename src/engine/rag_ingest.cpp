@@ -6,7 +6,7 @@
 
 namespace kvbench::engine {
 
-RagIngestor::RagIngestor(const config::RunConfig& cfg, workload::RagCorpus& corpus,
+RagIngestor::RagIngestor(const EngineOptions& cfg, workload::RagCorpus& corpus,
                          cache::MultiTierCache& cache)
     : cfg_(cfg), corpus_(corpus), cache_(cache) {}
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cache/multi_tier_cache.h"
-#include "config/run_config.h"
+#include "engine/engine_options.h"
 #include "engine/stop_signal.h"
 #include "workload/rag_corpus.h"
 
@@ -17,7 +17,7 @@ namespace kvbench::engine {
 
 class RagIngestor {
  public:
-  RagIngestor(const config::RunConfig& cfg, workload::RagCorpus& corpus, cache::MultiTierCache& cache);
+  RagIngestor(const EngineOptions& cfg, workload::RagCorpus& corpus, cache::MultiTierCache& cache);
 
   // Ingests document `index` ("doc_{index:04d}").
   void ingest(int index);
@@ -28,7 +28,7 @@ class RagIngestor {
   nlohmann::json describe() const;
 
  private:
-  const config::RunConfig& cfg_;
+  const EngineOptions cfg_;
   workload::RagCorpus& corpus_;
   cache::MultiTierCache& cache_;
   std::atomic<std::uint64_t> chunks_written_{0}, chunks_failed_{0}, entries_removed_{0};

@@ -8,13 +8,13 @@ namespace kvbench::engine {
 
 using workload::RequestPhase;
 
-RequestRunner::RequestRunner(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+RequestRunner::RequestRunner(const EngineOptions& cfg, cache::MultiTierCache& cache,
                              stats::RequestStats& stats)
     : cfg_(cfg),
       cache_(cache),
       stats_(stats),
       layout_(cfg.model_spec(), cfg.tensor_parallel),
-      decode_batch_(static_cast<std::uint64_t>(cfg.settings.decode.batch_size > 0 ? cfg.settings.decode.batch_size : 1)) {}
+      decode_batch_(static_cast<std::uint64_t>(cfg.decode_batch_size > 0 ? cfg.decode_batch_size : 1)) {}
 
 // kvbench fix of spec §11.2.4: the reference never wrote the system-prompt entry, so every
 // "prefix hit" was a cache miss. Here the first use writes it and later uses really read it.

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cache/multi_tier_cache.h"
-#include "config/run_config.h"
+#include "engine/engine_options.h"
 #include "model/kv_layout.h"
 #include "stats/request_stats.h"
 #include "workload/request.h"
@@ -19,7 +19,7 @@ namespace kvbench::engine {
 
 class RequestRunner {
  public:
-  RequestRunner(const config::RunConfig& cfg, cache::MultiTierCache& cache,
+  RequestRunner(const EngineOptions& cfg, cache::MultiTierCache& cache,
                 stats::RequestStats& stats);
 
   // Performs the request's cache I/O and returns its storage latency (sum of every
@@ -39,7 +39,7 @@ class RequestRunner {
   double decode(const workload::Request& r);
   std::string decode_key(const workload::Request& r) const;
 
-  const config::RunConfig& cfg_;
+  const EngineOptions cfg_;
   cache::MultiTierCache& cache_;
   stats::RequestStats& stats_;
   const model::KvLayout layout_;

@@ -3,6 +3,7 @@
 #include <numeric>
 #include <string>
 
+#include "common/qos_class.h"
 #include "model/model_spec.h"
 #include "report/console_report.h"
 #include "report/text_format.h"
@@ -22,8 +23,8 @@ std::string speedup_note(double speedup) {
 
 }  // namespace
 
-void print_banner(std::ostream& os, const config::RunConfig& cfg, const BannerInfo& info) {
-  const model::ModelSpec* spec = cfg.settings.find_model(cfg.model);
+void print_banner(std::ostream& os, const ReportOptions& cfg, const BannerInfo& info) {
+  const model::ModelSpec* spec = cfg.model_spec();
   const int gpus = std::max(1, cfg.num_gpus);
   const int tp = std::max(1, cfg.tensor_parallel);
   const double total_gpu_gb = cfg.gpu_mem_gb * gpus;
@@ -39,7 +40,7 @@ void print_banner(std::ostream& os, const config::RunConfig& cfg, const BannerIn
   os << "Users: " << cfg.num_users << "\n";
   os << "Duration: " << cfg.duration << "s\n";
   if (cfg.seed) os << "Seed: " << *cfg.seed << "\n";
-  os << "Generation Mode: " << config::generation_mode_name(cfg.generation_mode) << " ("
+  os << "Generation Mode: " << generation_mode_name(cfg.generation_mode) << " ("
      << text::fixed(cfg.seconds_per_token() * 1000.0, 1) << "ms/token)\n";
   os << "Features:\n";
   os << "  - Phase-Aware Processing: Enabled\n";
@@ -69,16 +70,16 @@ void print_banner(std::ostream& os, const config::RunConfig& cfg, const BannerIn
     os << "  - Max Concurrent Allocations: " << cfg.max_concurrent_allocs
        << " (bounds RAM usage)\n";
   // kvbench addition: a simulated clock changes what the latencies mean, so say so up front.
-  if (cfg.clock == config::ClockKind::Virtual)
+  if (cfg.clock == ClockKind::Virtual)
     os << "  - Clock: virtual (simulated time, nothing sleeps)\n";
   os << std::string(80, '=') << "\n";
 }
 
-void print_user_distribution(std::ostream& os, const config::RunConfig& cfg,
+void print_user_distribution(std::ostream& os, const ReportOptions& cfg,
                              const std::vector<int>& context_lengths,
                              const std::array<std::uint64_t, 3>& qos_counts) {
   if (!context_lengths.empty()) {
-    const model::ModelSpec* spec = cfg.settings.find_model(cfg.model);
+    const model::ModelSpec* spec = cfg.model_spec();
     const int tp = std::max(1, cfg.tensor_parallel);
     const double bpt_full = spec ? static_cast<double>(model::bytes_per_token(*spec)) : 0.0;
     const double bpt_rank = bpt_full / tp;
@@ -98,7 +99,7 @@ void print_user_distribution(std::ostream& os, const config::RunConfig& cfg,
   }
   os << "\nQoS Distribution:\n";
   for (std::size_t i = 0; i < 3; ++i)
-    os << "  " << config::kQosNames[i] << ": " << qos_counts[i] << " users\n";
+    os << "  " << kQosNames[i] << ": " << qos_counts[i] << " users\n";
 }
 
 void print_dataset_stats(std::ostream& os, std::uint64_t conversations, std::uint64_t turns) {
@@ -107,7 +108,7 @@ void print_dataset_stats(std::ostream& os, std::uint64_t conversations, std::uin
   os << "  Total Turns: " << turns << "\n";
 }
 
-void print_start_line(std::ostream& os, const config::RunConfig& cfg) {
+void print_start_line(std::ostream& os, const ReportOptions& cfg) {
   std::string mode = "standard (prefill+decode)";
   if (cfg.prefill_only)
     mode = "PREFILL-ONLY (write-heavy, disaggregated prefill node)";

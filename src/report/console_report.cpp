@@ -7,6 +7,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/qos_class.h"
 #include "model/model_spec.h"
 #include "report/results_json.h"
 #include "report/text_format.h"
@@ -38,7 +39,7 @@ std::string criterion_value(const json& v) {
 }
 
 void print_block_sizes(std::ostream& os, const RunResult& r, const json& cs) {
-  const model::ModelSpec* spec = r.config->settings.find_model(r.config->model);
+  const model::ModelSpec* spec = r.config->model_spec();
   const std::uint64_t bpt = spec ? model::bytes_per_token(*spec) : 0;
   os << "\nIMPORTANT: All storage latencies below are measured per KV cache BLOCK,\n";
   os << "not per token or per disk page.  Each block holds the full KV state for\n";
@@ -196,10 +197,10 @@ void print_workload_sections(std::ostream& os, const RunResult& r) {
     os << "  Multi-turn Hit Rate: "
        << fixed(static_cast<double>(hits) / static_cast<double>(hits + misses) * 100.0, 1) << "%\n";
   }
-  if (r.config->performance_profile != config::PerformanceProfile::Throughput) {
+  if (r.config->performance_profile != PerformanceProfile::Throughput) {
     os << "\n### QOS LATENCY METRICS (Informational - includes simulated generation) ###\n";
     const json qos = build_qos_metrics_json(r);
-    for (const char* level : config::kQosNames) {
+    for (const char* level : kQosNames) {
       const json& m = qos[level];
       if (m.contains("no_data")) continue;
       std::string upper(level);
@@ -213,7 +214,7 @@ void print_workload_sections(std::ostream& os, const RunResult& r) {
     }
   }
   if (!r.scale_events.empty()) {
-    const bool capacity = r.config->autoscaler_mode == config::AutoscalerMode::Capacity;
+    const bool capacity = r.config->autoscaler_mode == AutoscalerMode::Capacity;
     os << "\n### AUTOSCALING (" << (capacity ? "capacity" : "qos") << " mode) ###\n";
     os << "  Scaling Events: " << r.scale_events.size() << "\n";
     if (r.autoscaling) {
@@ -267,10 +268,10 @@ static void print_health_warning(std::ostream& os, const stats::RunHealth& h) {
 
 void print_report(std::ostream& os, const RunResult& r) {
   print_health_warning(os, r.health);
-  const config::RunConfig& cfg = *r.config;
+  const ReportOptions& cfg = *r.config;
   const stats::RequestStats& q = *r.requests;
   const std::string mode_line = std::string("Generation Mode: ") +
-                                config::generation_mode_name(cfg.generation_mode) + " (" +
+                                generation_mode_name(cfg.generation_mode) + " (" +
                                 fixed(cfg.seconds_per_token() * 1000.0, 1) + "ms/token)";
 
   if (q.requests_completed() == 0) {
@@ -294,7 +295,7 @@ void print_report(std::ostream& os, const RunResult& r) {
   print_health(os, cs["storage_health"]);
 
   // Under --clock virtual every second is simulated: the labels say so.
-  const bool simulated = cfg.clock == config::ClockKind::Virtual;
+  const bool simulated = cfg.clock == ClockKind::Virtual;
   os << "\n### OVERALL PERFORMANCE ###\n";
   os << "Timed Window: " << fixed(elapsed, 4) << " s " << (simulated ? "simulated" : "measured")
      << " (--duration " << cfg.duration << ", ended by " << r.window_end << ")\n";
@@ -313,7 +314,7 @@ void print_report(std::ostream& os, const RunResult& r) {
   os << "\n### PER-REQUEST STORAGE LATENCY (All I/O ops for one request) ###\n";
   print_latency_block(os, q.storage().summary(), true);
   os << "  (= 1 prefill write + N decode reads per request)\n";
-  if (cfg.generation_mode != config::GenerationMode::None) {
+  if (cfg.generation_mode != GenerationMode::None) {
     os << "\n### TOKEN GENERATION LATENCY (Simulated @ "
        << fixed(cfg.seconds_per_token() * 1000.0, 1) << "ms/token) ###\n";
     print_latency_block(os, q.generation().summary(), false);
@@ -325,7 +326,7 @@ void print_report(std::ostream& os, const RunResult& r) {
 
   os << "\n" << std::string(80, '=') << "\n";
   os << "NOTES:\n";
-  if (cfg.generation_mode == config::GenerationMode::None)
+  if (cfg.generation_mode == GenerationMode::None)
     os << "  - Pure storage I/O benchmark (no generation simulation)\n";
   else
     os << "  - End-to-end latency includes simulated GPU inference\n";

@@ -9,7 +9,7 @@
 #include <ostream>
 #include <vector>
 
-#include "config/run_config.h"
+#include "report/report_options.h"
 #include "report/run_result.h"
 
 namespace kvbench::report {
@@ -20,11 +20,11 @@ struct BannerInfo {
 
 // Title, model, GPU line (§7.5 multi-GPU/TP form), users, duration, seed, generation mode,
 // feature list, trace-mode lines (§7.1); ends with a line of 80 '='.
-void print_banner(std::ostream& os, const config::RunConfig& cfg, const BannerInfo& info = {});
+void print_banner(std::ostream& os, const ReportOptions& cfg, const BannerInfo& info = {});
 
 // Synthetic users: "User Context Length Distribution" (per-rank MiB with TP notes, §7.5) and
 // "QoS Distribution" (counts in interactive, responsive, batch order).
-void print_user_distribution(std::ostream& os, const config::RunConfig& cfg,
+void print_user_distribution(std::ostream& os, const ReportOptions& cfg,
                              const std::vector<int>& context_lengths,
                              const std::array<std::uint64_t, 3>& qos_counts);
 
@@ -32,7 +32,7 @@ void print_user_distribution(std::ostream& os, const config::RunConfig& cfg,
 void print_dataset_stats(std::ostream& os, std::uint64_t conversations, std::uint64_t turns);
 
 // "Starting benchmark... Mode: …" and a line of 80 '-'.
-void print_start_line(std::ostream& os, const config::RunConfig& cfg);
+void print_start_line(std::ostream& os, const ReportOptions& cfg);
 
 // The results report. With no completed request it prints only the warning and the kvbench
 // lines (the reference prints nothing but a log warning then).

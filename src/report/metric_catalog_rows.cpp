@@ -4,7 +4,7 @@
 #include <string>
 
 #include "common/io_types.h"
-#include "config/settings.h"
+#include "common/qos_class.h"
 #include "report/metric_catalog.h"
 
 namespace kvbench::report::detail {
@@ -148,7 +148,7 @@ void cache_stats(Rows& r) {
 }
 
 void qos_and_prefix(Rows& r) {
-  for (const char* level : config::kQosNames) {
+  for (const char* level : kQosNames) {
     const std::string q = std::string("summary.qos_metrics.") + level;
     r.add(q + ".no_data", K::Identity, U::None, M::AllPass, B::None);
     r.add(q + ".total_requests", K::Counter, U::Requests, M::Sum, B::Higher);

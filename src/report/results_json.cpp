@@ -11,6 +11,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "common/qos_class.h"
 #include "report/results_window.h"
 #include "stats/storage_health.h"
 
@@ -190,7 +191,7 @@ void add_counters(json& j, const stats::CacheCounters& k, stats::JsonBlock block
 }
 
 json kvbench_json(const RunResult& r) {
-  const config::RunConfig& c = *r.config;
+  const ReportOptions& c = *r.config;
   const stats::CacheCounters& k = *r.cache;
   const stats::RequestStats& q = *r.requests;
   json tiers = json::array();
@@ -318,10 +319,10 @@ json build_cache_stats_json(const RunResult& r) {
 
 json build_qos_metrics_json(const RunResult& r) {
   json out = json::object();
-  for (config::QosLevel level :
-       {config::QosLevel::Interactive, config::QosLevel::Responsive, config::QosLevel::Batch}) {
+  for (QosLevel level :
+       {QosLevel::Interactive, QosLevel::Responsive, QosLevel::Batch}) {
     const stats::QosStats q = r.requests->qos(level);
-    const char* name = config::kQosNames[static_cast<std::size_t>(level)];
+    const char* name = kQosNames[static_cast<std::size_t>(level)];
     if (q.total_requests == 0) {
       out[name] = {{"no_data", true}};
       continue;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/io_types.h"
-#include "config/run_config.h"
+#include "report/report_options.h"
 #include "stats/autoscaling_log.h"
 #include "stats/cache_counters.h"
 #include "stats/request_stats.h"
@@ -31,7 +31,7 @@ using stats::ScaleEvent;
 using stats::ThroughputPoint;
 
 struct RunResult {
-  const config::RunConfig* config = nullptr;
+  const ReportOptions* config = nullptr;  // the run's parameters, as the reports print them
   const stats::CacheCounters* cache = nullptr;
   const stats::RequestStats* requests = nullptr;
   std::vector<TierSnapshot> tiers;         // tiers that exist, fastest first

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/qos_class.h"
 #include "report/metric_catalog.h"
 
 namespace kvbench::report {
@@ -137,7 +138,7 @@ std::vector<std::vector<SheetCell>> qos_rows(const json& summary, bool throughpu
   const auto it = summary.find("qos_metrics");
   if (it == summary.end() || !it->is_object()) return rows;
   const SheetCell na = std::string("N/A (throughput mode)");
-  for (const char* level : config::kQosNames) {
+  for (const char* level : kQosNames) {
     const auto d = it->find(level);
     if (d == it->end() || !d->is_object() || d->value("no_data", false)) continue;
     rows.push_back({std::string(level), cell_of(*d, {"total_requests"}), cell_of(*d, {"latency_ms", "p95"}),
@@ -213,7 +214,7 @@ void make_parent(const std::string& path) {
 
 }  // namespace
 
-std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const std::string& timestamp) {
+std::vector<SheetColumn> run_parameter_columns(const ReportOptions& c, const std::string& timestamp) {
   const unsigned cpus = std::thread::hardware_concurrency();
   const std::int64_t precondition_threads = c.precondition_threads > 0 ? c.precondition_threads : (cpus ? cpus : 4);
   return {
@@ -226,7 +227,7 @@ std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const
       {"Tensor Parallel", std::int64_t{c.tensor_parallel}},
       {"Total GPU Memory (GiB)", c.gpu_mem_gb * c.num_gpus},
       {"CPU Memory (GiB)", c.cpu_mem_gb},
-      {"Generation Mode", std::string(config::generation_mode_name(c.generation_mode))},
+      {"Generation Mode", std::string(generation_mode_name(c.generation_mode))},
       {"Performance Profile",
        std::string(performance_profile_name(c.performance_profile))},
       {"Multi-turn", !c.disable_multi_turn},
@@ -238,7 +239,7 @@ std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& c, const
       {"Request Rate", c.request_rate},
       {"Max Requests", c.max_requests},
       {"Dataset Path", optional_or(c.dataset_path, "N/A")},
-      {"Cache Dir", optional_or(c.backends.file.dir, "temp")},
+      {"Cache Dir", optional_or(c.cache_dir, "temp")},
       {"Storage Capacity (GiB)", c.storage_capacity_gb},
       {"Precondition", c.precondition},
       {"Precondition Size (GiB)", c.precondition_size_gb},
@@ -341,7 +342,7 @@ std::string csv_path_for(const std::string& requested) {
   return ends_with(requested, ".csv") ? requested : requested + ".csv";
 }
 
-std::string export_spreadsheet(const std::string& requested, const json& results, const config::RunConfig& cfg) {
+std::string export_spreadsheet(const std::string& requested, const json& results, const ReportOptions& cfg) {
   const auto summary = results.find("summary");
   if (summary == results.end() || !summary->is_object() || summary->empty()) return "";
   const auto params = run_parameter_columns(cfg, now_local());
@@ -354,7 +355,7 @@ std::string export_spreadsheet(const std::string& requested, const json& results
   }
   try {
     write_xlsx(requested, params, metrics, *summary,
-               cfg.performance_profile == config::PerformanceProfile::Throughput);
+               cfg.performance_profile == PerformanceProfile::Throughput);
     return requested;
   } catch (const std::exception& e) {
     const std::string fallback = csv_path_for(requested);

@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "config/run_config.h"
+#include "report/report_options.h"
 
 namespace kvbench::report {
 
@@ -23,7 +23,7 @@ struct SheetColumn {
 };
 
 // The "Run Parameters" columns, in the reference's order. `timestamp`: "YYYY-MM-DD HH:MM:SS".
-std::vector<SheetColumn> run_parameter_columns(const config::RunConfig& cfg, const std::string& timestamp);
+std::vector<SheetColumn> run_parameter_columns(const ReportOptions& cfg, const std::string& timestamp);
 // A "Performance Metrics" column: its label (the unit, where shown, from the metric catalog)
 // and the figure's catalog path.
 struct MetricColumn {
@@ -46,6 +46,6 @@ std::string csv_path_for(const std::string& requested_path);
 // the path. If the workbook cannot be written, the CSV fallback (".xlsx" → ".csv") is tried
 // first and the error still thrown, so the failure is never silent.
 std::string export_spreadsheet(const std::string& requested_path, const nlohmann::json& results,
-                               const config::RunConfig& cfg);
+                               const ReportOptions& cfg);
 
 }  // namespace kvbench::report

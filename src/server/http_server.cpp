@@ -33,7 +33,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "config/listen_address.h"
+#include "common/listen_address.h"
 #include "server/descriptor_budget.h"
 #include "server/http_connections.h"
 #include "server/routes.h"
@@ -138,7 +138,7 @@ std::unique_ptr<HttpServer> HttpServer::start(const std::string& host, int port,
   try {
     impl->open(port);
   } catch (const std::exception& e) {
-    throw std::runtime_error("cannot listen on " + config::format_listen_address(host, port) + ": " + e.what());
+    throw std::runtime_error("cannot listen on " + format_listen_address(host, port) + ": " + e.what());
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
@@ -147,7 +147,7 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() { stop(); }
 
 int HttpServer::port() const { return impl_->port; }
-std::string HttpServer::address() const { return config::format_listen_address(impl_->host, impl_->port); }
+std::string HttpServer::address() const { return format_listen_address(impl_->host, impl_->port); }
 void HttpServer::publish_results(std::shared_ptr<const nlohmann::json> results) {
   impl_->router.publish_results(std::move(results));
 }

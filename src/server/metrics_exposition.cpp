@@ -20,8 +20,8 @@ using Labels = std::vector<ClientMetric::Label>;
 constexpr const auto& kTiers = kLevels;
 constexpr std::array<IoOp, 2> kOps = {IoOp::Read, IoOp::Write};
 constexpr std::array<Phase, 3> kPhases = {Phase::Prefill, Phase::Decode, Phase::Evict};
-constexpr std::array<config::QosLevel, 3> kQos = {
-    config::QosLevel::Interactive, config::QosLevel::Responsive, config::QosLevel::Batch};
+constexpr std::array<QosLevel, 3> kQos = {
+    QosLevel::Interactive, QosLevel::Responsive, QosLevel::Batch};
 constexpr std::array<stats::RunState, 7> kStates = {
     stats::RunState::Starting, stats::RunState::Preconditioning, stats::RunState::Running,
     stats::RunState::Finishing, stats::RunState::Done,           stats::RunState::Failed,
@@ -182,8 +182,8 @@ void add_requests(Families& out, const LiveSources& s) {
                              MetricType::Counter);
   auto& latency = out.add("kvbench_request_latency_seconds",
                           "End-to-end request latency: queue wait, storage and generation", MetricType::Histogram);
-  for (config::QosLevel q : kQos) {
-    const Labels labels{{"qos", config::kQosNames[static_cast<std::size_t>(q)]}};
+  for (QosLevel q : kQos) {
+    const Labels labels{{"qos", kQosNames[static_cast<std::size_t>(q)]}};
     add_value(completed, labels, static_cast<double>(m.requests_completed(q)));
     add_value(violations, labels, static_cast<double>(m.sla_violations(q)));
     add_histogram(latency, labels, m.request_latency(q));

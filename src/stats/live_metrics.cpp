@@ -94,7 +94,7 @@ HistogramSnapshot LiveMetrics::io_latency(Level t, IoOp op) const {
   return snap;
 }
 
-void LiveMetrics::record_request(config::QosLevel qos, double end_to_end_s,
+void LiveMetrics::record_request(QosLevel qos, double end_to_end_s,
                                  std::uint64_t tokens) noexcept {
   const std::size_t q = idx(qos);
   request_latency_[q].observe(end_to_end_s);

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "common/io_types.h"
-#include "config/settings.h"
+#include "common/qos_class.h"
 
 namespace kvbench::stats {
 
@@ -98,18 +98,18 @@ class LiveMetrics {
   }
   void record_demotion(Level from, Level to) noexcept { bump(shard().demotions[idx(from)][idx(to)], 1); }
   // Per completed request: rare enough for shared atomics.
-  void record_request(config::QosLevel qos, double end_to_end_s, std::uint64_t tokens) noexcept;
+  void record_request(QosLevel qos, double end_to_end_s, std::uint64_t tokens) noexcept;
 
   // Readers sum the shards (a short lock on the shard list, never taken by writers' hot path).
   std::uint64_t io_operations(Level t, IoOp op, Phase p) const;
   std::uint64_t io_bytes(Level t, IoOp op, Phase p) const;
   HistogramSnapshot io_latency(Level t, IoOp op) const;
   std::uint64_t demotions(Level from, Level to) const;
-  HistogramSnapshot request_latency(config::QosLevel q) const { return request_latency_[idx(q)].snapshot(); }
-  std::uint64_t requests_completed(config::QosLevel q) const {
+  HistogramSnapshot request_latency(QosLevel q) const { return request_latency_[idx(q)].snapshot(); }
+  std::uint64_t requests_completed(QosLevel q) const {
     return requests_[idx(q)].load(std::memory_order_relaxed);
   }
-  std::uint64_t sla_violations(config::QosLevel q) const {
+  std::uint64_t sla_violations(QosLevel q) const {
     return violations_[idx(q)].load(std::memory_order_relaxed);
   }
   std::uint64_t tokens_generated() const { return tokens_.load(std::memory_order_relaxed); }

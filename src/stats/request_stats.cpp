@@ -12,7 +12,7 @@ std::uint64_t read(const std::atomic<std::uint64_t>& c) {
 
 }  // namespace
 
-RequestStats::RequestStats(const std::array<config::QosProfile, 3>& qos_profiles,
+RequestStats::RequestStats(const std::array<QosProfile, 3>& qos_profiles,
                            std::size_t sample_cap)
     : end_to_end_(sample_cap),
       storage_(sample_cap),
@@ -128,11 +128,11 @@ std::uint64_t RequestStats::arrivals_offered() const { return read(arrivals_offe
 std::uint64_t RequestStats::arrivals_dropped_queue_full() const { return read(arrivals_dropped_); }
 std::uint64_t RequestStats::requests_abandoned_at_stop() const { return read(abandoned_); }
 
-const LatencyRecorder& RequestStats::qos_latency(config::QosLevel level) const {
+const LatencyRecorder& RequestStats::qos_latency(QosLevel level) const {
   return qos_e2e_[idx(level)];
 }
 
-QosStats RequestStats::qos(config::QosLevel level) const {
+QosStats RequestStats::qos(QosLevel level) const {
   const std::size_t q = idx(level);
   QosStats s;
   s.target_p95_ms = target_p95_ms_[q];

@@ -10,13 +10,13 @@
 #include <cstdint>
 #include <mutex>
 
-#include "config/settings.h"
+#include "common/qos_profile.h"
 #include "stats/latency_recorder.h"
 
 namespace kvbench::stats {
 
 struct RequestRecord {
-  config::QosLevel qos = config::QosLevel::Batch;
+  QosLevel qos = QosLevel::Batch;
   double end_to_end_s = 0;  // submit → complete, queue wait included
   double storage_s = 0;     // sum of every cache operation's latency for this request
   double generation_s = 0;  // simulated token generation
@@ -63,7 +63,7 @@ struct QosStats {
 
 class RequestStats {
  public:
-  explicit RequestStats(const std::array<config::QosProfile, 3>& qos_profiles,
+  explicit RequestStats(const std::array<QosProfile, 3>& qos_profiles,
                         std::size_t sample_cap = LatencyRecorder::kDefaultSampleCap);
   RequestStats(const RequestStats&) = delete;
   RequestStats& operator=(const RequestStats&) = delete;
@@ -107,14 +107,14 @@ class RequestStats {
   const LatencyRecorder& generation() const { return generation_; }
   const LatencyRecorder& prefill() const { return prefill_; }
   const LatencyRecorder& decode() const { return decode_; }
-  const LatencyRecorder& qos_latency(config::QosLevel level) const;
-  QosStats qos(config::QosLevel level) const;
+  const LatencyRecorder& qos_latency(QosLevel level) const;
+  QosStats qos(QosLevel level) const;
 
   // Zeroes everything (e.g. after preconditioning); QoS targets are kept.
   void reset();
 
  private:
-  static std::size_t idx(config::QosLevel l) { return static_cast<std::size_t>(l); }
+  static std::size_t idx(QosLevel l) { return static_cast<std::size_t>(l); }
   using Counter = std::atomic<std::uint64_t>;
 
   std::array<double, 3> target_p95_ms_{};

@@ -114,8 +114,8 @@ nlohmann::json storage_health_not_measured() {
 }
 
 nlohmann::json evaluate_storage_health(const CacheCounters& counters,
-                                       config::PerformanceProfile profile, double elapsed_s) {
-  if (profile == config::PerformanceProfile::Throughput)
+                                       PerformanceProfile profile, double elapsed_s) {
+  if (profile == PerformanceProfile::Throughput)
     return throughput_profile(counters, elapsed_s);
   return latency_profile(counters);
 }

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/run_config.h"
+#include "common/performance_profile.h"
 #include "stats/cache_counters.h"
 
 namespace kvbench::stats {
@@ -13,7 +13,7 @@ namespace kvbench::stats {
 // `elapsed_s` is the measured run duration (bandwidths of the throughput profile divide by it;
 // 0 or less yields 0 GiB/s). PASS iff every listed criterion passes; no criteria ⇒ PASS.
 nlohmann::json evaluate_storage_health(const CacheCounters& counters,
-                                       config::PerformanceProfile profile, double elapsed_s);
+                                       PerformanceProfile profile, double elapsed_s);
 
 // Trace mode moves no bytes and times nothing: no verdict, no criteria (issue 14, item 9).
 // overall_status is kStorageHealthNotMeasured; the same shape otherwise.

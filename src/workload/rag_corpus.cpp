@@ -18,7 +18,7 @@ std::uint64_t Retrieval::tokens() const {
   return sum;
 }
 
-RagCorpus::RagCorpus(const config::Rag& rag, const model::ModelSpec& model, std::uint64_t seed)
+RagCorpus::RagCorpus(const Rag& rag, const model::ModelSpec& model, std::uint64_t seed)
     : rag_(rag), large_model_(model::is_large_model(model)), seed_(seed) {
   const std::uint64_t bpt = std::max<std::uint64_t>(model::bytes_per_token(model), 1);
   const std::uint64_t by_bytes =

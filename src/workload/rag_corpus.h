@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "config/settings.h"
+#include "workload/workload_settings.h"
 #include "model/model_spec.h"
 #include "workload/rng.h"
 
@@ -40,7 +40,7 @@ class RagCorpus {
  public:
   // `distribution_known` reports whether rag.retrieval_distribution named a known choice
   // (zipfian, uniform, random); an unknown one falls back to zipfian as the reference does.
-  RagCorpus(const config::Rag& rag, const model::ModelSpec& model, std::uint64_t seed);
+  RagCorpus(const Rag& rag, const model::ModelSpec& model, std::uint64_t seed);
 
   bool distribution_known() const { return distribution_known_; }
   RetrievalDistribution distribution() const { return distribution_; }
@@ -71,7 +71,7 @@ class RagCorpus {
   std::uint64_t documents_evicted() const;
 
  private:
-  config::Rag rag_;
+  Rag rag_;
   bool large_model_;
   std::uint64_t chunk_tokens_;
   std::uint64_t seed_;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "config/settings.h"
+#include "common/qos_class.h"
 #include "workload/entry_keys.h"  // the keys a Request carries are spelled there
 
 namespace kvbench::workload {
@@ -18,7 +18,7 @@ inline constexpr int kPrefillOnlyContextTokens = 10000;
 struct Request {
   std::uint64_t id = 0;  // global request number
   int user_index = 0;
-  config::QosLevel qos = config::QosLevel::Batch;
+  QosLevel qos = QosLevel::Batch;
   int priority = 1;
   std::uint64_t context_tokens = 0;
   std::uint64_t generate_tokens = 0;

@@ -5,10 +5,10 @@
 
 namespace kvbench::workload {
 
-config::QosLevel qos_for_draw(double r, const config::QosDistribution& d) {
-  if (r < d.interactive_probability) return config::QosLevel::Interactive;
-  if (r < d.responsive_threshold) return config::QosLevel::Responsive;
-  return config::QosLevel::Batch;
+QosLevel qos_for_draw(double r, const QosDistribution& d) {
+  if (r < d.interactive_probability) return QosLevel::Interactive;
+  if (r < d.responsive_threshold) return QosLevel::Responsive;
+  return QosLevel::Batch;
 }
 
 std::vector<UserProfile> make_user_profiles(int count, std::uint64_t seed, const WorkloadOptions& opts) {

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "config/settings.h"
+#include "common/qos_class.h"
+#include "workload/workload_settings.h"
 #include "workload/workload_options.h"
 
 namespace kvbench::workload {
@@ -15,7 +16,7 @@ namespace kvbench::workload {
 struct UserProfile {
   std::string id;  // "user_0000"
   int template_index = 0;
-  config::QosLevel qos = config::QosLevel::Batch;
+  QosLevel qos = QosLevel::Batch;
   int context_length = 0;
   int generation_length = 0;
   double think_time = 0;  // seconds
@@ -27,6 +28,6 @@ std::vector<UserProfile> make_user_profiles(int count, std::uint64_t seed, const
 
 // QoS class for a uniform draw r in [0,1): interactive below p, responsive below the
 // cumulative threshold, batch otherwise.
-config::QosLevel qos_for_draw(double r, const config::QosDistribution& d);
+QosLevel qos_for_draw(double r, const QosDistribution& d);
 
 }  // namespace kvbench::workload

@@ -1,15 +1,16 @@
 // What the workload reads of a run's configuration, and nothing else: the arrival sources
 // (synthetic users, ShareGPT and BurstGPT replays) take this instead of RunConfig, so workload/
 // does not depend on how flags and YAML are parsed. Whoever composes the run builds it from
-// RunConfig (engine::workload_options). The setting structs are config.yaml's sections, shared
-// vocabulary with config/ (they carry the reference's defaults).
+// RunConfig (app::workload_options). The setting structs are config.yaml's sections, declared
+// here (workload/workload_settings.h) and aggregated by config/settings.h.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <optional>
 
-#include "config/settings.h"
+#include "common/qos_profile.h"
+#include "workload/workload_settings.h"
 
 namespace kvbench::workload {
 
@@ -24,12 +25,12 @@ struct WorkloadOptions {
   double trace_speedup = 1.0;  // BurstGPT: replay speed factor; 0 = no pacing
   int replay_cycles = 0;       // ShareGPT/BurstGPT passes; 0 = endless
 
-  std::array<config::UserTemplate, 3> user_templates = config::Settings{}.user_templates;
-  std::array<config::QosProfile, 3> qos_profiles = config::Settings{}.qos_profiles;
-  config::QosDistribution qos_distribution;
-  config::PrefixCache prefix_cache;
-  config::Rag rag;
-  config::Conversation conversation;
+  std::array<UserTemplate, 3> user_templates = default_user_templates();
+  std::array<QosProfile, 3> qos_profiles = kDefaultQosProfiles;
+  QosDistribution qos_distribution;
+  PrefixCache prefix_cache;
+  Rag rag;
+  ConversationLimits conversation;
 
   std::uint64_t seed_or_zero() const { return seed ? static_cast<std::uint64_t>(*seed) : 0; }
 };

@@ -1,6 +1,7 @@
 // The autoscaler's model (spec §5.9) on synthetic saturation and throughput series: the
 // saturation estimate, qos mode (scale down after two saturated samples, cooldown, scale up
 // below target) and capacity mode (+40 %, +20 % on a new peak, stop after two flat samples).
+#include "app/engine_options.h"
 #include "engine/autoscaler.h"
 
 #include <gtest/gtest.h>
@@ -50,7 +51,7 @@ config::RunConfig qos_config() {
 }
 
 TEST(Autoscaler, QosHoldsWithoutMetricsAndScalesUpBelowTarget) {
-  Autoscaler a(qos_config(), 10, 500);
+  Autoscaler a(app::engine_options_for(qos_config()).autoscaler, 10, 500);
   EXPECT_EQ(a.decide(false, 0.0, 0), ScaleAction::Hold);  // first tick: no sample yet
   EXPECT_EQ(a.decide(true, 0.0, 0), ScaleAction::ScaleUp);
   EXPECT_EQ(a.users(), 12);
@@ -61,7 +62,7 @@ TEST(Autoscaler, QosHoldsWithoutMetricsAndScalesUpBelowTarget) {
 }
 
 TEST(Autoscaler, QosScalesDownAfterTwoSaturatedSamplesThenCoolsDown) {
-  Autoscaler a(qos_config(), 20, 500);
+  Autoscaler a(app::engine_options_for(qos_config()).autoscaler, 20, 500);
   EXPECT_EQ(a.decide(true, 0.9, 0), ScaleAction::Hold);  // once is not enough
   EXPECT_EQ(a.decide(true, 0.9, 0), ScaleAction::ScaleDown);
   EXPECT_EQ(a.users(), 16);
@@ -73,7 +74,7 @@ TEST(Autoscaler, QosScalesDownAfterTwoSaturatedSamplesThenCoolsDown) {
 TEST(Autoscaler, QosStepsByAtLeastOneUserAndStaysInBounds) {
   config::RunConfig c = qos_config();
   c.settings.autoscaler.min_users = 2;
-  Autoscaler a(c, 1, 3);
+  Autoscaler a(app::engine_options_for(c).autoscaler, 1, 3);
   EXPECT_EQ(a.decide(true, 0.0, 0), ScaleAction::ScaleUp);  // 1 x 1.2 would round to 1
   EXPECT_EQ(a.users(), 2);
   a.decide(true, 0.0, 0);
@@ -88,8 +89,8 @@ TEST(Autoscaler, QosStepsByAtLeastOneUserAndStaysInBounds) {
 
 TEST(Autoscaler, CapacityClimbsWhileThroughputImprovesThenStops) {
   config::RunConfig c;
-  c.autoscaler_mode = config::AutoscalerMode::Capacity;
-  Autoscaler a(c, 50, 500);
+  c.autoscaler_mode = AutoscalerMode::Capacity;
+  Autoscaler a(app::engine_options_for(c).autoscaler, 50, 500);
   EXPECT_EQ(a.decide(true, 0, 1000), ScaleAction::ScaleUp);  // +40 %
   EXPECT_EQ(a.users(), 70);
   EXPECT_EQ(a.decide(true, 0, 1500), ScaleAction::ScaleUp);  // new peak: +20 %
@@ -102,11 +103,11 @@ TEST(Autoscaler, CapacityClimbsWhileThroughputImprovesThenStops) {
 
 TEST(Autoscaler, CapacityStepsAreBetweenFiveAndAHundredUsers) {
   config::RunConfig c;
-  c.autoscaler_mode = config::AutoscalerMode::Capacity;
-  Autoscaler small(c, 2, 10000);
+  c.autoscaler_mode = AutoscalerMode::Capacity;
+  Autoscaler small(app::engine_options_for(c).autoscaler, 2, 10000);
   small.decide(true, 0, 10);
   EXPECT_EQ(small.users(), 7);  // +5, not +0.8
-  Autoscaler big(c, 1000, 10000);
+  Autoscaler big(app::engine_options_for(c).autoscaler, 1000, 10000);
   big.decide(true, 0, 10);
   EXPECT_EQ(big.users(), 1100);  // +100, not +400
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/prepopulate.h"
+#include "app/engine_options.h"
 #include "engine/request_runner.h"
 #include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
@@ -46,7 +47,7 @@ class DisaggregatedTest : public ::testing::Test {
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
     cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting_, &rows_});
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
-    runner_ = std::make_unique<RequestRunner>(cfg_, *cache_, *stats_);
+    runner_ = std::make_unique<RequestRunner>(app::engine_options_for(cfg_), *cache_, *stats_);
   }
   workload::Request turn(int n, std::uint64_t gen = 64) {
     workload::Request r;
@@ -96,7 +97,7 @@ TEST_F(DisaggregatedTest, DecodeOnlyReadsPrepopulatedEntriesOnly) {
   cfg_.decode_only = true;
   make();
   const std::uint64_t bytes = model::entry_bytes(cfg_.model_spec(), kPrepopulatedTokens, 1);
-  for (std::uint64_t n = 0; n < prepopulated_entries(cfg_); ++n)
+  for (std::uint64_t n = 0; n < prepopulated_entries(app::engine_options_for(cfg_)); ++n)
     ASSERT_TRUE(cache_->allocate(prepopulated_key(n), bytes, kPrepopulatedTokens).ok);
   rows_.rows.clear();
   for (int i = 1; i <= 20; ++i) runner_->run(turn(i, 64));
@@ -123,7 +124,7 @@ TEST_F(DisaggregatedTest, DecodeOnlyKeyIsFixedByTheSeedAndRequest) {
   cfg_.decode_only = true;
   make();
   const std::uint64_t bytes = model::entry_bytes(cfg_.model_spec(), kPrepopulatedTokens, 1);
-  for (std::uint64_t n = 0; n < prepopulated_entries(cfg_); ++n) cache_->allocate(prepopulated_key(n), bytes, 1);
+  for (std::uint64_t n = 0; n < prepopulated_entries(app::engine_options_for(cfg_)); ++n) cache_->allocate(prepopulated_key(n), bytes, 1);
   rows_.rows.clear();
   runner_->run(turn(7));
   runner_->run(turn(7));

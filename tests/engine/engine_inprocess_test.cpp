@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cache/multi_tier_cache.h"
+#include "app/engine_options.h"
 #include "config/run_config.h"
 #include "engine/clock.h"
 #include "engine/engine_parts.h"
@@ -96,9 +97,9 @@ class EngineInProcess : public ::testing::Test {
     stats::CounterObserver counting(counters_);
     cache::MultiTierCache cache(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting});
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
-    RequestRunner runner(cfg_, cache, *stats_);
+    RequestRunner runner(app::engine_options_for(cfg_), cache, *stats_);
     VirtualClock clock(0);
-    EngineParts parts{cfg_, source, runner, *stats_, stop_, status_};
+    EngineParts parts{app::engine_options_for(cfg_), source, runner, *stats_, stop_, status_};
     return run_virtual_clock(parts, clock);
   }
 

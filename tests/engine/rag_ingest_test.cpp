@@ -7,6 +7,7 @@
 
 #include <limits>
 
+#include "app/engine_options.h"
 #include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
 
@@ -28,7 +29,7 @@ TEST(RagIngest, WritesEveryChunkOfEveryDocument) {
   stats::CounterObserver counting(counters);
   auto cache = null_cache(counting);
   workload::RagCorpus corpus(cfg.settings.rag, cfg.model_spec(), 1);
-  RagIngestor ingest(cfg, corpus, *cache);
+  RagIngestor ingest(app::engine_options_for(cfg), corpus, *cache);
   ingest.ingest_all(StopSignal{});
   std::uint64_t chunks = 0;
   for (int i = 0; i < 4; ++i) {
@@ -53,7 +54,7 @@ TEST(RagIngest, MaxDocumentsRemovesTheEvictedDocumentsEntries) {
   stats::CounterObserver counting(counters);
   auto cache = null_cache(counting);
   workload::RagCorpus corpus(cfg.settings.rag, cfg.model_spec(), 1);
-  RagIngestor ingest(cfg, corpus, *cache);
+  RagIngestor ingest(app::engine_options_for(cfg), corpus, *cache);
   ingest.ingest(0);
   cache->allocate("rag_doc_0000", 4096, 32);  // the document's RAG-query entry
   for (int i = 1; i < 5; ++i) ingest.ingest(i);

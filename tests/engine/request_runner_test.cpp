@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "app/engine_options.h"
 #include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
 #include "workload/system_prompts.h"
@@ -39,7 +40,7 @@ class RequestRunnerTest : public ::testing::Test {
     tiers.push_back({std::make_unique<tiers::NullTier>(Level::Storage), std::numeric_limits<double>::infinity()});
     cache_ = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting_, &recorder_});
     stats_ = std::make_unique<stats::RequestStats>(cfg_.settings.qos_profiles);
-    runner_ = std::make_unique<RequestRunner>(cfg_, *cache_, *stats_);
+    runner_ = std::make_unique<RequestRunner>(app::engine_options_for(cfg_), *cache_, *stats_);
   }
   workload::Request request(int turn, std::uint64_t context, std::uint64_t gen) {
     workload::Request r;

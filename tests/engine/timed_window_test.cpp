@@ -10,6 +10,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "app/engine_options.h"
 #include "engine/engine_parts.h"
 #include "stats/counter_observer.h"
 #include "tiers/null_tier.h"
@@ -85,12 +86,12 @@ struct Rig {
     tiers.push_back({std::move(storage), std::numeric_limits<double>::infinity()});
     cache = std::make_unique<cache::MultiTierCache>(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting});
     requests = std::make_unique<stats::RequestStats>(cfg.settings.qos_profiles);
-    runner = std::make_unique<RequestRunner>(cfg, *cache, *requests);
+    runner = std::make_unique<RequestRunner>(app::engine_options_for(cfg), *cache, *requests);
   }
 
   EngineOutcome run_wall(workload::ArrivalSource& source) {
     WallClock clock;
-    EngineParts parts{cfg, source, *runner, *requests, stop, status};
+    EngineParts parts{app::engine_options_for(cfg), source, *runner, *requests, stop, status};
     parts.counters = &counters;
     const auto t0 = std::chrono::steady_clock::now();
     EngineOutcome out = run_wall_clock(parts, clock);
@@ -100,7 +101,7 @@ struct Rig {
 
   EngineOutcome run_virtual(workload::ArrivalSource& source) {
     VirtualClock clock(0);
-    EngineParts parts{cfg, source, *runner, *requests, stop, status};
+    EngineParts parts{app::engine_options_for(cfg), source, *runner, *requests, stop, status};
     return run_virtual_clock(parts, clock);
   }
 

@@ -8,6 +8,8 @@
 #include <limits>
 
 #include "cache/cache_test_support.h"
+#include "app/engine_options.h"
+#include "app/report_options.h"
 #include "engine/engine_parts.h"
 #include "stats/counter_observer.h"
 #include "report/results_json.h"
@@ -62,18 +64,19 @@ TEST(WindowIdentities, HoldUnderATierThatFailsEveryThirdWrite) {
   stats::CounterObserver counting(counters);
   cache::MultiTierCache cache(std::move(tiers), cache::CacheOptions{}, IoObserverList{&counting});
   stats::RequestStats requests(cfg.settings.qos_profiles);
-  RequestRunner runner(cfg, cache, requests);
+  RequestRunner runner(app::engine_options_for(cfg), cache, requests);
   SteadySource source;
   StopSignal stop;
   stats::RunStatus status;
   WallClock clock;
-  EngineParts parts{cfg, source, runner, requests, stop, status};
+  EngineParts parts{app::engine_options_for(cfg), source, runner, requests, stop, status};
   parts.counters = &counters;
   const EngineOutcome out = run_wall_clock(parts, clock);
   ASSERT_TRUE(out.window_counters);
 
   report::RunResult r;
-  r.config = &cfg;
+  const report::ReportOptions report_options = app::report_options_for(cfg);
+  r.config = &report_options;
   r.cache = out.window_counters.get();
   r.final_cache = &counters;
   r.requests = &requests;

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "app/report_options.h"
 #include "report/text_format.h"
 #include "run_result_fixture.h"
 
@@ -18,7 +19,7 @@ bool has(const std::string& text, const std::string& needle) {
 
 std::string banner(const config::RunConfig& cfg, const BannerInfo& info = {}) {
   std::ostringstream os;
-  print_banner(os, cfg, info);
+  print_banner(os, app::report_options_for(cfg), info);
   return os.str();
 }
 
@@ -82,7 +83,7 @@ TEST(ReportConsoleBanner, UserDistributionPerRankWithTp) {
   config::RunConfig cfg;  // llama3.1-8b: 131,072 B/token
   cfg.tensor_parallel = 2;
   std::ostringstream os;
-  print_user_distribution(os, cfg, {1024, 2048, 3072}, {1, 2, 0});
+  print_user_distribution(os, app::report_options_for(cfg), {1024, 2048, 3072}, {1, 2, 0});
   const std::string t = os.str();
   EXPECT_TRUE(has(t, "User Context Length Distribution:\n"));
   EXPECT_TRUE(has(t, "  Min: 1024 tokens (64.00 MiB per TP rank (full=128.00 MiB))\n")) << t;
@@ -96,10 +97,10 @@ TEST(ReportConsoleBanner, UserDistributionPerRankWithTp) {
 TEST(ReportConsoleBanner, StartLineNamesDisaggregatedMode) {
   config::RunConfig cfg;
   std::ostringstream a, b;
-  print_start_line(a, cfg);
+  print_start_line(a, app::report_options_for(cfg));
   EXPECT_TRUE(has(a.str(), "Starting benchmark... Mode: standard (prefill+decode)\n"));
   cfg.prefill_only = true;
-  print_start_line(b, cfg);
+  print_start_line(b, app::report_options_for(cfg));
   EXPECT_TRUE(has(b.str(), "PREFILL-ONLY (write-heavy, disaggregated prefill node)"));
 }
 
@@ -170,8 +171,8 @@ TEST(ConsoleReport, PassAndFailVerdicts) {
 
 TEST(ConsoleReport, ThroughputProfileCriteriaAndNoQosSection) {
   RunFixture f;
-  f.cfg.performance_profile = config::PerformanceProfile::Throughput;
-  f.cfg.generation_mode = config::GenerationMode::None;
+  f.cfg.performance_profile = PerformanceProfile::Throughput;
+  f.cfg.generation_mode = GenerationMode::None;
   const std::string t = report(f.result);
   EXPECT_TRUE(has(t, "  [OK] Storage KV Read Bandwidth: 0.20GiB/s (target: >0GiB/s)\n")) << t;
   EXPECT_FALSE(has(t, "QOS LATENCY METRICS"));

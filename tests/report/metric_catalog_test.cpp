@@ -80,7 +80,7 @@ std::vector<json> every_kind_of_result() {
 
   RunFixture responsive_only(false);  // the QoS classes the first fixture leaves without data
   stats::RequestRecord rec;
-  rec.qos = config::QosLevel::Responsive;
+  rec.qos = QosLevel::Responsive;
   rec.end_to_end_s = 0.05;
   rec.tokens_generated = 10;
   responsive_only.requests->record(rec);

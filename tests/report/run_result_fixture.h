@@ -5,6 +5,8 @@
 #include <limits>
 #include <memory>
 
+#include "common/qos_profile.h"
+#include "model/model_spec.h"
 #include "report/run_result.h"
 
 namespace kvbench::report::testing {
@@ -12,15 +14,17 @@ namespace kvbench::report::testing {
 constexpr std::uint64_t kGiB = 1024ull * 1024 * 1024;
 
 struct RunFixture {
-  config::RunConfig cfg;
+  ReportOptions cfg;  // the reports' view of the run (app/ fills it from RunConfig)
   stats::CacheCounters cache;
   std::unique_ptr<stats::RequestStats> requests;
   RunResult result;
 
   explicit RunFixture(bool with_requests = true) {
     cfg.seed = 42;
-    cfg.generation_mode = config::GenerationMode::Realistic;
-    requests = std::make_unique<stats::RequestStats>(cfg.settings.qos_profiles);
+    cfg.generation_mode = GenerationMode::Realistic;
+    for (const model::ModelSpec& m : model::builtin_models())
+      if (m.key == cfg.model) cfg.spec = m;
+    requests = std::make_unique<stats::RequestStats>(kDefaultQosProfiles);
 
     using stats::CacheCounters;
     CacheCounters::add(cache.cache_hits, 60);
@@ -61,7 +65,7 @@ struct RunFixture {
     if (with_requests) {
       for (int i = 1; i <= 20; ++i) {
         stats::RequestRecord r;
-        r.qos = i % 2 ? config::QosLevel::Interactive : config::QosLevel::Batch;
+        r.qos = i % 2 ? QosLevel::Interactive : QosLevel::Batch;
         r.end_to_end_s = i * 0.01;
         r.storage_s = i * 0.002;
         r.generation_s = i * 0.005;

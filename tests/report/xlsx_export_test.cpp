@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "app/report_options.h"
 #include "report/metric_catalog.h"
 #include "report/results_json.h"
 #include "report/run_result_fixture.h"
@@ -58,7 +59,7 @@ std::map<std::string, std::string> read_csv_row(const std::string& text) {
 TEST(XlsxExport, RunParametersAreTheReferenceColumnsInOrder) {
   config::RunConfig cfg;
   std::vector<std::string> names;
-  for (const auto& c : run_parameter_columns(cfg, "2026-01-01 00:00:00")) names.push_back(c.name);
+  for (const auto& c : run_parameter_columns(app::report_options_for(cfg), "2026-01-01 00:00:00")) names.push_back(c.name);
   const std::vector<std::string> expected = {
       "Timestamp", "Model", "Num Users", "Duration (s)", "GPU Memory per Card (GiB)", "Num GPUs", "Tensor Parallel",
       "Total GPU Memory (GiB)", "CPU Memory (GiB)", "Generation Mode", "Performance Profile", "Multi-turn",
@@ -150,7 +151,7 @@ TEST(XlsxExport, WorkbookHoldsTheFourSheets) {
 
 TEST(XlsxExport, ThroughputProfileMarksSlaNotApplicable) {
   testing::RunFixture f;
-  f.cfg.performance_profile = config::PerformanceProfile::Throughput;
+  f.cfg.performance_profile = PerformanceProfile::Throughput;
   TempDir dir;
   const std::string path = dir.file("t.xlsx");
   export_spreadsheet(path, build_results_json(f.result), f.cfg);

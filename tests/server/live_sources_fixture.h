@@ -9,10 +9,10 @@
 namespace kvbench::server::testing {
 
 struct LiveFixture {
-  config::Settings settings;
+  std::array<QosProfile, 3> qos_profiles = kDefaultQosProfiles;
   stats::RunStatus status;
   stats::CacheCounters cache;
-  stats::RequestStats requests{settings.qos_profiles};
+  stats::RequestStats requests{qos_profiles};
   stats::LiveMetrics live{{50, 100, 1000}};
   std::uint64_t trace_rows = 0;
   LiveSources sources;
@@ -41,11 +41,11 @@ struct LiveFixture {
     live.record_io(IoOp::Write, Level::Cpu, Phase::Evict, 500);
     live.record_demotion(Level::Gpu, Level::Cpu);
     live.record_io_latency(IoOp::Read, Level::Storage, 0.003);
-    live.record_request(config::QosLevel::Interactive, 0.02, 100);
-    live.record_request(config::QosLevel::Batch, 7.0, 50);
+    live.record_request(QosLevel::Interactive, 0.02, 100);
+    live.record_request(QosLevel::Batch, 7.0, 50);
     for (double s : {0.02, 7.0}) {
       stats::RequestRecord r;
-      r.qos = s < 1 ? config::QosLevel::Interactive : config::QosLevel::Batch;
+      r.qos = s < 1 ? QosLevel::Interactive : QosLevel::Batch;
       r.end_to_end_s = s;
       r.tokens_generated = s < 1 ? 100 : 50;
       requests.record(r);

@@ -67,20 +67,20 @@ TEST(LiveMetrics, ConcurrentWritersLoseNothing) {
 }
 
 TEST(LiveMetrics, SlaViolationsMatchRequestStats) {
-  config::Settings settings;
+  std::array<QosProfile, 3> qos_profiles = kDefaultQosProfiles;
   std::array<double, kQosCount> targets{};
-  for (std::size_t i = 0; i < targets.size(); ++i) targets[i] = settings.qos_profiles[i].target_latency_p95_ms;
+  for (std::size_t i = 0; i < targets.size(); ++i) targets[i] = qos_profiles[i].target_latency_p95_ms;
   LiveMetrics live(targets);
-  RequestStats stats(settings.qos_profiles);
+  RequestStats stats(qos_profiles);
   for (int i = 0; i < 200; ++i) {
     RequestRecord r;
-    r.qos = static_cast<config::QosLevel>(i % 3);
+    r.qos = static_cast<QosLevel>(i % 3);
     r.end_to_end_s = 0.01 * i;  // 0 .. 2 s crosses every default target
     r.tokens_generated = 10;
     stats.record(r);
     live.record_request(r.qos, r.end_to_end_s, r.tokens_generated);
   }
-  for (auto q : {config::QosLevel::Interactive, config::QosLevel::Responsive, config::QosLevel::Batch}) {
+  for (auto q : {QosLevel::Interactive, QosLevel::Responsive, QosLevel::Batch}) {
     EXPECT_EQ(live.requests_completed(q), stats.qos(q).total_requests);
     EXPECT_EQ(live.sla_violations(q), stats.qos(q).violations);
     EXPECT_EQ(live.request_latency(q).count, stats.qos(q).total_requests);

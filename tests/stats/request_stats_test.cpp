@@ -8,7 +8,7 @@
 namespace kvbench::stats {
 namespace {
 
-using config::QosLevel;
+using ::kvbench::QosLevel;
 
 RequestRecord req(QosLevel q, double e2e_s, std::uint64_t tokens = 10) {
   RequestRecord r;
@@ -22,7 +22,7 @@ RequestRecord req(QosLevel q, double e2e_s, std::uint64_t tokens = 10) {
 
 // Spec §8.1: violation iff e2e ms > p95 target; compliance = 1 − violations/total; met ⇔ ≥ 0.95.
 TEST(RequestStats, SlaComplianceMath) {
-  RequestStats s(config::Settings{}.qos_profiles);  // interactive p95 target 50 ms
+  RequestStats s(kDefaultQosProfiles);  // interactive p95 target 50 ms
   for (int i = 0; i < 19; ++i) s.record(req(QosLevel::Interactive, 0.010));
   s.record(req(QosLevel::Interactive, 0.060));
   QosStats q = s.qos(QosLevel::Interactive);
@@ -40,7 +40,7 @@ TEST(RequestStats, SlaComplianceMath) {
 }
 
 TEST(RequestStats, LatencyEqualToTargetIsNotAViolation) {
-  RequestStats s(config::Settings{}.qos_profiles);
+  RequestStats s(kDefaultQosProfiles);
   s.record(req(QosLevel::Responsive, 0.100));  // exactly the 100 ms target
   EXPECT_EQ(s.qos(QosLevel::Responsive).violations, 0u);
   s.record(req(QosLevel::Responsive, 0.1001));
@@ -48,7 +48,7 @@ TEST(RequestStats, LatencyEqualToTargetIsNotAViolation) {
 }
 
 TEST(RequestStats, NoRequestsMeansFullCompliance) {
-  RequestStats s(config::Settings{}.qos_profiles);
+  RequestStats s(kDefaultQosProfiles);
   const QosStats q = s.qos(QosLevel::Batch);
   EXPECT_EQ(q.total_requests, 0u);
   EXPECT_DOUBLE_EQ(q.compliance(), 1.0);
@@ -56,16 +56,16 @@ TEST(RequestStats, NoRequestsMeansFullCompliance) {
 }
 
 TEST(RequestStats, TargetsComeFromTheConfiguredProfiles) {
-  config::Settings settings;
-  settings.qos_profiles[static_cast<int>(QosLevel::Batch)].target_latency_p95_ms = 5;
-  RequestStats s(settings.qos_profiles);
+  std::array<QosProfile, 3> qos_profiles = kDefaultQosProfiles;
+  qos_profiles[static_cast<int>(QosLevel::Batch)].target_latency_p95_ms = 5;
+  RequestStats s(qos_profiles);
   s.record(req(QosLevel::Batch, 0.010));
   EXPECT_EQ(s.qos(QosLevel::Batch).violations, 1u);
   EXPECT_DOUBLE_EQ(s.qos(QosLevel::Batch).target_p95_ms, 5.0);
 }
 
 TEST(RequestStats, AggregatesPerRequestAndPerLevel) {
-  RequestStats s(config::Settings{}.qos_profiles);
+  RequestStats s(kDefaultQosProfiles);
   EXPECT_EQ(s.record(req(QosLevel::Interactive, 0.02, 100)), 1u);
   EXPECT_EQ(s.record(req(QosLevel::Batch, 0.04, 50)), 2u);
   EXPECT_EQ(s.requests_completed(), 2u);
@@ -85,7 +85,7 @@ TEST(RequestStats, AggregatesPerRequestAndPerLevel) {
 }
 
 TEST(RequestStats, CountersForMultiTurnPrefixAndArrivals) {
-  RequestStats s(config::Settings{}.qos_profiles);
+  RequestStats s(kDefaultQosProfiles);
   s.record_multi_turn(true);
   s.record_multi_turn(true);
   s.record_multi_turn(false);
@@ -119,7 +119,7 @@ TEST(RequestStats, CountersForMultiTurnPrefixAndArrivals) {
 }
 
 TEST(RequestStats, ConcurrentRecordIsExact) {
-  RequestStats s(config::Settings{}.qos_profiles, 1000);
+  RequestStats s(kDefaultQosProfiles, 1000);
   constexpr int kThreads = 8, kPerThread = 5000;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t)

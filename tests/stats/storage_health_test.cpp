@@ -5,7 +5,7 @@
 namespace kvbench::stats {
 namespace {
 
-using config::PerformanceProfile;
+using ::kvbench::PerformanceProfile;
 using nlohmann::json;
 constexpr std::uint64_t kGiB = 1024ull * 1024 * 1024;
 

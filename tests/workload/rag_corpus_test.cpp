@@ -17,7 +17,7 @@ const model::ModelSpec& find(const char* key) {
 }
 
 TEST(RagCorpus, ChunksAreCeilOfTokensOverChunkSizeWithTheRemainderLast) {
-  RagCorpus corpus(config::Rag{}, find("llama3.1-8b"), 1);
+  RagCorpus corpus(Rag{}, find("llama3.1-8b"), 1);
   EXPECT_EQ(corpus.tokens_per_chunk(), 512u);
   const auto chunks = corpus.chunk("doc_0007", 8000);
   ASSERT_EQ(chunks.size(), 16u);  // ceil(8000 / 512)
@@ -30,7 +30,7 @@ TEST(RagCorpus, ChunksAreCeilOfTokensOverChunkSizeWithTheRemainderLast) {
 }
 
 TEST(RagCorpus, MaxChunkBytesBoundsTheChunk) {
-  config::Rag rag;
+  Rag rag;
   rag.max_chunk_bytes = 1 << 20;  // 1 MiB / 131,072 B per token = 8 tokens
   EXPECT_EQ(RagCorpus(rag, find("llama3.1-8b"), 1).tokens_per_chunk(), 8u);
   rag.max_chunk_bytes = 1;  // less than one token: still 1
@@ -38,8 +38,8 @@ TEST(RagCorpus, MaxChunkBytesBoundsTheChunk) {
 }
 
 TEST(RagCorpus, DocumentSizesComeFromTheModelsRange) {
-  RagCorpus small(config::Rag{}, find("llama3.1-8b"), 5);
-  RagCorpus large(config::Rag{}, find("llama3.1-70b-instruct"), 5);
+  RagCorpus small(Rag{}, find("llama3.1-8b"), 5);
+  RagCorpus large(Rag{}, find("llama3.1-70b-instruct"), 5);
   for (int i = 0; i < 200; ++i) {
     const auto s = small.plan(i), l = large.plan(i);
     EXPECT_GE(s.tokens, 4000u);
@@ -48,7 +48,7 @@ TEST(RagCorpus, DocumentSizesComeFromTheModelsRange) {
     EXPECT_LE(l.tokens, 4096u);
   }
   EXPECT_EQ(small.plan(3).id, "doc_0003");
-  EXPECT_EQ(small.plan(3).tokens, RagCorpus(config::Rag{}, find("llama3.1-8b"), 5).plan(3).tokens);
+  EXPECT_EQ(small.plan(3).tokens, RagCorpus(Rag{}, find("llama3.1-8b"), 5).plan(3).tokens);
 }
 
 std::vector<double> first_pick_frequencies(const RagCorpus& corpus, std::size_t n, int draws) {
@@ -59,7 +59,7 @@ std::vector<double> first_pick_frequencies(const RagCorpus& corpus, std::size_t 
 }
 
 TEST(RagCorpus, ZipfianRetrievalFavoursEarlyChunksAsOneOverRank) {
-  RagCorpus corpus(config::Rag{}, find("llama3.1-8b"), 1);
+  RagCorpus corpus(Rag{}, find("llama3.1-8b"), 1);
   const std::size_t n = 10;
   const auto f = first_pick_frequencies(corpus, n, 200000);
   double h = 0;
@@ -68,7 +68,7 @@ TEST(RagCorpus, ZipfianRetrievalFavoursEarlyChunksAsOneOverRank) {
 }
 
 TEST(RagCorpus, UniformRetrievalIsFlat) {
-  config::Rag rag;
+  Rag rag;
   rag.retrieval_distribution = "random";  // an alias of uniform
   RagCorpus corpus(rag, find("llama3.1-8b"), 1);
   EXPECT_TRUE(corpus.distribution_known());
@@ -79,7 +79,7 @@ TEST(RagCorpus, UniformRetrievalIsFlat) {
 }
 
 TEST(RagCorpus, RetrievalTakesTopKDistinctChunks) {
-  RagCorpus corpus(config::Rag{}, find("llama3.1-8b"), 1);
+  RagCorpus corpus(Rag{}, find("llama3.1-8b"), 1);
   Rng rng(3);
   for (int i = 0; i < 1000; ++i) {
     const auto picked = corpus.draw_chunks(16, rng);
@@ -92,7 +92,7 @@ TEST(RagCorpus, RetrievalTakesTopKDistinctChunks) {
 }
 
 TEST(RagCorpus, NothingToRetrieveBeforeIngestion) {
-  RagCorpus corpus(config::Rag{}, find("llama3.1-8b"), 1);
+  RagCorpus corpus(Rag{}, find("llama3.1-8b"), 1);
   Rng rng(1);
   EXPECT_FALSE(corpus.retrieve(rng));
   corpus.add(corpus.plan(0));
@@ -105,7 +105,7 @@ TEST(RagCorpus, NothingToRetrieveBeforeIngestion) {
 }
 
 TEST(RagCorpus, MaxDocumentsPushesOutTheOldestDocuments) {
-  config::Rag rag;
+  Rag rag;
   rag.max_documents = 2;
   RagCorpus corpus(rag, find("llama3.1-8b"), 1);
   EXPECT_TRUE(corpus.add(corpus.plan(0)).empty());

@@ -12,8 +12,8 @@ namespace {
 
 // Spec §5.1 parity vector: CPython random.seed(42), default templates, first 8 users.
 TEST(UserProfile, MatchesReferenceParityVectorForSeed42) {
-  struct Expected { int ctx, gen; double think; config::QosLevel qos; };
-  using Q = config::QosLevel;
+  struct Expected { int ctx, gen; double think; QosLevel qos; };
+  using Q = QosLevel;
   const Expected expected[] = {{16245, 481, 0.593870, Q::Interactive}, {3283, 189, 0.134776, Q::Batch},
                                {7166, 211, 0.386129, Q::Interactive},  {7353, 758, 0.803424, Q::Interactive},
                                {4308, 488, 0.844655, Q::Batch},        {8648, 359, 0.558377, Q::Responsive},
@@ -50,12 +50,12 @@ TEST(UserProfile, ThirtyTwoUsersSeed42Aggregates) {
 }
 
 TEST(UserProfile, QosThresholds) {
-  config::QosDistribution d;
-  EXPECT_EQ(qos_for_draw(0.0, d), config::QosLevel::Interactive);
-  EXPECT_EQ(qos_for_draw(0.1499, d), config::QosLevel::Interactive);
-  EXPECT_EQ(qos_for_draw(0.15, d), config::QosLevel::Responsive);
-  EXPECT_EQ(qos_for_draw(0.4999, d), config::QosLevel::Responsive);
-  EXPECT_EQ(qos_for_draw(0.5, d), config::QosLevel::Batch);
+  QosDistribution d;
+  EXPECT_EQ(qos_for_draw(0.0, d), QosLevel::Interactive);
+  EXPECT_EQ(qos_for_draw(0.1499, d), QosLevel::Interactive);
+  EXPECT_EQ(qos_for_draw(0.15, d), QosLevel::Responsive);
+  EXPECT_EQ(qos_for_draw(0.4999, d), QosLevel::Responsive);
+  EXPECT_EQ(qos_for_draw(0.5, d), QosLevel::Batch);
 }
 
 // CPython: random.seed(42); random.random() == 0.6394267984578837

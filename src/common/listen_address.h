@@ -1,12 +1,13 @@
 // The HOST:PORT of --http-listen, parsed once so that cli/ can report a bad value as a usage
-// error and engine/ can hand the server a host and a port without re-parsing text.
+// error and app/ can hand the server a host and a port without re-parsing text. In common/
+// because cli/ validates with it and server/ formats with it, and neither may use the other.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace kvbench::config {
+namespace kvbench {
 
 struct ListenAddress {
   std::string host;  // an IPv4 address or a host name
@@ -20,4 +21,4 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text);
 
 std::string format_listen_address(const std::string& host, int port);
 
-}  // namespace kvbench::config
+}  // namespace kvbench

@@ -1,8 +1,8 @@
-#include "config/listen_address.h"
+#include "common/listen_address.h"
 
 #include <charconv>
 
-namespace kvbench::config {
+namespace kvbench {
 
 std::optional<ListenAddress> parse_listen_address(std::string_view text) {
   const std::size_t colon = text.find(':');
@@ -21,4 +21,4 @@ std::optional<ListenAddress> parse_listen_address(std::string_view text) {
 
 std::string format_listen_address(const std::string& host, int port) { return host + ":" + std::to_string(port); }
 
-}  // namespace kvbench::config
+}  // namespace kvbench

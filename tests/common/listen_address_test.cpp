@@ -1,9 +1,9 @@
 // --http-listen HOST:PORT parsing: what is accepted and what is refused.
-#include "config/listen_address.h"
+#include "common/listen_address.h"
 
 #include <gtest/gtest.h>
 
-namespace kvbench::config {
+namespace kvbench {
 namespace {
 
 TEST(ListenAddress, AcceptsHostsAndPorts) {
@@ -27,4 +27,4 @@ TEST(ListenAddress, RefusesMalformedValues) {
 }
 
 }  // namespace
-}  // namespace kvbench::config
+}  // namespace kvbench
