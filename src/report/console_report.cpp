@@ -248,7 +248,9 @@ void print_kvbench(std::ostream& os, const RunResult& r) {
   os << "  Demotions: " << stats::CacheCounters::get(c.demotions)
      << ", Deletions: " << stats::CacheCounters::get(c.deletions) << "\n";
   if (r.mode == "trace")
-    os << "  Trace Rows: " << text::thousands(r.trace_rows) << " -> " << r.trace_path << "\n";
+    os << "  Trace Rows: " << text::thousands(r.trace_rows) << " -> " << r.trace_path
+       << (r.trace_complete ? "" : " (INCOMPLETE: " + text::thousands(r.trace_rows_recorded) + " recorded)")
+       << "\n";
   if (r.interrupted) os << "  Run interrupted by signal: results cover the time until stop\n";
 }
 

@@ -41,6 +41,19 @@ void judge_failures(Verdict& v, const char* code, const char* what, std::uint64_
     v.add(HealthStatus::Degraded, code, figures);
 }
 
+// Every failed read is an I/O error: the entry was there and could not be read back, so a share
+// beyond the limit means the storage lost data (a dead file system, a deleted cache directory).
+void judge_reads(Verdict& v, const HealthInputs& in, const HealthThresholds& t) {
+  if (in.read_failures == 0) return;
+  const double failed = share(in.read_failures, in.read_attempts);
+  const std::string figures = std::to_string(in.read_failures) + " of " + std::to_string(in.read_attempts) +
+                              " reads failed (" + percent(failed) + ")";
+  if (failed > t.failed_read_share)
+    v.add(HealthStatus::Failed, "read_failures", figures + ": stored entries could not be read back");
+  else
+    v.add(HealthStatus::Degraded, "read_failures", figures);
+}
+
 }  // namespace
 
 std::string_view health_status_name(HealthStatus s) {
@@ -56,9 +69,11 @@ RunHealth assess_health(const HealthInputs& in, const HealthThresholds& t) {
   Verdict v;
   judge_failures(v, "write_failures", "writes", in.write_failures, in.write_io_errors,
                  in.write_attempts, t);
-  // Every failed read is an I/O error: the entry was there and could not be read back.
-  judge_failures(v, "read_failures", "reads", in.read_failures, in.read_failures,
-                 in.read_attempts, t);
+  judge_reads(v, in, t);
+  if (in.entries_lost > 0)
+    v.add(HealthStatus::Degraded, "entries_lost",
+          std::to_string(in.entries_lost) + " cached entries (" + std::to_string(in.lost_bytes) +
+              " bytes) were lost: a demotion failed or their stored copy vanished");
   if (in.verify_mismatches > 0)
     v.add(HealthStatus::Failed, "verify_mismatches",
           std::to_string(in.verify_mismatches) + " reads returned bytes that differ from what was written");
@@ -85,7 +100,9 @@ RunHealth assess_health(const HealthInputs& in, const HealthThresholds& t) {
     v.add(HealthStatus::Degraded, "device_read_excess", buf);
   }
   if (in.trace_incomplete)
-    v.add(HealthStatus::Failed, "trace_incomplete", "the trace file is incomplete: rows were lost");
+    v.add(HealthStatus::Degraded, "trace_incomplete",
+          "the trace file is incomplete: it holds " + std::to_string(in.trace_rows_written) + " of the " +
+              std::to_string(in.trace_rows_recorded) + " rows recorded (a write to it failed)");
   if (in.interrupted)
     v.add(HealthStatus::Degraded, "interrupted", "a signal ended the run before its duration");
   return v.take();
