@@ -7,11 +7,11 @@ HealthInputs health_inputs_from(const CacheCounters& c, const RequestStats& requ
   // Live counters move while they are read: a part read after its whole may exceed it.
   const auto minus = [](std::uint64_t whole, std::uint64_t part) { return whole > part ? whole - part : 0; };
   HealthInputs in;
-  // A demotion is a write too: its failures are device errors (the planner had made room).
-  const std::uint64_t demotion_failures = get(c.demotion_failures);
-  in.write_attempts = get(c.write_operations) + get(c.demotions) + demotion_failures;
-  in.write_failures = minus(get(c.write_failures), get(c.writes_cancelled)) + demotion_failures;
-  in.write_io_errors = get(c.write_io_errors) + demotion_failures;
+  in.write_attempts = get(c.write_operations);
+  in.write_failures = minus(get(c.write_failures), get(c.writes_cancelled));
+  in.write_io_errors = get(c.write_io_errors);
+  in.demotion_failures = get(c.demotion_failures);
+  in.demotion_attempts = get(c.demotions) + in.demotion_failures;
   // read_operations counts the reads that succeeded (the hits); a failed read is not one.
   // Operations the run's end cancelled are not the storage's fault (drain_overrun says so).
   in.read_failures = minus(get(c.read_failures), get(c.reads_cancelled));

@@ -27,18 +27,23 @@ class Verdict {
   RunHealth health_;
 };
 
-// Failed operations of one kind: any I/O error share past the limit means broken storage;
-// otherwise failures past the degraded share (capacity rejections, a few I/O errors) degrade.
-void judge_failures(Verdict& v, const char* code, const char* what, std::uint64_t failures,
-                    std::uint64_t io_errors, std::uint64_t attempts, const HealthThresholds& t) {
-  if (failures == 0) return;
-  const double failed = share(failures, attempts);
-  const std::string figures = std::to_string(failures) + " of " + std::to_string(attempts) +
-                              " " + what + " failed (" + percent(failed) + ")";
-  if (share(io_errors, attempts) > t.failed_io_error_share)
-    v.add(HealthStatus::Failed, code, figures + ": the storage returned I/O errors");
-  else if (failed > t.degraded_failure_share)
-    v.add(HealthStatus::Degraded, code, figures);
+// Device I/O errors on more than the limit of the writes that reached a device (new entries
+// and demotions) mean broken storage; otherwise new-entry failures past the degraded share
+// (capacity rejections, a few I/O errors) degrade.
+void judge_writes(Verdict& v, const HealthInputs& in, const HealthThresholds& t) {
+  const std::uint64_t io_errors = in.write_io_errors + in.demotion_failures;
+  const std::uint64_t io_attempts = in.write_attempts + in.demotion_attempts;
+  if (in.write_failures == 0 && io_errors == 0) return;
+  const double failed = share(in.write_failures, in.write_attempts);
+  std::string figures = std::to_string(in.write_failures) + " of " + std::to_string(in.write_attempts) +
+                        " writes failed (" + percent(failed) + ")";
+  if (in.demotion_failures > 0)
+    figures += ", and " + std::to_string(in.demotion_failures) + " of " + std::to_string(in.demotion_attempts) +
+               " demotions";
+  if (share(io_errors, io_attempts) > t.failed_io_error_share)
+    v.add(HealthStatus::Failed, "write_failures", figures + ": the storage returned I/O errors");
+  else if (failed > t.degraded_failure_share || in.demotion_failures > 0)
+    v.add(HealthStatus::Degraded, "write_failures", figures);
 }
 
 // Every failed read is an I/O error: the entry was there and could not be read back, so a share
@@ -67,8 +72,7 @@ std::string_view health_status_name(HealthStatus s) {
 
 RunHealth assess_health(const HealthInputs& in, const HealthThresholds& t) {
   Verdict v;
-  judge_failures(v, "write_failures", "writes", in.write_failures, in.write_io_errors,
-                 in.write_attempts, t);
+  judge_writes(v, in, t);
   judge_reads(v, in, t);
   if (in.entries_lost > 0)
     v.add(HealthStatus::Degraded, "entries_lost",

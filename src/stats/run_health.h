@@ -18,9 +18,13 @@ std::string_view health_status_name(HealthStatus s);  // "ok", "degraded", "fail
 
 // What the verdict is made from; every count covers the timed window (and its drain).
 struct HealthInputs {
-  std::uint64_t write_attempts = 0;      // entry writes and demotions tried (successes + failures)
-  std::uint64_t write_failures = 0;      // no level had room for the entry, or a write's I/O failed
+  std::uint64_t write_attempts = 0;      // new-entry writes tried (successes + failures)
+  std::uint64_t write_failures = 0;      // no level had room for the entry, or its write's I/O failed
   std::uint64_t write_io_errors = 0;     // of those, the ones whose device I/O failed
+  // Demotions are writes too; theirs fail only on I/O (the planner made room), and with a CPU
+  // level in front of dead storage they are the only writes that reach it.
+  std::uint64_t demotion_attempts = 0;
+  std::uint64_t demotion_failures = 0;
   std::uint64_t read_attempts = 0;       // reads of cached entries tried
   std::uint64_t read_failures = 0;       // of those, the ones whose tier read failed
   std::uint64_t entries_lost = 0;        // entries gone without deletion (failed demotion, vanished file)

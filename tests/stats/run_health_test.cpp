@@ -63,6 +63,20 @@ TEST(RunHealth, ReadsFailingBeyondTheShareFail) {
   EXPECT_EQ(assess_health(in).status, HealthStatus::Degraded);
 }
 
+// Dead storage behind a CPU level: new entries still land on the CPU, only the demotions reach
+// the device and fail. The run is failed, not ok.
+TEST(RunHealth, FailedDemotionsToDeadStorageFail) {
+  HealthInputs in;
+  in.write_attempts = 1000;
+  in.demotion_attempts = 900;
+  in.demotion_failures = 880;
+  in.entries_lost = 880;
+  const RunHealth h = assess_health(in);
+  EXPECT_EQ(h.status, HealthStatus::Failed);
+  ASSERT_TRUE(has_reason(h, "write_failures"));
+  EXPECT_NE(h.reasons[0].text.find("880 of 900 demotions"), std::string::npos) << h.reasons[0].text;
+}
+
 TEST(RunHealth, LostEntriesDegrade) {
   HealthInputs in;
   in.entries_lost = 273;
