@@ -40,7 +40,9 @@ void judge_writes(Verdict& v, const HealthInputs& in, const HealthThresholds& t)
   if (in.demotion_failures > 0)
     figures += ", and " + std::to_string(in.demotion_failures) + " of " + std::to_string(in.demotion_attempts) +
                " demotions";
-  if (share(io_errors, io_attempts) > t.failed_io_error_share)
+  // Demotions apart too: behind a large CPU level they are few of the writes, and all of them fail.
+  if (share(io_errors, io_attempts) > t.failed_io_error_share ||
+      share(in.demotion_failures, in.demotion_attempts) > t.failed_io_error_share)
     v.add(HealthStatus::Failed, "write_failures", figures + ": the storage returned I/O errors");
   else if (failed > t.degraded_failure_share || in.demotion_failures > 0)
     v.add(HealthStatus::Degraded, "write_failures", figures);
