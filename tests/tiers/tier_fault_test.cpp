@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -194,6 +195,40 @@ TEST_P(TierUnderFaults, DeletedEntryFilesLeaveTheFigures) {
   const cache::WriteResult again = c.allocate("d1", 70000, 10);
   EXPECT_TRUE(again.ok);
   EXPECT_FALSE(again.existed) << "a lost entry can be written again";
+}
+
+// Issue 15 item 5: --verify names each mismatching read (key, level, first differing byte),
+// not only how many there were.
+TEST_P(TierUnderFaults, VerifyListsEachMismatchingRead) {
+  if (!file_backend() || err() != EIO) GTEST_SKIP() << "entry files: the file backend, once";
+  std::string why_not;
+  std::vector<cache::TierSetup> levels;
+  levels.push_back({std::get<0>(GetParam()).make(entries_dir(), why_not), 1e9});
+  CacheCounters counters;
+  stats::CounterObserver counting(counters);
+  cache::CacheOptions options;
+  options.verify = true;
+  options.payload_seed = kSeed;
+  cache::MultiTierCache c(std::move(levels), options, IoObserverList{&counting});
+  ASSERT_TRUE(c.allocate("good", 20000, 10).ok);
+  ASSERT_TRUE(c.allocate("bad", 20000, 10).ok);
+  {  // a device that returns other bytes than were written, from byte 5000 on
+    std::fstream f(entries_dir() + "/" + entry_file_name("bad"), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5000);
+    f.write("corrupted", 9);
+  }
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_TRUE(c.access("good", Phase::Decode, CacheType::User).hit);
+    EXPECT_TRUE(c.access("bad", Phase::Decode, CacheType::User).hit);
+  }
+  EXPECT_EQ(CacheCounters::get(counters.verify_mismatches), 2u);
+  const std::vector<cache::VerifyMismatch> bad = c.verify_mismatches();
+  ASSERT_EQ(bad.size(), 2u);
+  EXPECT_EQ(bad[0].key, "bad");
+  EXPECT_EQ(bad[0].level, Level::Storage);
+  EXPECT_GE(bad[0].offset, 5000u);
+  EXPECT_LT(bad[0].offset, 5009u);
+  EXPECT_EQ(bad[0].bytes, 20000u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TierUnderFaults,
