@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/log.h"
+#include "stats/health_inputs.h"
 
 namespace kvbench::app {
 
@@ -48,14 +49,7 @@ report::ProgressSample ProgressWatch::sample() {
 
 // The shares the final verdict judges, on the live counters: a crossing is logged once.
 void ProgressWatch::watch_health() {
-  stats::HealthInputs in;
-  in.write_attempts = CacheCounters::get(counters_.write_operations);
-  in.write_failures = CacheCounters::get(counters_.write_failures);
-  in.read_attempts = CacheCounters::get(counters_.read_operations);
-  in.read_failures = CacheCounters::get(counters_.read_failures);
-  in.verify_mismatches = CacheCounters::get(counters_.verify_mismatches);
-  in.arrivals_offered = requests_.arrivals_offered();
-  in.arrivals_dropped = requests_.arrivals_dropped_queue_full();
+  const stats::HealthInputs in = stats::health_inputs_from(counters_, requests_);
   const stats::RunHealth h = stats::assess_health(in);
   if (h.status <= worst_) return;
   worst_ = h.status;

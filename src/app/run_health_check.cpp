@@ -1,24 +1,17 @@
 #include "app/run_health_check.h"
 
 #include "common/log.h"
+#include "stats/health_inputs.h"
 
 namespace kvbench::app {
 
-stats::HealthInputs health_inputs(const report::RunResult& r, bool trace_lost_rows) {
-  using stats::CacheCounters;
+stats::HealthInputs health_inputs(const report::RunResult& r) {
   // The final counters: the drain's I/O happened too, and its failures count.
-  const stats::CacheCounters& c = r.final_cache ? *r.final_cache : *r.cache;
-  stats::HealthInputs in;
-  in.write_attempts = CacheCounters::get(c.write_operations);
-  in.write_failures = CacheCounters::get(c.write_failures);
-  in.read_attempts = CacheCounters::get(c.read_operations);
-  in.read_failures = CacheCounters::get(c.read_failures);
-  in.verify_mismatches = CacheCounters::get(c.verify_mismatches);
-  in.arrivals_offered = r.requests->arrivals_offered();
-  in.arrivals_dropped = r.requests->arrivals_dropped_queue_full();
-  in.requests_abandoned = r.requests->requests_abandoned_at_stop();
+  stats::HealthInputs in = stats::health_inputs_from(r.final_cache ? *r.final_cache : *r.cache, *r.requests);
   in.drain_overrun = r.drain_overrun;
-  in.trace_incomplete = trace_lost_rows;
+  in.trace_incomplete = r.mode == "trace" && !r.trace_complete;
+  in.trace_rows_recorded = r.trace_rows_recorded;
+  in.trace_rows_written = r.trace_rows;
   in.interrupted = r.interrupted;
   if (r.device.is_object() && r.device.contains("read_ratio") && r.device["read_ratio"].is_number())
     in.device_read_ratio = r.device["read_ratio"].get<double>();

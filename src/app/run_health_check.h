@@ -10,8 +10,9 @@
 
 namespace kvbench::app {
 
-// `trace_lost_rows`: closing the trace failed (e.g. disk full), so rows are missing.
-stats::HealthInputs health_inputs(const report::RunResult& r, bool trace_lost_rows);
+// From the final counters (stats/health_inputs.h) and what only the finished run knows: the
+// drain, the trace file's completeness, a signal, the device cross-check.
+stats::HealthInputs health_inputs(const report::RunResult& r);
 
 stats::FailOn fail_on_of(const std::string& word);  // never | degraded | failed
 

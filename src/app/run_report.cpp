@@ -24,11 +24,16 @@ report::RunResult snapshot(const MeasuredRun& run) {
   for (const auto& u : run.cache.usage())
     result.tiers.push_back({u.id, u.used_bytes, u.limit_bytes, u.entries});
   result.entry_sizes = run.cache.entry_sizes();
+  for (const cache::VerifyMismatch& m : run.cache.verify_mismatches())
+    result.verify_mismatch_reads.push_back(
+        {{"key", m.key}, {"level", std::string(level_label(m.level))}, {"offset", m.offset}, {"bytes", m.bytes}});
   result.elapsed_s = run.outcome.elapsed_s;
   result.interrupted = run.interrupted;
   result.mode = run_mode_name(run.writer ? RunMode::Trace : RunMode::Real);
   if (run.writer) {
-    result.trace_rows = run.writer->rows_recorded();
+    result.trace_rows = run.writer->rows_written();
+    result.trace_rows_recorded = run.writer->rows_recorded();
+    result.trace_complete = !run.writer->failed();
     result.trace_path = run.writer->path();
   }
   result.storage_io = run.storage_io;

@@ -10,9 +10,11 @@
 #include <utility>
 
 #include "cache/allocate_scope.h"
+#include "cache/cache_events.h"
 #include "cache/cache_entry.h"
 #include "cache/entry_bytes.h"
 #include "cache/entry_table.h"
+#include "cache/failure_cause.h"
 #include "cache/waterfall_planner.h"
 #include "common/log.h"
 #include "tiers/timed_tier.h"
@@ -54,7 +56,7 @@ struct MultiTierCache::Impl {
   Impl(std::vector<TierSetup> setups, CacheOptions opts, IoObserverList obs)
       : tiers(make_slots(std::move(setups))),
         options(opts),
-        observers(std::move(obs)),
+        events(std::move(obs)),
         planner(tiers, options.eviction) {
     if (options.max_concurrent_allocs > 0) {
       alloc_slots = std::make_unique<std::counting_semaphore<>>(options.max_concurrent_allocs);
@@ -102,34 +104,14 @@ struct MultiTierCache::Impl {
 
   WriteResult existed(const Entry& e) const { return {true, true, tiers[e.placement].id, 0.0}; }
 
-  // Events for the observers (common/io_event.h), always emitted outside the lock.
-  static IoEvent event(EventKind kind, Level level, std::uint64_t bytes, const std::string& key) {
-    IoEvent e;
-    e.kind = kind;
-    e.level = e.from_level = level;
-    e.bytes = bytes;
-    e.key = key;
-    return e;
-  }
-  // A cache fact that is not tier I/O. Out of line, as every emitter here: inlined, each event
-  // took its own slot in allocate()'s and access()'s frames, and the deeper stacks cost every
-  // worker thread one more page (+2 MiB peak RSS with 500 workers).
-  [[gnu::noinline]] void emit(EventKind kind, Level level, std::uint64_t bytes, const std::string& key,
-            Phase phase = Phase::Prefill, CacheType type = CacheType::User,
-            std::uint64_t tokens = 0) const {
-    IoEvent e = event(kind, level, bytes, key);
-    e.phase = phase;
-    e.type = type;
-    e.tokens = tokens;
-    observers.emit(e);
-  }
   // Reads and new-entry writes go through the timed boundary, which emits their Io events.
   tiers::TimedTier timed(std::size_t tier) const {
-    return tiers::TimedTier(*tiers[tier].backend, tiers[tier].id, observers);
+    return tiers::TimedTier(*tiers[tier].backend, tiers[tier].id, events.observers());
   }
 
   void report_mismatch(const std::string& key, Level tier, std::uint64_t offset, std::uint64_t size) {
-    emit(EventKind::VerifyMismatch, tier, size, key);
+    events.emit(EventKind::VerifyMismatch, tier, size, key);
+    mismatches.add(key, tier, offset, size);
     if (!mismatch_logged.exchange(true))
       log::error("--verify: entry '" + key + "' read from the " + std::string(level_label(tier)) +
                  " tier differs from its payload at byte " + std::to_string(offset) +
@@ -138,17 +120,15 @@ struct MultiTierCache::Impl {
 
   void execute(const std::vector<PlanStep>& plan);
   void demote(const PlanStep& step);
-  [[gnu::noinline]] void emit_demotion(const TierSlot& from, const TierSlot& to, std::uint64_t size,
-                                       std::uint64_t tokens, const std::string& key,
-                                       const TierCopySource* copied,
-                                       const tiers::IoTiming& write_time) const;
+  bool drop_if_gone(Entry* entry, std::size_t tier, FailureCause cause, std::unique_lock<std::mutex>& lock);
 
   std::vector<TierSlot> tiers;
   CacheOptions options;
-  IoObserverList observers;
+  CacheEvents events;
   WaterfallPlanner planner;
   std::unique_ptr<std::counting_semaphore<>> alloc_slots;
   std::atomic<bool> mismatch_logged{false};
+  MismatchLog mismatches;
 
   mutable std::mutex mu;
   std::condition_variable cv;
@@ -169,7 +149,7 @@ void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
     TierSlot& slot = tiers[step.from];
     const std::string key(step.entry->key.view());
     remove_quietly(*slot.backend, key);
-    emit(EventKind::Deletion, slot.id, step.entry->size, key);
+    events.emit(EventKind::Deletion, slot.id, step.entry->size, key);
     deleted = true;
   }
   if (!deleted) return;
@@ -183,8 +163,8 @@ void MultiTierCache::Impl::execute(const std::vector<PlanStep>& plan) {
 // to.write pulling from.read piece by piece (the real bytes move) → (source readers done) →
 // from.remove, then commit. The victim's bytes were handed over when it was planned, so nothing
 // here changes the source tier's usage. If the copy fails the victim is dropped rather than put
-// back: its old place is already promised to whatever caused the demotion, and putting it back
-// could exceed the limit.
+// back, and counted as lost (DemotionFailure + EntryLost): its old place is already promised to
+// whatever caused the demotion, and putting it back could exceed the limit.
 void MultiTierCache::Impl::demote(const PlanStep& step) {
   Entry* victim = step.entry;
   const std::string key(victim->key.view());  // the entry is pinned (Moving): its key is stable
@@ -194,18 +174,20 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
   TierSlot& to = tiers[step.to];
 
   bool copied = false;
+  FailureCause cause = FailureCause::None;
   TierCopySource source(*from.backend, key);
   tiers::IoTiming write_time;
   try {
     write_time = to.backend->write(key, size, source);
     copied = true;
   } catch (...) {
+    cause = current_failure_cause();
     remove_quietly(*to.backend, key);
   }
   // A demotion is two Io events, only once it is complete (so its bytes count once, the same
   // way everywhere); the write's time includes the source reads it waited for, so each event
   // gets its own part.
-  emit_demotion(from, to, size, tokens, key, copied ? &source : nullptr, write_time);
+  events.demotion(from.id, to.id, size, tokens, key, copied ? &source : nullptr, write_time, cause);
 
   std::unique_lock lock(mu);
   if (copied) {
@@ -229,28 +211,6 @@ void MultiTierCache::Impl::demote(const PlanStep& step) {
     entries.erase(victim);
   }
   notify();
-}
-
-// A completed demotion is its two Io events (`copied`: its source); a failed one, one fact.
-void MultiTierCache::Impl::emit_demotion(const TierSlot& from, const TierSlot& to, std::uint64_t size,
-                                         std::uint64_t tokens, const std::string& key,
-                                         const TierCopySource* copied,
-                                         const tiers::IoTiming& write_time) const {
-  // One event, reused for both halves: this sits on the deepest stacks of a run.
-  IoEvent e = event(copied != nullptr ? EventKind::Io : EventKind::DemotionFailure, to.id, size, key);
-  e.from_level = from.id;
-  if (copied == nullptr) return observers.emit(e);
-  e.phase = Phase::Evict;
-  e.tokens = tokens;
-  const tiers::IoTiming& read = copied->read_time();
-  e.op = IoOp::Read;
-  e.level = from.id;
-  tiers::set_timing(e, read);
-  observers.emit(e);
-  e.op = IoOp::Write;
-  e.level = to.id;
-  tiers::set_timing(e, tiers::own_part(write_time, read));
-  observers.emit(e);
 }
 
 MultiTierCache::MultiTierCache(std::vector<TierSetup> tiers, CacheOptions options,
@@ -304,15 +264,16 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
   }
 
   const Level first = m.tiers[entry != nullptr ? tier : 0].id;
-  m.emit(EventKind::WriteRequest, first, size, key, phase);  // spec §6.2 step 4: even if not placed
+  m.events.emit(EventKind::WriteRequest, first, size, key, phase);  // spec §6.2 step 4: even if not placed
   m.execute(plan.steps());
   if (entry == nullptr) {  // no tier could take it (kvbench never forces one past its limit)
-    m.emit(EventKind::WriteFailure, first, size, key, phase);
+    m.events.failure(EventKind::WriteFailure, first, size, key, FailureCause::NoRoom, phase);
     return {};
   }
 
   TierSlot& target = m.tiers[tier];
   bool written = false;
+  FailureCause cause = FailureCause::IoError;
   tiers::IoTiming timing;
   try {
     PayloadSource payload(key, m.options.payload_seed);
@@ -320,6 +281,8 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
     timing = m.timed(tier).write(key, size, payload, Phase::Prefill, tokens);
     written = true;
   } catch (...) {
+    // A write whose file vanished (ENOENT: the cache directory is gone) is an I/O error too.
+    if (current_failure_cause() == FailureCause::Cancelled) cause = FailureCause::Cancelled;
     remove_quietly(*target.backend, key);
   }
   {
@@ -333,8 +296,8 @@ WriteResult MultiTierCache::allocate(const std::string& key, std::uint64_t size,
     }
     m.notify();
   }
-  if (!written) {
-    m.emit(EventKind::WriteFailure, target.id, size, key, phase);
+  if (!written) {  // the device failed it, or the run's end cancelled it: not "no room"
+    m.events.failure(EventKind::WriteFailure, target.id, size, key, cause, phase);
     return {};
   }
   return {true, false, target.id, timing.total_s()};
@@ -361,16 +324,13 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
     }
   }
   if (entry == nullptr) {  // observers are called outside the lock
-    m.emit(EventKind::Miss, m.tiers.front().id, 0, key, phase, type);
+    m.events.emit(EventKind::Miss, m.tiers.front().id, 0, key, phase, type);
     return {};
   }
 
   const Level id = m.tiers[tier].id;
-  // The entry's own tokens (the reference divided bytes by the full-model bpt here, §11.2.8).
-  m.emit(EventKind::Hit, id, size, key, phase, type, tokens);
-
   tiers::IoTiming timing;
-  bool ok = false;
+  FailureCause failed = FailureCause::None;
   try {
     if (m.options.verify) {
       VerifySink check(key, m.options.payload_seed);
@@ -380,17 +340,43 @@ ReadResult MultiTierCache::access(const std::string& key, Phase phase, CacheType
       tiers::DiscardSink discard;
       timing = m.timed(tier).read(key, 0, size, discard, phase, tokens);
     }
-    ok = true;
-  } catch (...) {  // as the reference: still a hit, with no latency; kvbench also counts it
-    m.emit(EventKind::ReadFailure, id, size, key, phase, type);
+  } catch (...) {
+    failed = current_failure_cause();
   }
+  // A hit is a read that happened; the reference also counted failed ones (spec §6.4), which
+  // the results keep as reference_compatible.cache_hits. The entry's own tokens (the reference
+  // divided bytes by the full-model bpt here, §11.2.8).
+  if (failed == FailureCause::None) m.events.emit(EventKind::Hit, id, size, key, phase, type, tokens);
+  else m.events.failure(EventKind::ReadFailure, id, size, key, failed, phase, type);
 
+  bool lost = false;
   {
-    std::lock_guard lock(m.mu);
+    std::unique_lock lock(m.mu);
     std::uint32_t& pins = tier == entry->loc ? entry->readers : entry->src_readers;
-    if (--pins == 0) m.notify();
+    --pins;
+    lost = m.drop_if_gone(entry, tier, failed, lock);
+    if (!lost && pins == 0) m.notify();
   }
-  return {true, id, ok ? timing.total_s() : 0.0};
+  if (lost) m.events.emit(EventKind::EntryLost, id, size, key, phase, type);
+  if (failed != FailureCause::None) return {false, true, id, 0.0};
+  return {true, false, id, timing.total_s()};
+}
+
+// A read found the entry's stored copy gone (its file or the cache directory deleted): the
+// entry leaves the cache with its bytes, so usage and entry counts say what is really stored.
+// Only a Ready entry read where it lives is dropped; one being moved or deleted is already
+// leaving. Caller holds `lock`, with its own pin released.
+bool MultiTierCache::Impl::drop_if_gone(Entry* entry, std::size_t tier, FailureCause cause,
+                                        std::unique_lock<std::mutex>& lock) {
+  if (cause != FailureCause::Gone || entry->state != EntryState::Ready || entry->loc != tier) return false;
+  TierSlot& slot = tiers[tier];
+  slot.lru.unlink(entry);
+  slot.release(*entry);
+  entry->state = EntryState::Deleting;  // new readers miss; allocate() of the key waits
+  wait(lock, [entry] { return entry->readers == 0; });
+  entries.erase(entry);
+  notify();
+  return true;
 }
 
 std::optional<std::pair<Level, std::uint64_t>> MultiTierCache::lookup(
@@ -429,6 +415,35 @@ bool MultiTierCache::remove(const std::string& key) {
   return true;
 }
 
+std::uint64_t MultiTierCache::drop_vanished() {
+  Impl& m = *impl_;
+  std::vector<std::pair<std::string, std::size_t>> ready;  // key, level
+  {
+    std::lock_guard lock(m.mu);
+    m.entries.for_each([&ready](const Entry& e) {
+      if (e.state == EntryState::Ready) ready.emplace_back(std::string(e.key.view()), e.placement);
+    });
+  }
+  std::uint64_t dropped = 0;
+  for (const auto& [key, tier] : ready) {
+    if (m.tiers[tier].backend->holds(key)) continue;
+    std::uint64_t size = 0;
+    {
+      std::lock_guard lock(m.mu);
+      Entry* e = m.entries.find(key);
+      if (e == nullptr || e->state != EntryState::Ready || e->placement != tier || e->readers > 0) continue;
+      size = e->size;
+      m.tiers[tier].lru.unlink(e);
+      m.tiers[tier].release(*e);
+      m.entries.erase(e);
+      m.notify();
+    }
+    m.events.emit(EventKind::EntryLost, m.tiers[tier].id, size, key);
+    ++dropped;
+  }
+  return dropped;
+}
+
 void MultiTierCache::cancel_io() {
   for (TierSlot& slot : impl_->tiers) slot.backend->cancel_io();
 }
@@ -448,6 +463,10 @@ std::vector<TierUsage> MultiTierCache::usage() const {
   for (const TierSlot& slot : m.tiers)
     out.push_back({slot.id, slot.used, slot.limit, slot.entries});
   return out;
+}
+
+std::vector<VerifyMismatch> MultiTierCache::verify_mismatches() const {
+  return impl_->mismatches.first();
 }
 
 std::vector<std::uint64_t> MultiTierCache::entry_sizes() const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cache/eviction_options.h"
+#include "cache/mismatch_log.h"
 #include "common/io_observer_list.h"
 #include "common/io_types.h"
 #include "model/kv_layout.h"
@@ -35,8 +36,9 @@ struct WriteResult {
 };
 
 struct ReadResult {
-  bool hit = false;
-  Level tier = Level::Gpu;  // where the entry is; meaningful only when ok (hit)
+  bool hit = false;         // the entry was cached and its bytes were read
+  bool failed = false;      // it was cached but its tier read failed: not a hit (issue 15 item 2)
+  Level tier = Level::Gpu;  // where the entry is; meaningful only when hit or failed
   double latency_s = 0;
 };
 
@@ -68,6 +70,8 @@ class MultiTierCache {
   }
 
   // Reads a whole entry if present (spec §6.4); refreshes its LRU position. No promotion.
+  // A failed read is no hit; one that finds the stored copy gone (ENOENT) drops the entry and
+  // its bytes, counted as lost, so usage follows what is really stored.
   ReadResult access(const std::string& key, Phase phase, CacheType type);
 
   // Metadata-only lookup: where the entry is and its size. No I/O, no LRU update, no stats.
@@ -77,6 +81,12 @@ class MultiTierCache {
   // in-flight I/O on it. Returns false if the key was not cached.
   bool remove(const std::string& key);
 
+  // Drops every entry whose stored copy is gone (tiers::Tier::holds: an entry file deleted
+  // behind kvbench's back), counted as lost, so the final usage is what is really stored.
+  // Asks each backend once per entry, outside the lock; entries busy with I/O are skipped.
+  // Returns how many were dropped. Meant for the run's end.
+  std::uint64_t drop_vanished();
+
   // The run is over: every backend ends its operations in flight and fails later ones
   // (tiers::Tier::cancel_io). Failed operations count as failures; nothing half-written stays.
   void cancel_io();
@@ -85,6 +95,8 @@ class MultiTierCache {
   std::vector<TierUsage> usage() const;
   // Sizes of all committed entries (for the block-size section of the report).
   std::vector<std::uint64_t> entry_sizes() const;
+  // --verify: the first MismatchLog::kKept mismatching reads, in the order they happened.
+  std::vector<VerifyMismatch> verify_mismatches() const;
 
  private:
   struct Impl;

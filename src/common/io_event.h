@@ -18,15 +18,21 @@ namespace kvbench {
 enum class EventKind : std::uint8_t {
   Io,               // a tier operation that completed; a demotion is an Evict read then an Evict write
   WriteRequest,     // a write of a new key was asked for (counted whether or not it is placed, spec §6.2)
-  WriteFailure,     // a new entry that no level could take, or whose tier write failed
-  Hit,              // a read found its entry at `level` (counted before the tier read, as the reference)
+  WriteFailure,     // a new entry that no level could take (NoRoom), or whose tier write failed (IoError)
+  Hit,              // a read of the entry at `level` that succeeded (emitted once its bytes arrived)
   Miss,             // a read found no entry of `type`
-  ReadFailure,      // a hit whose tier read failed (still a hit)
+  ReadFailure,      // a read of a cached entry whose tier read failed: not a hit (Gone: its copy vanished)
   Deletion,         // an entry dropped from the terminal `level` to make room
-  DemotionFailure,  // a demotion from `from_level` to `level` whose copy failed: the entry is dropped
+  DemotionFailure,  // a demotion from `from_level` to `level` whose copy failed (an EntryLost follows)
   VerifyMismatch,   // --verify: the bytes read from `level` differ from the entry's payload
+  EntryLost,        // an entry the cache held at `level` is gone without being deleted or removed
 };
-inline constexpr std::size_t kEventKindCount = 9;
+inline constexpr std::size_t kEventKindCount = 10;
+
+// Why a WriteFailure, ReadFailure or DemotionFailure happened: the waterfall found no room (a
+// capacity limit, not a fault), the backend's I/O failed, (a read) the stored copy was gone, or
+// the run's end cancelled it (tiers::Tier::cancel_io: not the device's fault either).
+enum class FailureCause : std::uint8_t { None, NoRoom, IoError, Gone, Cancelled };
 
 inline constexpr std::uint32_t event_bit(EventKind k) { return 1u << static_cast<unsigned>(k); }
 inline constexpr std::uint32_t kAllEvents = (1u << kEventKindCount) - 1;
@@ -37,7 +43,8 @@ struct IoEvent {
   Level level = Level::Gpu;        // where it happened; a demotion's destination
   Level from_level = Level::Gpu;   // a demotion's source (its Evict write, DemotionFailure); else `level`
   Phase phase = Phase::Prefill;    // Io, WriteRequest, Hit
-  CacheType type = CacheType::User;  // Hit, Miss
+  CacheType type = CacheType::User;  // Hit, Miss, ReadFailure
+  FailureCause cause = FailureCause::None;  // WriteFailure, ReadFailure, DemotionFailure
   std::uint64_t bytes = 0;
   // Tokens the bytes hold, for storage_tokens_processed (a new entry's own count; a demotion's or
   // a hit's bytes over the per-rank bytes per token).

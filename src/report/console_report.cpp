@@ -246,10 +246,20 @@ void print_kvbench(std::ostream& os, const RunResult& r) {
   os << "  Drain: " << fixed(r.drain_s, 2) << " s" << (r.drain_overrun ? " (timed out: I/O cancelled)" : "")
      << ", " << e.drained << " requests completed in it, " << e.cut << " cut (not in the figures above)\n";
   os << "  Write Failures: " << stats::CacheCounters::get(c.write_failures) << "\n";
+  {  // issue 15: faults are shown, not only counted
+    const auto get = [](const stats::Counter& v) { return stats::CacheCounters::get(v); };
+    const std::uint64_t io = get(c.write_io_errors), rf = get(c.read_failures), df = get(c.demotion_failures),
+                        lost = get(c.entries_lost);
+    if (io + rf + df + lost > 0)
+      os << "  Storage Faults: " << io << " write I/O errors, " << rf << " failed reads, " << df
+         << " failed demotions, " << lost << " entries lost\n";
+  }
   os << "  Demotions: " << stats::CacheCounters::get(c.demotions)
      << ", Deletions: " << stats::CacheCounters::get(c.deletions) << "\n";
   if (r.mode == "trace")
-    os << "  Trace Rows: " << text::thousands(r.trace_rows) << " -> " << r.trace_path << "\n";
+    os << "  Trace Rows: " << text::thousands(r.trace_rows) << " -> " << r.trace_path
+       << (r.trace_complete ? "" : " (INCOMPLETE: " + text::thousands(r.trace_rows_recorded) + " recorded)")
+       << "\n";
   if (r.interrupted) os << "  Run interrupted by signal: results cover the time until stop\n";
 }
 

@@ -237,6 +237,7 @@ void window_rows(Rows& r, const std::string& k) {
   r.add(c + "duration_s", K::Identity, U::Seconds, M::Equal, B::None);
   r.add(c + "avg_throughput_tokens_per_sec", K::Rate, U::TokensPerSecond, M::Sum, B::Higher);
   r.add(c + "requests_per_second", K::Rate, U::RequestsPerSecond, M::Sum, B::Higher);
+  r.add(c + "cache_hits", K::Counter, U::Count, M::Sum, B::Higher);  // failed reads included, as kv-cache.py
 }
 
 void kvbench_block(Rows& r) {
@@ -255,6 +256,12 @@ void kvbench_block(Rows& r) {
   r.add(k + "demotions", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "deletions", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "demotion_failures", K::Counter, U::Count, M::Sum, B::Lower);
+  // Issue 15: failures by cause, and entries lost (stats/cache_counters.h).
+  for (const char* key : {"write_failures_no_room", "write_io_errors", "writes_cancelled", "reads_cancelled",
+                          "entries_lost"})
+    r.add(k + key, K::Counter, U::Count, M::Sum, B::Lower);
+  for (Level l : kLevels) r.add(k + "lost_bytes." + std::string(level_stats_name(l)), K::Counter, U::Bytes, M::Sum, B::Lower);
+  r.add(k + "verify_mismatch_reads", K::Description, U::None, M::PerPod, B::None);  // cache/mismatch_log.h
   // Per level (stats/cache_counters.h): completed demotions' bytes in and out, deletions' bytes.
   for (const char* key : {"demoted_in_bytes.", "demoted_out_bytes.", "deleted_bytes."})
     for (Level l : kLevels) r.add(k + key + std::string(level_stats_name(l)), K::Counter, U::Bytes, M::Sum, B::None);
@@ -270,7 +277,9 @@ void kvbench_block(Rows& r) {
   window_rows(r, k);
   // kvbench.trace is null in real mode, kvbench.tier_io in trace mode.
   r.add(k + "trace.path", K::Identity, U::None, M::PerPod, B::None);
-  r.add(k + "trace.rows", K::Counter, U::Count, M::Sum, B::None);
+  r.add(k + "trace.rows", K::Counter, U::Count, M::Sum, B::None);  // what the file holds
+  r.add(k + "trace.rows_recorded", K::Counter, U::Count, M::Sum, B::None);
+  r.add(k + "trace.complete", K::Identity, U::None, M::AllPass, B::None);
   r.add(k + "storage_io", K::Description, U::None, M::PerPod, B::None);  // tiers' describe()
   r.add(k + "workload", K::Description, U::None, M::PerPod, B::None);    // the source's describe()
   r.add(k + "device", K::Description, U::None, M::PerPod, B::None);  // tiers/device_cross_check.h, real runs

@@ -231,8 +231,13 @@ json kvbench_json(const RunResult& r) {
   j["drain"] = drain_json(r);
   j["reference_compatible"] = reference_compatible_json(r);
   add_counters(j, k, stats::JsonBlock::Kvbench);
-  j["trace"] =
-      r.mode == "trace" ? json{{"path", r.trace_path}, {"rows", r.trace_rows}} : json(nullptr);
+  // rows: what the file really holds (issue 15 item 4); complete: every recorded row is in it.
+  j["trace"] = r.mode == "trace" ? json{{"path", r.trace_path},
+                                        {"rows", r.trace_rows},
+                                        {"rows_recorded", r.trace_rows_recorded},
+                                        {"complete", r.trace_complete}}
+                                 : json(nullptr);
+  j["verify_mismatch_reads"] = r.verify_mismatch_reads;
   j["storage_io"] = r.storage_io;
   if (!r.device.is_null()) j["device"] = r.device;
   j["workload"] = r.workload;

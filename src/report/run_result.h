@@ -46,8 +46,12 @@ struct RunResult {
   bool drain_overrun = false;              // --drain-timeout passed: outstanding I/O cancelled
   bool interrupted = false;                // stopped by SIGTERM/SIGINT
   std::string mode = "real";               // "trace" | "real"
-  std::uint64_t trace_rows = 0;            // trace mode: rows written
+  std::uint64_t trace_rows = 0;            // trace mode: rows the file really holds
+  std::uint64_t trace_rows_recorded = 0;   // trace mode: rows the run produced
+  bool trace_complete = true;              // trace mode: every recorded row is in the file
   std::string trace_path;                  // trace mode
+  // --verify: the first mismatching reads (cache/mismatch_log.h), as kvbench.verify_mismatch_reads.
+  nlohmann::json verify_mismatch_reads = nlohmann::json::array();
   // Real mode: how the tiers move bytes (I/O engine, size, depth, O_DIRECT, cache dir, GPUs),
   // copied verbatim under kvbench.storage_io; null in trace mode.
   nlohmann::json storage_io;

@@ -38,13 +38,20 @@ enum class JsonBlock : std::uint8_t { None, CacheStats, Kvbench };
   X(offloads_storage, CacheStats, "offloads_storage", "", "")                                     \
   X(storage_tokens_processed, CacheStats, "storage_tokens_processed", "", "")                     \
   X(demotions, Kvbench, "demotions", "", "") /* completed moves to a slower level */              \
-  X(demotion_failures, Kvbench, "demotion_failures", "", "") /* copies that failed: entry dropped */ \
+  X(demotion_failures, Kvbench, "demotion_failures", "", "") /* copies that failed: entry lost */ \
   X(deletions, Kvbench, "deletions", "kvbench_cache_deletions_total",                             \
     "Entries dropped from the last tier to make room")                                            \
   X(write_failures, Kvbench, "write_failures", "kvbench_cache_write_failures_total",              \
-    "New entries that no tier could take")                                                        \
+    "New entries that no tier could take or whose tier write failed")                             \
+  X(write_failures_no_room, Kvbench, "write_failures_no_room", "", "") /* of those: capacity */   \
+  X(write_io_errors, Kvbench, "write_io_errors", "kvbench_cache_write_io_errors_total",           \
+    "New-entry writes whose tier I/O failed (not capacity rejections)")                           \
   X(read_failures, Kvbench, "read_failures", "kvbench_cache_read_failures_total",                 \
-    "Cache hits whose tier read failed")                                                          \
+    "Reads of cached entries whose tier read failed (not hits)")                                  \
+  X(writes_cancelled, Kvbench, "writes_cancelled", "", "") /* of write_failures: the run's end */ \
+  X(reads_cancelled, Kvbench, "reads_cancelled", "", "")   /* of read_failures: the run's end */  \
+  X(entries_lost, Kvbench, "entries_lost", "kvbench_cache_entries_lost_total",                    \
+    "Entries gone without deletion: a failed demotion, or a stored copy that vanished")           \
   X(verify_mismatches, Kvbench, "verify_mismatches", "kvbench_cache_verify_mismatches_total",     \
     "Reads whose bytes differ from the entry's payload (--verify)")
 
@@ -67,6 +74,7 @@ enum class JsonBlock : std::uint8_t { None, CacheStats, Kvbench };
   X(demoted_in_bytes, Kvbench, "demoted_in_bytes", "", "")                                        \
   X(demoted_out_bytes, Kvbench, "demoted_out_bytes", "", "")                                      \
   X(deleted_bytes, Kvbench, "deleted_bytes", "", "") /* terminal-level deletions */               \
+  X(lost_bytes, Kvbench, "lost_bytes", "", "") /* entries lost from this level (entries_lost) */   \
   /* kvbench work (payload generation, --verify) that overlapped the operation's own transfers, \
      nanoseconds summed: CPU it cost, outside the latencies (tiers/tier.h IoTiming) */            \
   X(read_overlapped_ns, None, "", "", "")                                                         \

@@ -70,15 +70,24 @@ void CounterObserver::on_event(const IoEvent& e) {
       add(c_.cache_misses, 1);
       add(c_.misses(e.type), 1);
       return;
-    case EventKind::WriteFailure: return add(c_.write_failures, 1);
-    case EventKind::ReadFailure:  // still a hit (as the reference), but no bytes moved
-      return add(c_.read_failures, 1);
+    case EventKind::WriteFailure:
+      add(c_.write_failures, 1);
+      if (e.cause == FailureCause::Cancelled) return add(c_.writes_cancelled, 1);
+      return add(e.cause == FailureCause::NoRoom ? c_.write_failures_no_room : c_.write_io_errors, 1);
+    case EventKind::ReadFailure:  // not a hit (the reference counted it as one), no bytes moved
+      add(c_.read_failures, 1);
+      if (e.cause == FailureCause::Cancelled) add(c_.reads_cancelled, 1);
+      return;
     case EventKind::Deletion:
       add(c_.deletions, 1);
       add(c_.tier(e.level).deleted_bytes, e.bytes);
       return;
     case EventKind::DemotionFailure: return add(c_.demotion_failures, 1);
     case EventKind::VerifyMismatch: return add(c_.verify_mismatches, 1);
+    case EventKind::EntryLost:
+      add(c_.entries_lost, 1);
+      add(c_.tier(e.level).lost_bytes, e.bytes);
+      return;
   }
 }
 

@@ -27,18 +27,38 @@ class Verdict {
   RunHealth health_;
 };
 
-// Failed operations of one kind: any I/O error share past the limit means broken storage;
-// otherwise failures past the degraded share (capacity rejections, a few I/O errors) degrade.
-void judge_failures(Verdict& v, const char* code, const char* what, std::uint64_t failures,
-                    std::uint64_t io_errors, std::uint64_t attempts, const HealthThresholds& t) {
-  if (failures == 0) return;
-  const double failed = share(failures, attempts);
-  const std::string figures = std::to_string(failures) + " of " + std::to_string(attempts) +
-                              " " + what + " failed (" + percent(failed) + ")";
-  if (share(io_errors, attempts) > t.failed_io_error_share)
-    v.add(HealthStatus::Failed, code, figures + ": the storage returned I/O errors");
-  else if (failed > t.degraded_failure_share)
-    v.add(HealthStatus::Degraded, code, figures);
+// Device I/O errors on more than the limit of the writes that reached a device (new entries
+// and demotions) mean broken storage; otherwise new-entry failures past the degraded share
+// (capacity rejections, a few I/O errors) degrade.
+void judge_writes(Verdict& v, const HealthInputs& in, const HealthThresholds& t) {
+  const std::uint64_t io_errors = in.write_io_errors + in.demotion_failures;
+  const std::uint64_t io_attempts = in.write_attempts + in.demotion_attempts;
+  if (in.write_failures == 0 && io_errors == 0) return;
+  const double failed = share(in.write_failures, in.write_attempts);
+  std::string figures = std::to_string(in.write_failures) + " of " + std::to_string(in.write_attempts) +
+                        " writes failed (" + percent(failed) + ")";
+  if (in.demotion_failures > 0)
+    figures += ", and " + std::to_string(in.demotion_failures) + " of " + std::to_string(in.demotion_attempts) +
+               " demotions";
+  // Demotions apart too: behind a large CPU level they are few of the writes, and all of them fail.
+  if (share(io_errors, io_attempts) > t.failed_io_error_share ||
+      share(in.demotion_failures, in.demotion_attempts) > t.failed_io_error_share)
+    v.add(HealthStatus::Failed, "write_failures", figures + ": the storage returned I/O errors");
+  else if (failed > t.degraded_failure_share || in.demotion_failures > 0)
+    v.add(HealthStatus::Degraded, "write_failures", figures);
+}
+
+// Every failed read is an I/O error: the entry was there and could not be read back, so a share
+// beyond the limit means the storage lost data (a dead file system, a deleted cache directory).
+void judge_reads(Verdict& v, const HealthInputs& in, const HealthThresholds& t) {
+  if (in.read_failures == 0) return;
+  const double failed = share(in.read_failures, in.read_attempts);
+  const std::string figures = std::to_string(in.read_failures) + " of " + std::to_string(in.read_attempts) +
+                              " reads failed (" + percent(failed) + ")";
+  if (failed > t.failed_read_share)
+    v.add(HealthStatus::Failed, "read_failures", figures + ": stored entries could not be read back");
+  else
+    v.add(HealthStatus::Degraded, "read_failures", figures);
 }
 
 }  // namespace
@@ -54,11 +74,12 @@ std::string_view health_status_name(HealthStatus s) {
 
 RunHealth assess_health(const HealthInputs& in, const HealthThresholds& t) {
   Verdict v;
-  judge_failures(v, "write_failures", "writes", in.write_failures, in.write_io_errors,
-                 in.write_attempts, t);
-  // Every failed read is an I/O error: the entry was there and could not be read back.
-  judge_failures(v, "read_failures", "reads", in.read_failures, in.read_failures,
-                 in.read_attempts, t);
+  judge_writes(v, in, t);
+  judge_reads(v, in, t);
+  if (in.entries_lost > 0)
+    v.add(HealthStatus::Degraded, "entries_lost",
+          std::to_string(in.entries_lost) + " cached entries (" + std::to_string(in.lost_bytes) +
+              " bytes) were lost: a demotion failed or their stored copy vanished");
   if (in.verify_mismatches > 0)
     v.add(HealthStatus::Failed, "verify_mismatches",
           std::to_string(in.verify_mismatches) + " reads returned bytes that differ from what was written");
@@ -92,7 +113,9 @@ RunHealth assess_health(const HealthInputs& in, const HealthThresholds& t) {
           "storage I/O was buffered, not O_DIRECT: the page cache may have served reads and absorbed writes, so "
           "the storage figures may describe memory rather than the device");
   if (in.trace_incomplete)
-    v.add(HealthStatus::Failed, "trace_incomplete", "the trace file is incomplete: rows were lost");
+    v.add(HealthStatus::Degraded, "trace_incomplete",
+          "the trace file is incomplete: it holds " + std::to_string(in.trace_rows_written) + " of the " +
+              std::to_string(in.trace_rows_recorded) + " rows recorded (a write to it failed)");
   if (in.interrupted)
     v.add(HealthStatus::Degraded, "interrupted", "a signal ended the run before its duration");
   return v.take();

@@ -18,11 +18,17 @@ std::string_view health_status_name(HealthStatus s);  // "ok", "degraded", "fail
 
 // What the verdict is made from; every count covers the timed window (and its drain).
 struct HealthInputs {
-  std::uint64_t write_attempts = 0;      // entry writes tried (successes + failures)
-  std::uint64_t write_failures = 0;      // no level could take the entry, or its I/O failed
+  std::uint64_t write_attempts = 0;      // new-entry writes tried (successes + failures)
+  std::uint64_t write_failures = 0;      // no level had room for the entry, or its write's I/O failed
   std::uint64_t write_io_errors = 0;     // of those, the ones whose device I/O failed
-  std::uint64_t read_attempts = 0;       // tier reads tried
-  std::uint64_t read_failures = 0;
+  // Demotions are writes too; theirs fail only on I/O (the planner made room), and with a CPU
+  // level in front of dead storage they are the only writes that reach it.
+  std::uint64_t demotion_attempts = 0;
+  std::uint64_t demotion_failures = 0;
+  std::uint64_t read_attempts = 0;       // reads of cached entries tried
+  std::uint64_t read_failures = 0;       // of those, the ones whose tier read failed
+  std::uint64_t entries_lost = 0;        // entries gone without deletion (failed demotion, vanished file)
+  std::uint64_t lost_bytes = 0;
   std::uint64_t verify_mismatches = 0;
   std::uint64_t arrivals_due = 0;        // arrivals the workload asked for (0 = not tracked)
   std::uint64_t arrivals_offered = 0;
@@ -30,6 +36,8 @@ struct HealthInputs {
   std::uint64_t requests_abandoned = 0;  // queued or in flight when the window closed
   bool drain_overrun = false;            // in-flight requests outlived --drain-timeout
   bool trace_incomplete = false;         // the trace file lost rows (e.g. disk full)
+  std::uint64_t trace_rows_recorded = 0;  // rows the run produced (when trace_incomplete)
+  std::uint64_t trace_rows_written = 0;   // rows the file really holds
   bool interrupted = false;              // a signal ended the run early
   // kvbench's storage bytes read / the device's bytes read over the window; absent where
   // there is no device to ask (trace mode, tmpfs) or nothing was read.
@@ -43,7 +51,8 @@ struct HealthInputs {
 
 // The limits, as shares (0.01 = 1 %). Defaults are documented; tests use them as they are.
 struct HealthThresholds {
-  double degraded_failure_share = 0.01;   // failed writes or reads beyond this: degraded
+  double degraded_failure_share = 0.01;   // failed writes beyond this: degraded
+  double failed_read_share = 0.01;        // failed reads beyond this: failed (any at all: degraded)
   double failed_io_error_share = 0.5;     // device I/O errors beyond this: the storage is broken
   double degraded_unserved_share = 0.05;  // dropped + abandoned arrivals beyond this
   double degraded_load_shortfall = 0.05;  // arrivals due but never offered beyond this

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <cerrno>
 #include <cstddef>
 #include <stdexcept>
 #include <cstdint>
@@ -44,7 +45,8 @@ class CpuTier final : public Tier {
  private:
   struct Block;
   void throw_if_cancelled() const {
-    if (cancelled_.load(std::memory_order_relaxed)) throw std::runtime_error("cpu tier: cancelled at the end of the run");
+    // ECANCELED: the cache counts it as cancelled, not as a device error.
+    if (cancelled_.load(std::memory_order_relaxed)) throw TierFailure("cpu tier: cancelled at the end of the run", ECANCELED);
   }
   std::atomic<bool> cancelled_{false};
   AlignedBuffer take_buffer(std::uint64_t size);

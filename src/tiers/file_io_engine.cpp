@@ -8,7 +8,7 @@
 namespace kvbench::tiers {
 
 IoError::IoError(const std::string& what, int err)
-    : std::runtime_error(what + ": " + std::strerror(err)), err_(err) {}
+    : TierFailure(what + ": " + std::strerror(err), err) {}
 
 IoWindow io_window(std::uint64_t offset, std::uint64_t len, bool direct) {
   if (!direct) return {offset, offset + len};

@@ -31,13 +31,9 @@ struct IoParams {
 };
 
 // A failed system call, with its errno (ENOSPC lets the caller say "disk full").
-class IoError : public std::runtime_error {
+class IoError : public TierFailure {
  public:
   IoError(const std::string& what, int err);
-  int error() const { return err_; }
-
- private:
-  int err_;
 };
 
 class IoEngine {

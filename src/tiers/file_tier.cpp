@@ -212,6 +212,7 @@ FileTier::FileTier(const FileOptions& o, Level level) : level_(level) {
 }
 
 FileTier::~FileTier() {
+  retry_stranded();
   if (!owns_dir_) return;  // a --cache-dir keeps its files, as the reference's does
   std::error_code ec;
   fs::remove_all(dir_, ec);
@@ -258,13 +259,17 @@ IoTiming FileTier::write(const std::string& key, std::uint64_t size, ByteSource&
   } catch (const IoCancelled&) {
     count_unfinished(true, moved);
     fd.close();
-    ::unlink(path.c_str());  // nothing half-written stays behind
+    discard_partial(path);  // nothing half-written stays behind
     throw;
   } catch (const std::exception& e) {
     count_unfinished(true, moved);
     fd.close();
-    ::unlink(path.c_str());  // a failed entry leaves no partial file behind
+    discard_partial(path);  // a failed entry leaves no partial file behind
     log_first_failure(write_failure_logged_, "NVMe write of '" + path + "' failed: " + e.what());
+    throw;
+  } catch (...) {  // whatever a ByteSource throws: still no partial file
+    fd.close();
+    discard_partial(path);
     throw;
   }
   return timing_since(start, work);
@@ -289,6 +294,32 @@ IoTiming FileTier::read(const std::string& key, std::uint64_t offset, std::uint6
     throw;
   }
   return timing_since(start, work);
+}
+
+// A file system gone read-only (EROFS) refuses even the unlink: the file is named in an error
+// at once, and tried again when the tier ends, which names what still could not go.
+void FileTier::discard_partial(const std::string& path) {
+  if (::unlink(path.c_str()) == 0 || errno == ENOENT) return;
+  const int err = errno;
+  log::error("NVMe: cannot remove the partial entry file '" + path + "' after a failed write: " +
+             errno_text(err));
+  std::lock_guard lock(stranded_mu_);
+  stranded_.push_back(path);
+}
+
+void FileTier::retry_stranded() {
+  std::lock_guard lock(stranded_mu_);
+  std::size_t left = 0;
+  for (const std::string& path : stranded_)
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) ++left;
+  if (left > 0)
+    log::error("NVMe: " + std::to_string(left) + " partial entry files stay in '" + dir_ +
+               "' (the file system refuses to remove them)");
+  stranded_.clear();
+}
+
+bool FileTier::holds(const std::string& key) const {
+  return ::access(file_path(key).c_str(), F_OK) == 0 || errno != ENOENT;  // only ENOENT says gone
 }
 
 void FileTier::remove(const std::string& key) {

@@ -8,9 +8,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tiers/file_io_engine.h"
 #include "tiers/tier.h"
@@ -37,6 +39,7 @@ class FileTier final : public Tier {
   IoTiming read(const std::string& key, std::uint64_t offset, std::uint64_t len,
                 ByteSink& dst) override;
   void remove(const std::string& key) override;
+  bool holds(const std::string& key) const override;
   void cancel_io() override { cancelled_.store(true, std::memory_order_relaxed); }
 
   const std::string& directory() const { return dir_; }
@@ -59,6 +62,11 @@ class FileTier final : public Tier {
   std::atomic<bool> cancelled_{false};  // params_.cancelled points here
   std::atomic<bool> write_failure_logged_{false};
   std::atomic<bool> read_failure_logged_{false};
+  // Partial files a failed write could not remove (EROFS), tried again at the end.
+  void discard_partial(const std::string& path);
+  void retry_stranded();
+  std::mutex stranded_mu_;
+  std::vector<std::string> stranded_;
 };
 
 }  // namespace kvbench::tiers

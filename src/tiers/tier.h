@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "common/io_types.h"
@@ -50,6 +51,18 @@ class DiscardSink final : public ByteSink {
   void take(std::uint64_t, const std::byte*, std::size_t) override {}
 };
 
+// A failed operation that knows its errno, so the cache can tell an entry whose stored copy
+// is gone (ENOENT: drop it, its bytes are no longer there) from a device error (EIO, ENOSPC,
+// EROFS). Backends may throw plain std::runtime_error too: that is an I/O error of unknown kind.
+class TierFailure : public std::runtime_error {
+ public:
+  TierFailure(const std::string& what, int err) : std::runtime_error(what), err_(err) {}
+  int error() const { return err_; }
+
+ private:
+  int err_;
+};
+
 class Tier {
  public:
   virtual ~Tier() = default;
@@ -65,6 +78,12 @@ class Tier {
                         ByteSink& dst) = 0;
   // Drops the entry; a missing entry is not an error.
   virtual void remove(const std::string& key) = 0;
+  // Whether the entry's stored copy is still there (a file can be deleted behind kvbench's
+  // back). Cheap and without data I/O; a backend that cannot lose entries says yes.
+  virtual bool holds(const std::string& key) const {
+    (void)key;
+    return true;
+  }
   // The run is over (its drain timed out, or a signal): operations in flight end as soon as
   // they safely can and fail, leaving nothing stored, and later ones fail at once. A backend
   // whose operations are short (memory copies) need not do anything.

@@ -24,6 +24,7 @@ RowBlockPtr BlockQueue::exchange(RowBlockPtr full, std::size_t min_space) {
   // Allocation outside the lock: other producers' handoffs need not wait for malloc.
   if (!empty) empty = std::make_unique<RowBlock>(std::max(block_bytes_, min_space));
   empty->used = 0;
+  empty->rows = 0;
   return empty;
 }
 

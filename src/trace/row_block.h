@@ -18,6 +18,7 @@ struct RowBlock {
   std::unique_ptr<char[]> data;
   std::size_t capacity;
   std::size_t used = 0;
+  std::size_t rows = 0;  // rows in `used`: what the file holds once the block is written
 };
 
 using RowBlockPtr = std::unique_ptr<RowBlock>;

@@ -14,6 +14,7 @@
 #include "trace/byte_sink.h"
 #include "trace/csv_row.h"
 #include "trace/producer_registry.h"
+#include "trace/row_count.h"
 
 namespace kvbench::trace {
 
@@ -58,6 +59,7 @@ class TraceWriter::Impl {
     RowBlock& block = *slot.block;
     char* end = format_row(block.cursor(), timestamp_us, op, size, tier, key, phase);
     block.used = static_cast<std::size_t>(end - block.data.get());
+    ++block.rows;
     slot.rows.store(slot.rows.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
 
@@ -69,12 +71,20 @@ class TraceWriter::Impl {
     queue_.stop();
     writer_.join();
     if (failed_.load()) {
+      // The file lost rows: say how many it really holds, read back (a truncated zstd frame
+      // decodes up to where it was cut); a pipe is credited with what reached it.
+      rows_in_file_ = count_complete_rows(path_).value_or(rows_handed_.load());
       std::lock_guard error_lock(error_mu_);
       throw std::runtime_error(error_);
     }
   }
 
   std::uint64_t rows_recorded() const { return registry_.rows(); }
+  std::uint64_t rows_written() const {
+    if (!failed_.load()) return rows_recorded();
+    std::lock_guard lock(close_mu_);
+    return closed_ ? rows_in_file_ : rows_handed_.load();
+  }
   std::uint64_t rows_dropped() const { return dropped_.load(std::memory_order_relaxed); }
   std::uint64_t bytes_written() const { return bytes_.load(std::memory_order_relaxed); }
   bool failed() const { return failed_.load(); }
@@ -127,13 +137,16 @@ class TraceWriter::Impl {
     if (failed_.load(std::memory_order_relaxed)) return;
     pieces.clear();
     std::uint64_t total = 0;
+    std::uint64_t rows = 0;
     for (const auto& block : batch) {
       pieces.push_back(block->bytes());
       total += block->used;
+      rows += block->rows;
     }
     try {
       sink_->write(pieces);
       bytes_.fetch_add(total, std::memory_order_relaxed);
+      rows_handed_.fetch_add(rows, std::memory_order_relaxed);
     } catch (const std::system_error& e) {
       fail(e);
     }
@@ -158,8 +171,10 @@ class TraceWriter::Impl {
   std::atomic<bool> failed_{false};
   std::mutex error_mu_;
   std::string error_;
-  std::mutex close_mu_;
+  mutable std::mutex close_mu_;
   bool closed_ = false;
+  std::atomic<std::uint64_t> rows_handed_{0};  // rows of the blocks the sink took
+  std::uint64_t rows_in_file_ = 0;             // after a failure, set by close()
 };
 
 std::unique_ptr<TraceWriter> TraceWriter::open(const std::string& path,
@@ -178,6 +193,7 @@ void TraceWriter::record(std::int64_t timestamp_us, IoOp op, std::uint64_t size,
 
 void TraceWriter::close() { impl_->close(); }
 std::uint64_t TraceWriter::rows_recorded() const { return impl_->rows_recorded(); }
+std::uint64_t TraceWriter::rows_written() const { return impl_->rows_written(); }
 std::uint64_t TraceWriter::rows_dropped() const { return impl_->rows_dropped(); }
 std::uint64_t TraceWriter::bytes_written() const { return impl_->bytes_written(); }
 bool TraceWriter::failed() const { return impl_->failed(); }

@@ -49,6 +49,9 @@ class TraceWriter {
 
   // Rows accepted before close(). Once closed without an error, exactly the rows in the file.
   std::uint64_t rows_recorded() const;
+  // Rows the file really holds: rows_recorded() unless a write failed; then, once closed, the
+  // complete rows read back from the file (before that, the rows handed to it).
+  std::uint64_t rows_written() const;
   // Rows offered after close() and not written.
   std::uint64_t rows_dropped() const;
   // Uncompressed bytes handed to the file (header included); complete once closed.

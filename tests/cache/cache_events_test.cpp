@@ -22,7 +22,7 @@ constexpr Level kNvme = Level::Storage;
 // One event as a line: kind, op, level, from, phase, bytes, key.
 std::string line(const IoEvent& e, const std::string& key) {
   static const char* kKinds[] = {"Io", "WriteRequest", "WriteFailure", "Hit", "Miss", "ReadFailure",
-                                 "Deletion", "DemotionFailure", "VerifyMismatch"};
+                                 "Deletion", "DemotionFailure", "VerifyMismatch", "EntryLost"};
   std::string s = kKinds[static_cast<int>(e.kind)];
   if (e.kind == EventKind::Io) s += e.op == IoOp::Read ? " read" : " write";
   s += " " + std::string(level_label(e.level));
@@ -93,18 +93,19 @@ TEST(CacheEvents, ReadMissIsOneMissOfItsType) {
   EXPECT_EQ(rig.get(rig.counters.misses(CacheType::System)), 1u);
 }
 
-TEST(CacheEvents, HitThenReadOrReadFailure) {
+TEST(CacheEvents, ReadThenHitOrReadFailure) {
   CacheRig rig({{kGpu, 1000}});
   ASSERT_TRUE(rig.cache->allocate("a", 100, 1).ok);
   rig.observer.clear();
   rig.cache->access("a", Phase::Decode, CacheType::User);
   rig.fakes[0]->fail_reads = true;
   rig.cache->access("a", Phase::Decode, CacheType::MultiTurn);
-  EXPECT_EQ(lines(rig), (std::vector<std::string>{"Hit gpu Decode 100 a", "Io read gpu Decode 100 a",
-                                                  "Hit gpu Decode 100 a", "ReadFailure gpu Decode 100 a"}));
-  EXPECT_EQ(rig.get(rig.counters.cache_hits), 2u);
+  EXPECT_EQ(lines(rig), (std::vector<std::string>{"Io read gpu Decode 100 a", "Hit gpu Decode 100 a",
+                                                  "ReadFailure gpu Decode 100 a"}));
+  EXPECT_EQ(rig.get(rig.counters.cache_hits), 1u);
   EXPECT_EQ(rig.get(rig.counters.read_failures), 1u);
-  // A failed read is still a hit (as the reference), but it moved no bytes (issue 14).
+  EXPECT_EQ(rig.get(rig.counters.hits(CacheType::MultiTurn)), 0u);
+  // A failed read is no hit (issue 15; the reference counted one), and it moved no bytes (issue 14).
   EXPECT_EQ(rig.get(rig.counters.tier(kGpu).kv_bytes_read), 100u);
   EXPECT_EQ(rig.get(rig.counters.total_read_bytes), 100u);
   EXPECT_EQ(rig.counters.tier(kGpu).read_latency.count(), 1u);
@@ -126,7 +127,7 @@ TEST(CacheEvents, TerminalEvictionIsADeletionBeforeTheWrite) {
 }
 
 // A demotion whose copy fails drops its entry: no Io events (its bytes never arrived), one
-// DemotionFailure with both levels, and no demotion counted.
+// DemotionFailure with both levels, the entry's loss from its source level, no demotion counted.
 TEST(CacheEvents, FailedDemotionIsOneFactAndNoIo) {
   CacheRig rig({{kGpu, 1000}, {kCpu, 1000}});
   for (const char* k : {"a", "b"}) ASSERT_TRUE(rig.cache->allocate(k, 400, 1).ok);
@@ -135,7 +136,10 @@ TEST(CacheEvents, FailedDemotionIsOneFactAndNoIo) {
   ASSERT_TRUE(rig.cache->allocate("c", 400, 1).ok);
   EXPECT_EQ(lines(rig), (std::vector<std::string>{"WriteRequest gpu Prefill 400 c",
                                                   "DemotionFailure cpu from gpu Prefill 400 a",
+                                                  "EntryLost gpu Prefill 400 a",
                                                   "Io write gpu Prefill 400 c"}));
+  EXPECT_EQ(rig.get(rig.counters.entries_lost), 1u);
+  EXPECT_EQ(rig.get(rig.counters.tier(kGpu).lost_bytes), 400u);
   EXPECT_EQ(rig.get(rig.counters.demotions), 0u);
   EXPECT_EQ(rig.get(rig.counters.demotion_failures), 1u);
   EXPECT_EQ(rig.get(rig.counters.tier(kGpu).demoted_out_bytes), 0u);

@@ -292,17 +292,27 @@ TEST(MultiTierCache, FailedDemotionDropsVictimWithinLimits) {
   for (const auto* fake : rig.fakes) EXPECT_TRUE(fake->violations().empty());
 }
 
-// Spec §6.4: a failed backend read is still a hit, with no latency; no row is emitted.
-TEST(MultiTierCache, ReadFailureIsAHitWithoutRow) {
+// Issue 15 item 2: a failed backend read is a failed read, not a hit (the reference counted it
+// as one, spec §6.4: kept as reference_compatible.cache_hits); no row, no latency, and an entry
+// whose read failed with an I/O error stays cached.
+TEST(MultiTierCache, ReadFailureIsNoHitAndNoRow) {
   CacheRig rig({{kCpu, 1000}, {kNvme, kUnlimited}});
   rig.cache->allocate("a", 100, 1);
   rig.fakes[0]->fail_reads = true;
   const ReadResult r = rig.cache->access("a", Phase::Decode, CacheType::User);
-  EXPECT_TRUE(r.hit);
+  EXPECT_FALSE(r.hit);
+  EXPECT_TRUE(r.failed);
   EXPECT_EQ(r.latency_s, 0.0);
-  EXPECT_EQ(rig.get(rig.counters.cache_hits), 1u);
+  EXPECT_EQ(rig.get(rig.counters.cache_hits), 0u);
+  EXPECT_EQ(rig.get(rig.counters.read_operations), 0u);
+  EXPECT_EQ(rig.get(rig.counters.decode_reads), 0u);
+  EXPECT_EQ(rig.get(rig.counters.hits(CacheType::User)), 0u);
+  EXPECT_EQ(rig.get(rig.counters.read_failures), 1u);
+  EXPECT_EQ(rig.get(rig.counters.entries_lost), 0u);
   EXPECT_EQ(rig.observer.count(IoOp::Read, Phase::Decode), 0u);
   EXPECT_EQ(rig.counters.tier(kCpu).read_latency.count(), 0u);
+  EXPECT_TRUE(rig.cache->lookup("a").has_value()) << "an EIO does not say the entry is gone";
+  EXPECT_EQ(rig.usage_of(kCpu).used_bytes, 100u);
 }
 
 TEST(MultiTierCache, RemoveFreesTheEntry) {

@@ -180,10 +180,15 @@ TEST(RealRun, FullDiskCountsWriteFailuresAndStillWritesResults) {
     const std::string mib(1 << 20, 'f');
     for (int i = 0; i < 8 && filler; ++i) filler << mib;
   }
-  ASSERT_EQ(testing_support::wait_for_exit(pid, 60), 0) << read_file(dir.file("err"));
+  // Nearly every write fails with ENOSPC: device I/O errors, not capacity rejections (issue 14:
+  // the health's write_io_errors input), so the run is failed and exits 1, its results written.
+  ASSERT_EQ(testing_support::wait_for_exit(pid, 60), 1) << read_file(dir.file("err"));
   const std::string err = read_file(dir.file("err"));
   const auto j = results(dir);
   EXPECT_GT(j["kvbench"]["write_failures"].get<int>(), 0);
+  EXPECT_EQ(j["kvbench"]["write_io_errors"], j["kvbench"]["write_failures"]);
+  EXPECT_EQ(j["kvbench"]["write_failures_no_room"], 0);
+  EXPECT_EQ(j["kvbench"]["health"]["status"], "failed");
   EXPECT_EQ(j["kvbench"]["verify_mismatches"], 0);
   EXPECT_NE(err.find("No space left on device"), std::string::npos) << err;
 }

@@ -244,6 +244,7 @@ TEST(ReportResultsJson, KvbenchAdditions) {
   f.result.interrupted = true;
   f.result.mode = "trace";
   f.result.trace_rows = 1234;
+  f.result.trace_rows_recorded = 1234;
   f.result.trace_path = "/tmp/t.csv.zst";
   f.cfg.tensor_parallel = 2;
   f.cfg.num_gpus = 4;
@@ -263,7 +264,8 @@ TEST(ReportResultsJson, KvbenchAdditions) {
   EXPECT_EQ(k["cache_misses_by_type"],
             json({{"user", 10}, {"multi_turn", 30}, {"system_prompt", 0}, {"common_phrase", 0}}));
   EXPECT_EQ(k["deletions"], 2);
-  EXPECT_EQ(k["trace"], json({{"path", "/tmp/t.csv.zst"}, {"rows", 1234}}));
+  // rows: what the file holds; rows_recorded: what the run produced (issue 15 item 4).
+  EXPECT_EQ(k["trace"], json({{"path", "/tmp/t.csv.zst"}, {"rows", 1234}, {"rows_recorded", 1234}, {"complete", true}}));
   EXPECT_EQ(k["tensor_parallel"], 2);
   EXPECT_EQ(k["num_gpus"], 4);
   ASSERT_EQ(k["tiers"].size(), 3u);

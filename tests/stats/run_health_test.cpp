@@ -50,16 +50,56 @@ TEST(RunHealth, DeviceErrorsOnMostWritesFail) {
   EXPECT_EQ(assess_health(in).status, HealthStatus::Failed);
 }
 
-TEST(RunHealth, MostReadsFailingMeansBrokenStorage) {
+// Issue 15 item 2: a dead file system or a deleted cache directory (reads that fail) is a failed
+// run beyond the threshold, and never an ok one.
+TEST(RunHealth, ReadsFailingBeyondTheShareFail) {
   HealthInputs in;
   in.read_attempts = 1000;
   in.read_failures = 590;
   EXPECT_EQ(assess_health(in).status, HealthStatus::Failed);
   in.read_failures = 20;  // 2 %
+  EXPECT_EQ(assess_health(in).status, HealthStatus::Failed);
+  in.read_failures = 5;  // 0.5 %
   EXPECT_EQ(assess_health(in).status, HealthStatus::Degraded);
 }
 
-TEST(RunHealth, VerifyMismatchFailsAndTraceLossFails) {
+// Dead storage behind a CPU level: new entries still land on the CPU, only the demotions reach
+// the device and fail. The run is failed, not ok.
+TEST(RunHealth, FailedDemotionsToDeadStorageFail) {
+  HealthInputs in;
+  in.write_attempts = 1000;
+  in.demotion_attempts = 900;
+  in.demotion_failures = 880;
+  in.entries_lost = 880;
+  const RunHealth h = assess_health(in);
+  EXPECT_EQ(h.status, HealthStatus::Failed);
+  ASSERT_TRUE(has_reason(h, "write_failures"));
+  EXPECT_NE(h.reasons[0].text.find("880 of 900 demotions"), std::string::npos) << h.reasons[0].text;
+}
+
+TEST(RunHealth, LostEntriesDegrade) {
+  HealthInputs in;
+  in.entries_lost = 273;
+  in.lost_bytes = 273u << 20;
+  const RunHealth h = assess_health(in);
+  EXPECT_EQ(h.status, HealthStatus::Degraded);
+  ASSERT_TRUE(has_reason(h, "entries_lost"));
+  EXPECT_NE(h.reasons[0].text.find("273 cached entries"), std::string::npos) << h.reasons[0].text;
+}
+
+// Issue 15 item 4: an incomplete trace degrades the run, naming the rows it really holds.
+TEST(RunHealth, IncompleteTraceDegradesWithRows) {
+  HealthInputs in;
+  in.trace_incomplete = true;
+  in.trace_rows_recorded = 4'354'413;
+  in.trace_rows_written = 3'745'819;
+  const RunHealth h = assess_health(in);
+  EXPECT_EQ(h.status, HealthStatus::Degraded);
+  ASSERT_TRUE(has_reason(h, "trace_incomplete"));
+  EXPECT_NE(h.reasons[0].text.find("3745819 of the 4354413 rows"), std::string::npos) << h.reasons[0].text;
+}
+
+TEST(RunHealth, VerifyMismatchFailsAndTraceLossIsAReason) {
   HealthInputs in;
   in.verify_mismatches = 1;
   EXPECT_EQ(assess_health(in).status, HealthStatus::Failed);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/run_binary.h"
+#include "backend_cases.h"
 #include "tier_test_support.h"
 #include "tiers/cpu_tier.h"
 #include "tiers/entry_file_name.h"
@@ -28,61 +29,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CollectSink;
+using testing::backend_cases;
+using testing::BackendCase;
 using testing::kSeed;
 using testing::matches_payload;
 using testing::SeededSource;
 using testing_support::TempDir;
-
-// One backend under test: how to make it in a scratch directory, or why it cannot be made here.
-struct BackendCase {
-  std::string name;
-  bool stores_bytes = true;  // false for null: it remembers nothing and moves no bytes
-  std::function<std::unique_ptr<Tier>(const std::string& dir, std::string& why_not)> make;
-};
-
-// Test names and failure messages show the backend's name, not the case's bytes.
-void PrintTo(const BackendCase& c, std::ostream* os) { *os << c.name; }
-
-std::unique_ptr<Tier> make_file(const std::string& dir, IoEngineKind engine, std::string& why_not) {
-  FileOptions o;
-  o.dir = dir;
-  o.engine = engine;
-  o.io_size = 64 << 10;  // small I/Os: many per entry, several in flight
-  o.io_depth = 4;
-  try {
-    return std::make_unique<FileTier>(o);
-  } catch (const FileSetupError& e) {
-    why_not = e.what();  // e.g. io_uring refused inside a container
-    return nullptr;
-  }
-}
-
-std::vector<BackendCase> backend_cases() {
-  std::vector<BackendCase> cases;
-  cases.push_back({"null", false, [](const std::string&, std::string&) {
-                     return std::unique_ptr<Tier>(std::make_unique<NullTier>(Level::Storage));
-                   }});
-  cases.push_back({"dram", true, [](const std::string&, std::string&) {
-                     return std::unique_ptr<Tier>(std::make_unique<CpuTier>(64 << 10, 8 << 20));
-                   }});
-  cases.push_back({"file_uring", true, [](const std::string& dir, std::string& why) {
-                     return make_file(dir, IoEngineKind::Uring, why);
-                   }});
-  cases.push_back({"file_psync", true, [](const std::string& dir, std::string& why) {
-                     return make_file(dir, IoEngineKind::Psync, why);
-                   }});
-#ifdef KVBENCH_HAVE_CUDA
-  cases.push_back({"cuda", true, [](const std::string&, std::string& why) -> std::unique_ptr<Tier> {
-                     const GpuProbe probe = probe_gpus();
-                     if (probe.devices == 0) {
-                       why = probe.why_none;
-                       return nullptr;
-                     }
-                     return make_gpu_tier(probe.devices, 64 << 10);
-                   }});
-#endif
-  return cases;
-}
 
 class TierContract : public ::testing::TestWithParam<BackendCase> {
  protected:

@@ -3,6 +3,8 @@
 #include "trace/trace_writer.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <zstd.h>
@@ -351,6 +353,7 @@ TEST(TraceWriter, WriteErrorMidRunStopsWritingKeepsCounting) {
   options.max_pending_blocks = 2;  // the producer must not stall once writing stopped
   std::string error;
   std::uint64_t rows = 0;
+  std::uint64_t written = 0;
   bool failed = false;
   {
     auto w = TraceWriter::open(path, options);
@@ -361,6 +364,7 @@ TEST(TraceWriter, WriteErrorMidRunStopsWritingKeepsCounting) {
       error = e.what();
     }
     rows = w->rows_recorded();
+    written = w->rows_written();
     failed = w->failed();
   }
   setrlimit(RLIMIT_FSIZE, &old);
@@ -370,6 +374,49 @@ TEST(TraceWriter, WriteErrorMidRunStopsWritingKeepsCounting) {
   EXPECT_NE(error.find(path), std::string::npos) << error;
   EXPECT_NE(error.find("File too large"), std::string::npos) << error;
   EXPECT_LE(std::filesystem::file_size(path), 256u * 1024);
+  // Issue 15 item 4: what the results report is what the file holds, and no half row stays.
+  const std::string csv = read_file(path);
+  EXPECT_EQ(written, static_cast<std::uint64_t>(std::count(csv.begin(), csv.end(), '\n')) - 1);
+  EXPECT_GT(written, 0u);
+  EXPECT_LT(written, rows);
+  EXPECT_TRUE(csv.ends_with("\r\n"));
+}
+
+// The same for one zstd frame cut short: the rows reported are those the cut frame decodes to.
+TEST(TraceWriter, TruncatedZstdFrameReportsTheRowsItDecodesTo) {
+  ScratchDir dir;
+  const std::string path = dir.file("limited.csv.zst");
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit limited = old;
+  limited.rlim_cur = 128 * 1024;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limited), 0);
+  std::uint64_t written = 0;
+  {
+    auto w = TraceWriter::open(path);
+    record_many(*w, 0, 300000);
+    EXPECT_THROW(w->close(), std::runtime_error);
+    written = w->rows_written();
+  }
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  // Decode what is there, as far as it goes.
+  const std::string packed = read_file(path);
+  ZSTD_DCtx* d = ZSTD_createDCtx();
+  std::string out(1 << 20, '\0');
+  ZSTD_inBuffer in{packed.data(), packed.size(), 0};
+  std::uint64_t lines = 0;
+  while (in.pos < in.size) {
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    if (ZSTD_isError(ZSTD_decompressStream(d, &o, &in))) break;
+    lines += static_cast<std::uint64_t>(std::count(out.data(), out.data() + o.pos, '\n'));
+    if (o.pos == 0 && in.pos == in.size) break;
+  }
+  ZSTD_freeDCtx(d);
+  ASSERT_GT(lines, 1u);
+  EXPECT_EQ(written, lines - 1);
+  EXPECT_LT(written, 300000u);
 }
 
 // Spec §7.4: one zstd frame, level 3, no checksum, no content size, 2 MiB window; complete
