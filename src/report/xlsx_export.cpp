@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/output_target.h"
 #include "report/metric_catalog.h"
 
 namespace kvbench::report {
@@ -346,6 +347,8 @@ std::string export_spreadsheet(const std::string& requested, const json& results
   if (summary == results.end() || !summary->is_object() || summary->empty()) return "";
   const auto params = run_parameter_columns(cfg, now_local());
   const auto metrics = performance_metric_columns(*summary);
+  if (const OutputTarget t = resolve_output(requested); t.kind == OutputKind::Refused)  // see output_target.h
+    throw std::runtime_error("cannot write XLSX file '" + requested + "': it " + t.refusal);
   make_parent(requested);
   if (!ends_with(requested, ".xlsx")) {
     const std::string path = csv_path_for(requested);
