@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <filesystem>
 
 #include "common/listen_address.h"
@@ -14,6 +15,21 @@ bool is_system_directory(const std::string& absolute_path) {
   // "/devel" and "/etcetera"): "/dev" and "/dev/x" are system paths, "/devel" is not.
   static constexpr std::array<const char*, 10> kSystem = {
       "/etc", "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/boot", "/sys", "/proc", "/dev", "/root"};
+  // Refused as themselves, though a folder of kvbench's own may sit below them (issue 15 item 7:
+  // `--cache-dir /` and `/usr` were taken, and the start-up clean ran there): `/`, the other
+  // standard top-level directories, the standard children of /usr and /var, and $HOME itself.
+  static constexpr std::array<const char*, 27> kSystemItself = {
+      "/",          "/home",      "/lib",       "/lib32",     "/lib64",       "/libx32",  "/media",
+      "/mnt",       "/opt",       "/run",       "/srv",       "/tmp",         "/usr",     "/var",
+      "/lost+found", "/snap",     "/usr/lib",   "/usr/lib64", "/usr/local",   "/usr/share", "/usr/include",
+      "/usr/src",   "/var/lib",   "/var/log",   "/var/tmp",   "/var/cache",   "/var/spool"};
+  std::string path = absolute_path;
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  for (const char* sys : kSystemItself)
+    if (path == sys) return true;
+  const char* home = std::getenv("HOME");
+  std::error_code ec;
+  if (home != nullptr && *home != '\0' && std::filesystem::weakly_canonical(home, ec) == path && !ec) return true;
   for (const char* sys : kSystem) {
     const std::string s(sys);
     if (absolute_path == s) return true;

@@ -12,7 +12,8 @@ namespace kvbench::cli {
 void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>& errors,
                          std::vector<std::string>& warnings);
 
-// The cache-dir rule of spec §2.1: a resolved path under a system directory is refused.
+// The cache-dir rule of spec §2.1: a resolved path under a system directory is refused; so is
+// `/`, any other standard top-level directory, a few of their children and $HOME, as themselves.
 bool is_system_directory(const std::string& absolute_path);
 
 }  // namespace kvbench::cli

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/output_target.h"
 #include "common/qos_class.h"
 #include "report/metric_catalog.h"
 
@@ -347,6 +348,8 @@ std::string export_spreadsheet(const std::string& requested, const json& results
   if (summary == results.end() || !summary->is_object() || summary->empty()) return "";
   const auto params = run_parameter_columns(cfg, now_local());
   const auto metrics = performance_metric_columns(*summary);
+  // Where a device, a FIFO or a symlink stands, common/output_target.h says what may be written.
+  const OutputTarget target = resolve_output(requested);
   make_parent(requested);
   if (!ends_with(requested, ".xlsx")) {
     const std::string path = csv_path_for(requested);
@@ -354,6 +357,8 @@ std::string export_spreadsheet(const std::string& requested, const json& results
     return path;
   }
   try {
+    if (target.kind == OutputKind::Refused)  // the CSV fallback below is still tried
+      throw std::runtime_error("cannot write XLSX file '" + requested + "': it " + target.refusal);
     write_xlsx(requested, params, metrics, *summary,
                cfg.performance_profile == PerformanceProfile::Throughput);
     return requested;

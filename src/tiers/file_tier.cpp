@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "tiers/aligned_buffer.h"
+#include "tiers/cache_dir.h"
 #include "tiers/entry_file_name.h"
 #include "tiers/io_clock.h"
 #include "tiers/unfinished_io.h"
@@ -47,6 +48,7 @@ std::string make_temp_dir() {
   const char* base = std::getenv("TMPDIR");
   const bool from_env = base != nullptr && *base != '\0';
   const std::string root = from_env ? base : "/tmp";
+  remove_stale_temporary_dirs(root);  // left by runs killed before they could remove them
   std::string path = root + "/kv_cache_XXXXXX";  // the reference's kv_cache_* prefix
   if (::mkdtemp(path.data()) == nullptr)  // e.g. a read-only root file system in a pod
     throw FileSetupError("no --cache-dir, and no temporary cache directory can be created under " +
@@ -192,9 +194,11 @@ FileTier::FileTier(const FileOptions& o, Level level) : level_(level) {
   } else {
     dir_ = *o.dir;
     prepare_dir(dir_);
-    cleaned_ = clean_entry_files(dir_);
   }
   try {
+    // Marked and locked for this run (tiers/cache_dir.h); old entries cleaned only where marked.
+    claim_ = std::make_unique<CacheDirClaim>(owns_dir_ ? CacheDirClaim::temporary(dir_) : CacheDirClaim::claim(dir_));
+    if (claim_->was_marked()) cleaned_ = clean_entry_files(dir_);
     const bool forced = buffered_io_forced();
     params_ = {o.io_size, o.io_depth, !forced && probe_direct_io(dir_), &cancelled_};
     if (!params_.direct)

@@ -1,8 +1,9 @@
 // The file backend (the storage level of a real run, "the NVMe tier" in messages): one file per
 // entry under the cache directory (spec §6.6), written and read with O_DIRECT through an IoEngine
 // (io_uring, or pread/pwrite where io_uring is refused), durable when a write returns, never
-// served from the page cache. Owns its directory's kvbench files: cleans them at start, and
-// removes the whole directory at the end when it made a temp one.
+// served from the page cache. Owns its directory's kvbench files: cleans them at start where the
+// directory carries kvbench's marker (tiers/cache_dir.h), and removes the whole directory at the
+// end when it made a temp one.
 #pragma once
 
 #include <atomic>
@@ -19,6 +20,8 @@
 #include "common/backend_options.h"
 
 namespace kvbench::tiers {
+
+class CacheDirClaim;
 
 // The directory cannot be made, cleaned or written, or the forced engine is unavailable.
 class FileSetupError : public std::runtime_error {
@@ -57,6 +60,7 @@ class FileTier final : public Tier {
   std::string dir_;
   bool owns_dir_ = false;
   std::uint64_t cleaned_ = 0;
+  std::unique_ptr<CacheDirClaim> claim_;  // the directory's marker lock, released after ~FileTier()
   IoParams params_;
   std::unique_ptr<IoEngine> engine_;
   std::atomic<bool> cancelled_{false};  // params_.cancelled points here

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "common/output_target.h"
+
 namespace kvbench::trace {
 namespace {
 
@@ -30,7 +32,12 @@ UniqueFd create_trace_file(const std::string& path) {
                                ": " + ec.message());
     }
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Devices and FIFOs are written in place, a symlink is followed, the rest refused
+  // (common/output_target.h); the pre-flight has said so already, this is the last word.
+  const OutputTarget target = resolve_output(path);
+  if (target.kind == OutputKind::Refused) throw std::runtime_error("trace file " + path + ": it " + target.refusal);
+  const int fd = target.in_place() ? open_output_in_place(target)
+                                   : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     const int err = errno;
     throw std::runtime_error("trace file " + path +

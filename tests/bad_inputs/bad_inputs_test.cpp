@@ -1,10 +1,17 @@
 // The bad-input catalogue (cases.yaml): every error a user can meet, run against the kvbench
 // binary. Each case asserts the exit code, that stderr names the culprit, and that
 // docs/errors.md documents the error, so the catalogue, the binary and the docs move together.
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <string>
@@ -25,6 +32,9 @@ struct BadInput {
   std::string config;  // written to {dir}/config.yaml when not empty
   std::vector<std::pair<std::string, std::string>> files;  // (name, text) created in {dir}
   testing_support::Environment env;  // set for the run, after placeholder substitution
+  std::vector<std::pair<std::string, std::string>> links;  // (name, target) symlinks made in {dir}
+  std::vector<std::string> sockets;  // Unix sockets bound (and closed) in {dir}: the node stays
+  std::vector<std::string> fifos;    // FIFOs made in {dir}, with no reader
   int exit_code = 0;
   std::string message;  // expected in stderr, after placeholder substitution
   std::string doc;      // expected in docs/errors.md
@@ -54,6 +64,9 @@ std::vector<BadInput> load_catalogue() {
     }
     for (const auto& v : n["env"])
       c.env.emplace_back(v.first.as<std::string>(), v.second.as<std::string>());
+    for (const auto& v : n["links"]) c.links.emplace_back(v.first.as<std::string>(), v.second.as<std::string>());
+    for (const auto& v : n["sockets"]) c.sockets.push_back(v.as<std::string>());
+    for (const auto& v : n["fifos"]) c.fifos.push_back(v.as<std::string>());
     c.exit_code = n["exit"].as<int>();
     c.message = n["message"].as<std::string>();
     c.doc = n["doc"].as<std::string>();
@@ -72,6 +85,16 @@ std::string substitute(std::string text, const std::string& dir) {
   return text;
 }
 
+// Leaves a socket node at `path`, as a daemon that died without unlinking its socket does.
+void bind_socket(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+  EXPECT_EQ(::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0) << path;
+  ::close(fd);
+}
+
 class BadInputTest : public testing::TestWithParam<BadInput> {};
 
 TEST_P(BadInputTest, ExitsWithItsCodeAndNamesTheCulprit) {
@@ -79,6 +102,10 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndNamesTheCulprit) {
   TempDir dir;
   if (!c.config.empty()) std::ofstream(dir.file("config.yaml")) << c.config;
   for (const auto& [name, text] : c.files) std::ofstream(dir.file(name)) << text;
+  for (const auto& [name, target] : c.links)
+    std::filesystem::create_symlink(substitute(target, dir.path()), dir.file(name));
+  for (const auto& name : c.sockets) bind_socket(dir.file(name));
+  for (const auto& name : c.fifos) EXPECT_EQ(::mkfifo(dir.file(name).c_str(), 0600), 0) << name;
   std::vector<std::string> args;
   for (const auto& a : c.args) args.push_back(substitute(a, dir.path()));
 

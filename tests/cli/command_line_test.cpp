@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -133,6 +135,20 @@ TEST(CommandLine, CacheDirUnderSystemDirectoryIsRefused) {
   EXPECT_FALSE(is_system_directory("/devel"));  // the reference's string-prefix test refused it
   EXPECT_FALSE(is_system_directory("/etcetera"));
   expect_ok({"--cache-dir", "/tmp/kvbench-cache"});
+}
+
+// Issue 15 item 7: `/` and `/usr` were accepted, and the start-up clean ran there. The standard
+// top-level directories are refused as themselves, also through a symlink; a folder of kvbench's
+// own below them (the helm chart's /var/lib/kvbench/cache/...) is fine.
+TEST(CommandLine, RootAndTopLevelDirectoriesAreRefusedAsCacheDir) {
+  for (const char* dir : {"/", "/usr", "/usr/", "/var", "/home", "/tmp", "/opt", "/mnt", "/usr/local", "/var/lib", "/lib64"})
+    expect_error({"--cache-dir", dir}, "cannot be a system directory");
+  const auto link = std::filesystem::temp_directory_path() / ("kvbench-usr-link-" + std::to_string(::getpid()));
+  std::filesystem::create_symlink("/usr", link);
+  expect_error({"--cache-dir", link.string()}, "cannot be a system directory");
+  std::filesystem::remove(link);
+  expect_ok({"--cache-dir", "/var/lib/kvbench/cache/kvbench-rank-0"});
+  expect_ok({"--cache-dir", "/mnt/nvme0/kvbench"});
 }
 
 TEST(CommandLine, SeveralErrorsAreReportedTogether) {
