@@ -16,6 +16,7 @@ stats::HealthInputs health_inputs(const report::RunResult& r, bool trace_lost_ro
   in.verify_mismatches = CacheCounters::get(c.verify_mismatches);
   in.arrivals_offered = r.requests->arrivals_offered();
   in.arrivals_dropped = r.requests->arrivals_dropped_queue_full();
+  in.arrivals_due = in.arrivals_offered + r.requests->arrivals_not_offered();
   in.requests_abandoned = r.requests->requests_abandoned_at_stop();
   in.drain_overrun = r.drain_overrun;
   in.trace_incomplete = trace_lost_rows;
