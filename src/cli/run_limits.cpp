@@ -52,7 +52,9 @@ void check_memory(const config::RunConfig& cfg, const ProcessRoom& room, std::ve
   if (room.physical_memory > 0) {
     const double memory = static_cast<double>(room.physical_memory);
     const std::string against = ", more than this machine's memory (" + mib(memory) + ")";
-    if (buffers + base > memory) return errors.push_back(buffer_text + " + " + mib(base) + " for kvbench itself" + against + fix);
+    if (buffers + base > memory)
+      return errors.push_back(buffer_text + " + " + mib(base) + " for kvbench itself = " + mib(buffers + base) +
+                              against + fix);
     if (buffers + cpu_tier + base > memory) warnings.push_back(total_text + against);
   }
 }

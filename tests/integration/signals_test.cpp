@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <regex>
+#include <sys/stat.h>
 #include <thread>
 
 #include "support/run_binary.h"
@@ -127,6 +129,85 @@ TEST(Signals, HeadOneLineStillLeavesResultsAndNoTempDir) {
   ASSERT_EQ(code, 0) << read_file(dir.file("err"));
   EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("results.json"))).contains("summary"));
   EXPECT_FALSE(holds_kv_cache_dirs(dir.file("tmp")));
+}
+
+// A trace-mode run of a second on the virtual clock: it ends in a few tens of milliseconds.
+std::vector<std::string> tiny_run(const TempDir& dir) {
+  return {"--clock", "virtual", "--duration", "1", "--num-users", "2", "--generation-mode", "none",
+          "--seed", "1", "--io-trace-log", dir.file("trace.csv"), "--output", dir.file("results.json")};
+}
+
+TEST(Signals, SigtermInTheFirstFiftyMillisecondsNeverKills) {
+  std::mt19937 rng(15);
+  std::uniform_int_distribution<int> delay_us(0, 50'000);
+  int deaths = 0, refused = 0, finished = 0;
+  for (int i = 0; i < 100; ++i) {
+    TempDir dir;
+    const int out = ::open("/dev/null", O_WRONLY);
+    const pid_t pid = spawn(tiny_run(dir), dir.path(), out, dir.file("err"));
+    ::close(out);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
+    ::kill(pid, SIGTERM);
+    const int code = testing_support::wait_for_exit(pid, 30);
+    const std::string err = read_file(dir.file("err"));
+    if (code == -1) ++deaths;
+    ASSERT_NE(code, -2) << "try " << i << ": no exit within 30 s";
+    if (code == 1) {
+      ++refused;
+      EXPECT_NE(err.find("before the run started"), std::string::npos) << err;
+    } else if (code == 0) {
+      ++finished;  // the signal came during the run, or after it: results either way
+      EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("results.json"))).contains("kvbench"));
+    } else {
+      EXPECT_EQ(code, -1) << "try " << i << ": exit " << code << "\n" << err;
+    }
+  }
+  EXPECT_EQ(deaths, 0) << refused << " refused before the run, " << finished << " with results";
+}
+
+// Signals sent again and again from the moment the results file appears: the process has
+// written its results and must keep them, and its exit code, to the end.
+TEST(Signals, SigtermRightAtExitKeepsResultsAndExitCode) {
+  int deaths = 0;
+  for (int i = 0; i < 20; ++i) {
+    TempDir dir;
+    const int out = ::open("/dev/null", O_WRONLY);
+    const pid_t pid = spawn(tiny_run(dir), dir.path(), out, dir.file("err"));
+    ::close(out);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!fs::exists(dir.file("results.json")) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    int status = 0;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+      ::kill(pid, SIGTERM);
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+    if (WIFSIGNALED(status)) ++deaths;
+    else EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(dir.file("err"));
+    EXPECT_TRUE(nlohmann::json::parse(read_file(dir.file("results.json"))).contains("kvbench"));
+  }
+  EXPECT_EQ(deaths, 0);
+}
+
+// open() of a FIFO without a writer blocks; kvbench blocked there with SIGTERM ignored.
+TEST(Signals, AFifoAsAnInputFileIsRefusedNotWaitedOn) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0600), 0);
+  for (const char* flag : {"--dataset-path", "--config", "--validation-trace", "--burst-trace-path"}) {
+    std::vector<std::string> args = tiny_run(dir);
+    if (std::string(flag) == "--burst-trace-path") args.push_back("--use-burst-trace");
+    args.push_back(flag);
+    args.push_back(dir.file("fifo"));
+    const int out = ::open("/dev/null", O_WRONLY);
+    const pid_t pid = spawn(args, dir.path(), out, dir.file("err"));
+    ::close(out);
+    const int code = testing_support::wait_for_exit(pid, 10);
+    EXPECT_EQ(code, 2) << flag;
+    EXPECT_NE(read_file(dir.file("err")).find(std::string(flag) + " '" + dir.file("fifo") +
+                                              "': is a FIFO, not a regular file"),
+              std::string::npos)
+        << read_file(dir.file("err"));
+  }
 }
 
 }  // namespace
