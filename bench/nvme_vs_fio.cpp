@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -39,11 +40,14 @@
 #include <vector>
 
 #include "support/child_process.h"
+#include "support/rounds.h"
 #include "tiers/block_device.h"
 
 namespace {
 
 namespace tiers = kvbench::tiers;
+using kvbench::bench::load_average;
+using kvbench::bench::median;
 
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kGiB = 1024.0 * kMiB;
@@ -78,8 +82,12 @@ void require(int rc, const std::string& what, const std::string& log) {
 // A request's context is randint(L/4, L) tokens of its user's length L (spec §5.1), so the only
 // way to make every entry the same size is L = 1 token and a model of E bytes per token:
 // 1 KV head of 1024 dims, K and V, fp16 = 4 KiB per layer, E / 4 KiB layers.
+// No think time: the one user's next request follows its previous one (a closed loop, one entry
+// at a time like fio's files). With a think time the user arrived on a timer, a request was in
+// flight when --max-requests closed the window, and the drain moved one entry more than fio did
+// (the device counters showed 17 entries for 16, 3 for 2).
 std::string bench_config(std::uint64_t entry_bytes) {
-  const char* one_token = "{context_range: [1, 1], generation_range: [1, 1], think_time_range: [0.02, 0.02]}";
+  const char* one_token = "{context_range: [1, 1], generation_range: [1, 1], think_time_range: [0, 0]}";
   std::ostringstream y;
   y << "user_templates:\n  chatbot: " << one_token << "\n  coding: " << one_token << "\n  document: " << one_token
     << "\nmodel_configs:\n  bench-entry:\n    name: \"bench entry\"\n    num_layers: " << entry_bytes / 4096
@@ -107,6 +115,7 @@ struct KvbenchSide {
   double read_bytes = 0, written_bytes = 0;        // as kvbench counted them
   double read_s = 0, write_s = 0;
   double requests = 0;
+  double entries_moved = 0;  // entries kvbench wrote in the whole run (fio writes entries_per_side)
   tiers::DiskCounters device;
 };
 
@@ -138,17 +147,26 @@ KvbenchSide run_kvbench(const Options& o, std::uint64_t entry_bytes, const std::
                         std::to_string(o.depth), "--seed", "1", "--output", out},
                        log);
     require(rc, "kvbench", log);
-    ::sync();  // the entry files' deletion and metadata land inside this side's counters
+    // The entry files' deletion and metadata land inside this side's counters, as fio's do.
+    std::filesystem::remove_all(work + "/kvbench");
+    ::sync();
   });
   const auto j = load(out);
   const auto& cs = j["summary"]["cache_stats"];
   const auto& io = j["kvbench"]["tier_io"]["nvme"];
-  k.read_bytes = cs["tier_storage_kv_bytes_read_gb"].get<double>() * kGiB;
-  k.written_bytes = cs["tier_storage_kv_bytes_written_gb"].get<double>() * kGiB;
+  // The bytes of the whole run, as the device saw it: the window, its drain and what operations
+  // cut short had moved (kvbench.device); the rates below are the window's.
+  const auto& own = j["kvbench"]["device"];
+  const double window_read = cs["tier_storage_kv_bytes_read_gb"].get<double>() * kGiB;
+  const double window_written = cs["tier_storage_kv_bytes_written_gb"].get<double>() * kGiB;
+  k.read_bytes = own.value("kvbench_storage_read_bytes", window_read) + own.value("kvbench_unfinished_read_bytes", 0.0);
+  k.written_bytes =
+      own.value("kvbench_storage_write_bytes", window_written) + own.value("kvbench_unfinished_write_bytes", 0.0);
+  k.entries_moved = k.written_bytes / static_cast<double>(entry_bytes);
   k.read_s = io["read_s"].get<double>();
   k.write_s = io["write_s"].get<double>();
-  k.read_gibs = k.read_bytes / kGiB / k.read_s;
-  k.write_gibs = k.written_bytes / kGiB / k.write_s;
+  k.read_gibs = window_read / kGiB / k.read_s;
+  k.write_gibs = window_written / kGiB / k.write_s;
   k.read_p50_ms = cs["storage_read_p50_ms"].get<double>();
   k.write_p50_ms = cs["storage_write_p50_ms"].get<double>();
   k.read_host_p50 = cs["storage_read_host_p50_ms"].get<double>() / k.read_p50_ms;
@@ -156,7 +174,6 @@ KvbenchSide run_kvbench(const Options& o, std::uint64_t entry_bytes, const std::
   k.read_overlapped = io["read_overlapped_host_s"].get<double>() / k.read_s;
   k.write_overlapped = io["write_overlapped_host_s"].get<double>() / k.write_s;
   k.requests = j["summary"]["total_requests"].get<double>();
-  std::filesystem::remove_all(work + "/kvbench");
   return k;
 }
 
@@ -210,20 +227,7 @@ std::vector<std::uint64_t> parse_sizes(const std::string& s) {
 
 const char* verdict(bool met) { return met ? "MET" : "NOT MET"; }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n == 0 ? 0 : (n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
-}
-
 double ratio(double a, double b) { return b > 0 ? a / b : 0; }
-
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string one, five, fifteen;
-  in >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
-}
 
 // Device-side rate: what the device moved per second it was busy, the same measure for both.
 double device_gibs(const tiers::DiskCounters& c) {
@@ -250,8 +254,13 @@ void print_round(int round, bool kvbench_first, const KvbenchSide& k, const FioS
   const double dev_r = ratio(static_cast<double>(k.device.read_bytes), static_cast<double>(f.device.read_bytes));
   const double dev_rate = ratio(device_gibs(k.device), device_gibs(f.device));
   const double busy = ratio(static_cast<double>(k.device.busy_ms), static_cast<double>(f.device.busy_ms));
-  const bool clean =
+  // Both tools moved the same bytes (each by its own count), and each device turn moved what its
+  // tool says: only then does the round compare like with like.
+  const bool same_work = std::abs(ratio(k.written_bytes, f.written_bytes) - 1) < 0.01 &&
+                         std::abs(ratio(k.read_bytes, f.read_bytes) - 1) < 0.01;
+  const bool quiet_device =
       clean_turn(k.device, k.read_bytes, k.written_bytes) && clean_turn(f.device, f.read_bytes, f.written_bytes);
+  const bool clean = same_work && quiet_device;
   if (clean) {
     ++r.clean;
     r.write.push_back(write);
@@ -264,11 +273,14 @@ void print_round(int round, bool kvbench_first, const KvbenchSide& k, const FioS
     r.busy.push_back(busy);
   }
   std::printf("  round %d (%s first, load average %s)%s\n", round + 1, kvbench_first ? "kvbench" : "fio",
-              load_average().c_str(), clean ? "" : "  NOT CLEAN: other I/O on the device; left out of the medians");
+              load_average().c_str(),
+              !same_work      ? "  NOT CLEAN: the tools moved different bytes; left out of the medians"
+              : !quiet_device ? "  NOT CLEAN: other I/O on the device; left out of the medians"
+                              : "");
   std::printf("    tool figures  write: kvbench %5.2f fio %5.2f GiB/s (%.2f)   read: kvbench %5.2f fio %5.2f GiB/s (%.2f)\n",
               k.write_gibs, f.write_gibs, write, k.read_gibs, f.read_gibs, read);
-  std::printf("    tool bytes    kvbench wrote %.3f read %.3f GiB (%.0f requests); fio wrote %.3f read %.3f GiB\n",
-              k.written_bytes / kGiB, k.read_bytes / kGiB, k.requests, f.written_bytes / kGiB, f.read_bytes / kGiB);
+  std::printf("    tool bytes    kvbench wrote %.3f read %.3f GiB (%.0f requests, %.2f entries); fio wrote %.3f read %.3f GiB\n",
+              k.written_bytes / kGiB, k.read_bytes / kGiB, k.requests, k.entries_moved, f.written_bytes / kGiB, f.read_bytes / kGiB);
   std::printf("    device        kvbench wrote %.3f read %.3f GiB, %llu+%llu I/Os, busy %llu ms (%.2f GiB/s busy)\n",
               k.device.written_bytes / kGiB, k.device.read_bytes / kGiB,
               static_cast<unsigned long long>(k.device.write_ios), static_cast<unsigned long long>(k.device.read_ios),

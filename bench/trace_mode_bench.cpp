@@ -6,10 +6,14 @@
 //     served, peak RSS (wait4), start-up time (process spawn → timed phase start).
 //     With --baseline PATH (e.g. the previous build), run 2 is repeated with that binary and the
 //     peak RSS and served share are compared: the peer for the memory target.
+//  3. With --baseline PATH: run 1 (.zst) in --rounds alternating rounds (default 5) with this
+//     build and the baseline, the load average printed with each; the medians of rows/s (wall)
+//     and rows per CPU-second, whose ratio is the one to trust on a busy machine.
 // Usage: trace_mode_bench [--kvbench PATH] [--baseline PATH] [--virtual-seconds N]
-//                         [--wall-seconds N] [--dir DIR]
+//                         [--wall-seconds N] [--rounds N] [--dir DIR]
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -20,6 +24,7 @@
 #include <vector>
 
 #include "support/child_process.h"
+#include "support/rounds.h"
 
 namespace {
 
@@ -38,19 +43,50 @@ void require(const ChildRun& c, const char* what) {
   }
 }
 
+// Run 1 (.zst) with both builds in alternating rounds; prints each round and the medians.
+void compare_rows_per_second(std::vector<std::string> args, const std::string& baseline, int virtual_seconds,
+                             int rounds, const std::string& work) {
+  using kvbench::bench::load_average;
+  using kvbench::bench::median;
+  std::printf("\n== 3. run 1 (.zst) against the baseline, %d alternating rounds ==\n", rounds);
+  args.insert(args.end(), {"--clock", "virtual", "--duration", std::to_string(virtual_seconds), "--quiet",
+                           "--io-trace-log", work + "/trace.csv.zst", "--output", work + "/v.json"});
+  const std::string self = args[0];
+  std::vector<double> wall[2], cpu[2];
+  for (int r = 0; r < rounds; ++r) {
+    for (int side = 0; side < 2; ++side) {
+      args[0] = side == 0 ? self : baseline;
+      // The baseline may predate --quiet: it then writes no progress lines anyway (not a terminal).
+      auto run_args = args;
+      if (side == 1) run_args.erase(std::find(run_args.begin(), run_args.end(), "--quiet"));
+      const ChildRun c = run_child(run_args);
+      require(c, side == 0 ? "kvbench virtual run" : "baseline virtual run");
+      const auto rows = load(work + "/v.json")["kvbench"]["trace"]["rows"].get<double>();
+      wall[side].push_back(rows / c.wall_s);
+      cpu[side].push_back(rows / c.cpu_s);
+    }
+    std::printf("  round %d: this %10.0f rows/s (%10.0f rows/CPU-s), baseline %10.0f (%10.0f)  load %s\n", r + 1,
+                wall[0].back(), cpu[0].back(), wall[1].back(), cpu[1].back(), load_average().c_str());
+  }
+  std::printf("  medians: this %.0f rows/s, baseline %.0f -> ratio %.3f (wall); per CPU-s ratio %.3f\n",
+              median(wall[0]), median(wall[1]), median(wall[0]) / median(wall[1]),
+              median(cpu[0]) / median(cpu[1]));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string kvbench = KVBENCH_BINARY_PATH;
   std::string baseline;
   std::string dir = std::filesystem::temp_directory_path().string();
-  int virtual_seconds = 300, wall_seconds = 60;
+  int virtual_seconds = 300, wall_seconds = 60, rounds = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--kvbench") kvbench = argv[i + 1];
     else if (a == "--baseline") baseline = argv[i + 1];
     else if (a == "--virtual-seconds") virtual_seconds = std::atoi(argv[i + 1]);
     else if (a == "--wall-seconds") wall_seconds = std::atoi(argv[i + 1]);
+    else if (a == "--rounds") rounds = std::max(1, std::atoi(argv[i + 1]));
     else if (a == "--dir") dir = argv[i + 1];
   }
   const std::string work = dir + "/kvbench_trace_bench_" + std::to_string(getpid());
@@ -124,6 +160,7 @@ int main(int argc, char** argv) {
                 bj["kvbench"]["arrivals_offered"].get<double>(), b.max_rss_kib / 1024.0,
                 static_cast<double>(w.max_rss_kib) / static_cast<double>(b.max_rss_kib));
   }
+  if (!baseline.empty()) compare_rows_per_second(base, baseline, virtual_seconds, rounds, work);
   std::filesystem::remove_all(work);
   return 0;
 }

@@ -15,7 +15,7 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config ca-certificates \
-  libcpprest-dev libssl-dev libboost-dev \
+  libssl-dev \
   libyaml-cpp-dev libzstd-dev zstd liburing-dev \
   libgtest-dev libgmock-dev nlohmann-json3-dev \
   prometheus-cpp-dev libxlsxwriter-dev \

@@ -23,6 +23,11 @@ stats::HealthInputs health_inputs(const report::RunResult& r, bool trace_lost_ro
   in.interrupted = r.interrupted;
   if (r.device.is_object() && r.device.contains("read_ratio") && r.device["read_ratio"].is_number())
     in.device_read_ratio = r.device["read_ratio"].get<double>();
+  else if (r.device.is_object() && r.device.value("reads_served_by_cache", false))
+    in.device_read_nothing = true;
+  // A real run's storage level says whether its files were opened with O_DIRECT.
+  if (r.storage_io.is_object() && r.storage_io.contains("o_direct") && r.storage_io["o_direct"].is_boolean())
+    in.storage_buffered = !r.storage_io["o_direct"].get<bool>();
   return in;
 }
 

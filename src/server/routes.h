@@ -1,4 +1,4 @@
-// What each URL answers, independent of the HTTP library: the cpprestsdk listener only turns a
+// What each URL answers, independent of the HTTP transport: http_connections.cpp only turns a
 // request into (method, path) and a Response back into bytes. Read-only by construction: no
 // route changes the run. Thread-safe.
 #pragma once
@@ -17,7 +17,7 @@ struct Response {
   int status = 200;
   std::string content_type;
   std::string body;
-  bool allow_get_only = false;  // 405: send "Allow: GET"
+  bool allow_get_only = false;  // 405: send "Allow: GET, HEAD"
 };
 
 class Router {

@@ -83,7 +83,14 @@ RunHealth assess_health(const HealthInputs& in, const HealthThresholds& t) {
                   "kvbench read %.2fx the bytes the block device read: a cache (page cache, controller) served reads",
                   *in.device_read_ratio);
     v.add(HealthStatus::Degraded, "device_read_excess", buf);
+  } else if (in.device_read_nothing) {
+    v.add(HealthStatus::Degraded, "device_read_excess",
+          "the block device read none of the bytes kvbench read: a cache (page cache, controller) served them");
   }
+  if (in.storage_buffered)
+    v.add(HealthStatus::Degraded, "page_cache",
+          "storage I/O was buffered, not O_DIRECT: the page cache may have served reads and absorbed writes, so "
+          "the storage figures may describe memory rather than the device");
   if (in.trace_incomplete)
     v.add(HealthStatus::Failed, "trace_incomplete", "the trace file is incomplete: rows were lost");
   if (in.interrupted)

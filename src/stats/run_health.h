@@ -34,6 +34,11 @@ struct HealthInputs {
   // kvbench's storage bytes read / the device's bytes read over the window; absent where
   // there is no device to ask (trace mode, tmpfs) or nothing was read.
   std::optional<double> device_read_ratio;
+  // The device read nothing of kvbench's storage reads (the ratio has no value then).
+  bool device_read_nothing = false;
+  // The storage level's I/O went through the page cache (no O_DIRECT: a file system that refuses
+  // it, or KVBENCH_BUFFERED_IO=1), which may serve reads and absorb writes.
+  bool storage_buffered = false;
 };
 
 // The limits, as shares (0.01 = 1 %). Defaults are documented; tests use them as they are.

@@ -15,6 +15,7 @@
 #include "tiers/aligned_buffer.h"
 #include "tiers/entry_file_name.h"
 #include "tiers/io_clock.h"
+#include "tiers/unfinished_io.h"
 
 namespace kvbench::tiers {
 namespace {
@@ -132,6 +133,13 @@ bool probe_direct_io(const std::string& dir) {
   return ok;
 }
 
+// KVBENCH_BUFFERED_IO=1 makes the tier behave as on a file system that refuses O_DIRECT, so that
+// tests (and anyone checking their monitoring) can see how a buffered run is reported.
+bool buffered_io_forced() {
+  const char* v = std::getenv("KVBENCH_BUFFERED_IO");
+  return v != nullptr && std::string(v) == "1";
+}
+
 // Each worker's io_uring ring stages --io-depth x --io-size bytes, one buffer per I/O in
 // flight. More than the machine's memory would fail every NVMe write of the run with
 // std::bad_alloc ("failed: std::bad_alloc" for each), so it is refused before the run.
@@ -187,10 +195,12 @@ FileTier::FileTier(const FileOptions& o, Level level) : level_(level) {
     cleaned_ = clean_entry_files(dir_);
   }
   try {
-    params_ = {o.io_size, o.io_depth, probe_direct_io(dir_), &cancelled_};
+    const bool forced = buffered_io_forced();
+    params_ = {o.io_size, o.io_depth, !forced && probe_direct_io(dir_), &cancelled_};
     if (!params_.direct)
-      log::warning("the file system of '" + dir_ + "' refuses O_DIRECT: the NVMe tier uses buffered "
-                   "I/O with posix_fadvise(DONTNEED) before reads, so the page cache may still serve some");
+      log::warning((forced ? std::string("KVBENCH_BUFFERED_IO=1") : "the file system of '" + dir_ + "' refuses O_DIRECT") +
+                   ": the NVMe tier uses buffered I/O with posix_fadvise(DONTNEED) before reads, so the page cache "
+                   "may still serve some");
     engine_ = choose_engine(o.engine, params_);
   } catch (...) {
     if (owns_dir_) {
@@ -226,6 +236,7 @@ IoTiming FileTier::write(const std::string& key, std::uint64_t size, ByteSource&
   const std::string path = file_path(key);
   const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (params_.direct ? O_DIRECT : 0);
   Fd fd(::open(path.c_str(), flags, 0644));
+  std::uint64_t moved = 0;  // the data reached the device; a later step can still fail the entry
   try {
     if (!fd.ok()) throw IoError("open", errno);
     // Preallocating finds a full disk before any byte moves, and turns every data write into
@@ -236,6 +247,7 @@ IoTiming FileTier::write(const std::string& key, std::uint64_t size, ByteSource&
         errno != EOPNOTSUPP && errno != ENOSYS)
       throw IoError("fallocate", errno);
     engine_->write(fd.get(), size, src, work);
+    moved = padded;
     if (padded != size && ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
       throw IoError("ftruncate", errno);
     // Durable before the write counts as done: the device time includes the flush. A write
@@ -244,10 +256,12 @@ IoTiming FileTier::write(const std::string& key, std::uint64_t size, ByteSource&
     if (::fdatasync(fd.get()) != 0) throw IoError("fdatasync", errno);
     if (fd.close() != 0) throw IoError("close", errno);
   } catch (const IoCancelled&) {
+    count_unfinished(true, moved);
     fd.close();
     ::unlink(path.c_str());  // nothing half-written stays behind
     throw;
   } catch (const std::exception& e) {
+    count_unfinished(true, moved);
     fd.close();
     ::unlink(path.c_str());  // a failed entry leaves no partial file behind
     log_first_failure(write_failure_logged_, "NVMe write of '" + path + "' failed: " + e.what());

@@ -8,6 +8,7 @@
 
 #include "tiers/aligned_buffer.h"
 #include "tiers/file_io_engine.h"
+#include "tiers/unfinished_io.h"
 
 namespace kvbench::tiers {
 namespace {
@@ -27,6 +28,7 @@ class PsyncEngine final : public IoEngine {
   // One I/O at a time: everything kvbench does here keeps the device waiting (exposed).
   void write(int fd, std::uint64_t size, ByteSource& src, HostWork& work) override {
     std::byte* buf = thread_buffer(p_.io_size).data();
+    MovedBytes moved(true);  // for the cross-check, should the entry stop short
     for (std::uint64_t off = 0; off < size; off += p_.io_size) {
       // Between pieces only: the one I/O in flight always completes.
       if (p_.cancel_requested()) throw IoCancelled();
@@ -42,14 +44,17 @@ class PsyncEngine final : public IoEngine {
         if (r < 0) throw IoError("pwrite", errno);
         if (r == 0) throw IoError("pwrite made no progress", EIO);
         done += static_cast<std::size_t>(r);
+        moved.add(static_cast<std::uint64_t>(r));
       }
     }
+    moved.completed();
   }
 
   void read(int fd, std::uint64_t offset, std::uint64_t len, ByteSink& dst,
             HostWork& work) override {
     std::byte* buf = thread_buffer(p_.io_size).data();
     const IoWindow w = io_window(offset, len, p_.direct);
+    MovedBytes moved(false);
     for (std::uint64_t off = w.begin; off < w.end; off += p_.io_size) {
       if (p_.cancel_requested()) throw IoCancelled();
       const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(p_.io_size, w.end - off));
@@ -62,9 +67,11 @@ class PsyncEngine final : public IoEngine {
         if (r < 0) throw IoError("pread", errno);
         if (r == 0) throw IoError("pread: file ends before the entry does", EIO);
         got += static_cast<std::size_t>(r);
+        moved.add(static_cast<std::uint64_t>(r));
       }
       work.time([&] { deliver(dst, offset, len, off, buf, got); });
     }
+    moved.completed();
   }
 
  private:

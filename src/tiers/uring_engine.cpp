@@ -15,6 +15,7 @@
 
 #include "tiers/aligned_buffer.h"
 #include "tiers/file_io_engine.h"
+#include "tiers/unfinished_io.h"
 
 namespace kvbench::tiers {
 namespace {
@@ -70,11 +71,13 @@ class Ring {
   // One transfer's pieces: free, arrived (read, waiting to be consumed) or in flight; and the
   // first I/O error, which stops new pieces but never the wait for those in flight.
   struct Pieces {
+    explicit Pieces(bool writing) : moved(writing) {}
     std::vector<Slot*> free_slots;
     std::vector<Slot*> arrived;
     unsigned inflight = 0;
     int err = 0;
     const char* err_what = "";
+    MovedBytes moved;  // what reached the device, for the cross-check if the transfer stops short
     void fail(int e, const char* what) {
       if (err == 0) {
         err = e;
@@ -106,6 +109,7 @@ class Ring {
         p.fail(EIO, writing ? "io_uring write made no progress" : "io_uring read: file ends before the entry does");
       } else {
         s.done += static_cast<std::size_t>(res);
+        p.moved.add(static_cast<std::uint64_t>(res));
         if (s.done < s.need) {  // short transfer: move the rest
           queue(fd, writing, s);
           requeued = true;
@@ -162,7 +166,7 @@ class Ring {
 template <class Prepare, class Complete>
 void Ring::transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end, std::uint64_t data_end,
                     Prepare&& prepare, Complete&& complete, HostWork& work) {
-  Pieces p;
+  Pieces p(writing);
   p.free_slots.reserve(slots_.size());
   for (Slot& s : slots_) p.free_slots.push_back(&s);
   p.arrived.reserve(slots_.size());
@@ -215,6 +219,7 @@ void Ring::transfer(int fd, bool writing, std::uint64_t begin, std::uint64_t end
     if (p.inflight == 0) break;
     reap(fd, writing, p);
   }
+  if (!failure && p.err == 0 && !cancelled) p.moved.completed();
   if (failure) std::rethrow_exception(failure);
   if (p.err != 0) throw IoError(p.err_what, p.err);
   if (cancelled) throw IoCancelled();

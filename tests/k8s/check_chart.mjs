@@ -96,6 +96,7 @@ const MODELS = {
   "v1/Pod": "kubernetes-models/v1/Pod",
   "v1/Service": "kubernetes-models/v1/Service",
   "v1/ServiceAccount": "kubernetes-models/v1/ServiceAccount",
+  "networking.k8s.io/v1/NetworkPolicy": "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
   "batch/v1/Job": "kubernetes-models/batch/v1/Job",
   "batch/v1/CronJob": "kubernetes-models/batch/v1/CronJob",
   "monitoring.coreos.com/v1/PodMonitor": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor",
@@ -210,7 +211,29 @@ function assertRender(objs, V, monitoring, dashboardText) {
   };
   expect(flag("--config") === "/etc/kvbench/config.yaml", `--config is ${flag("--config")}`);
   expect(flag("--output")?.startsWith(`${V.results.mountPath}/results-$(KVBENCH_JOB_NAME)-rank-$(KVBENCH_RANK)`), `--output ${flag("--output")}`);
-  expect(flag("--http-listen") === `0.0.0.0:${V.http.port}`, "--http-listen");
+  const bind = V.http.bind ?? "podIP";
+  const host = bind === "podIP" ? "$(KVBENCH_POD_IP)" : bind === "any" ? "0.0.0.0" : bind;
+  expect(flag("--http-listen") === `${host}:${V.http.port}`, `--http-listen is ${flag("--http-listen")}`);
+  if (bind === "podIP") {
+    const ip = c.env.find((e) => e.name === "KVBENCH_POD_IP");
+    expect(ip?.valueFrom?.fieldRef?.fieldPath === "status.podIP", "KVBENCH_POD_IP from status.podIP");
+  }
+  // NetworkPolicy: ingress to the HTTP port only, from the monitoring namespaces, the collector
+  // and the release's own pods.
+  const nps = byKind("NetworkPolicy");
+  expect(nps.length === (V.networkPolicy.enabled ? 1 : 0), `NetworkPolicy iff networkPolicy.enabled (${nps.length})`);
+  if (nps.length) {
+    const np = nps[0].spec;
+    const sel = Object.entries(np.podSelector.matchLabels ?? {});
+    expect(sel.length > 0 && sel.every(([k, v]) => tpl.metadata.labels[k] === v), "NetworkPolicy selects the benchmark pods");
+    expect(np.policyTypes.length === 1 && np.policyTypes[0] === "Ingress" && np.ingress.length === 1, "NetworkPolicy: one ingress rule");
+    const rule = np.ingress[0];
+    expect(rule.ports.length === 1 && rule.ports[0].port === V.http.port, "NetworkPolicy: the HTTP port only");
+    const names = rule.from.map((p) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"]).filter((n) => n);
+    for (const ns of V.networkPolicy.monitoringNamespaces ?? []) expect(names.includes(ns), `NetworkPolicy admits namespace ${ns}`);
+    expect(rule.from.every((p) => p.podSelector || p.namespaceSelector || p.ipBlock), "NetworkPolicy: no empty peer (which would admit everyone)");
+    facts.push(`NetworkPolicy from ${rule.from.length} peers`);
+  }
   if (V.trace.enabled) {
     expect(flag("--io-trace-log")?.includes("$(KVBENCH_RANK)") && !argv.includes("--cache-dir"), "trace mode: --io-trace-log per rank and no --cache-dir");
   } else {

@@ -85,7 +85,7 @@ TEST(HttpEndpoints, ServeALiveRunThenItsResults) {
   EXPECT_TRUE(nlohmann::json::parse(r.body).contains("error"));
   r = http_request(port, "POST", "/status");
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(r.headers["allow"], "GET");
+  EXPECT_EQ(r.headers["allow"], "GET, HEAD");
   EXPECT_EQ(http_request(port, "DELETE", "/results").status, 405);
 
   // Done, lingering.

@@ -87,6 +87,21 @@ TEST(RunHealth, UnservedArrivalsShortfallDrainAndCacheDegrade) {
   EXPECT_EQ(assess_health(c).status, HealthStatus::Ok);
 }
 
+// A buffered storage level (no O_DIRECT) is degraded whatever the ratio says: posix_fadvise may
+// have made this run's reads reach the device, but the page cache still absorbed its writes.
+TEST(RunHealth, BufferedStorageAndUnseenReadsDegrade) {
+  HealthInputs b;
+  b.device_read_ratio = 1.0;
+  b.storage_buffered = true;
+  const RunHealth h = assess_health(b);
+  EXPECT_EQ(h.status, HealthStatus::Degraded);
+  ASSERT_TRUE(has_reason(h, "page_cache"));
+  EXPECT_NE(h.reasons[0].text.find("page cache"), std::string::npos) << h.reasons[0].text;
+  HealthInputs n;
+  n.device_read_nothing = true;  // the device read 0 bytes: no ratio, still a cache
+  EXPECT_TRUE(has_reason(assess_health(n), "device_read_excess"));
+}
+
 TEST(RunHealth, FailOnDecidesTheExit) {
   EXPECT_FALSE(health_fails_run(HealthStatus::Failed, FailOn::Never));
   EXPECT_FALSE(health_fails_run(HealthStatus::Degraded, FailOn::Failed));

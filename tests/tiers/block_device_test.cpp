@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/loop_image.h"
 #include "support/run_binary.h"
 #include "tiers/aligned_buffer.h"
 #include "tiers/device_cross_check.h"
@@ -22,6 +23,7 @@ namespace kvbench::tiers {
 namespace {
 
 namespace fs = std::filesystem;
+using testing_support::LoopImage;
 using testing_support::TempDir;
 
 TEST(BlockDevice, ParsesTheKernelStatFields) {
@@ -75,9 +77,28 @@ TEST(BlockDevice, TmpfsHasNoDevice) {
   if (set.fs_type != "tmpfs") GTEST_SKIP() << "/dev/shm is " << set.fs_type << " here, not tmpfs";
   EXPECT_TRUE(set.disks.empty());
   EXPECT_NE(set.why_none.find("tmpfs"), std::string::npos) << set.why_none;
-  const auto j = device_report_json(set, device_delta(snapshot_devices(set), snapshot_devices(set)), 10, 10, 1.0);
+  const auto j = device_report_json(set, device_delta(snapshot_devices(set), snapshot_devices(set)), {10, 10}, 1.0, 1.0);
   EXPECT_FALSE(j["measured"].get<bool>());
   EXPECT_FALSE(j.contains("read_ratio"));
+}
+
+// Reads cut short at the drain reached the device but count in no figure: the cross-check adds
+// them to kvbench's side, and the busy share is over the whole measured span (window + drain).
+TEST(DeviceCrossCheck, UnfinishedBytesCountOnKvbenchsSide) {
+  DeviceSet set;
+  set.disks = {"sda"};
+  DeviceDelta delta;
+  delta.disks = {"sda"};
+  delta.total = {10, 20, 1000, 2000, 1500};
+  delta.per_disk = {delta.total};
+  const auto j = device_report_json(set, delta, {600, 1800, 400, 200}, 1.0, 3.0);
+  EXPECT_DOUBLE_EQ(j["read_ratio"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(j["write_ratio"].get<double>(), 1.0);
+  EXPECT_EQ(j["kvbench_storage_read_bytes"].get<std::uint64_t>(), 600u);
+  EXPECT_EQ(j["kvbench_unfinished_read_bytes"].get<std::uint64_t>(), 400u);
+  EXPECT_EQ(j["kvbench_unfinished_write_bytes"].get<std::uint64_t>(), 200u);
+  EXPECT_DOUBLE_EQ(j["busy_share"].get<double>(), 0.5);
+  EXPECT_FALSE(j["reads_served_by_cache"].get<bool>());
 }
 
 // A fake sysfs: the test directory's device number is a dm device over a partition of sda and
@@ -135,38 +156,9 @@ TEST(BlockDevice, PartitionResolvesToItsDisk) {
 
 // A 96 MiB ext4 image on a loop device: nothing else writes to it, so the counters must see the
 // 32 MiB written and read back with O_DIRECT within a few percent (journal and metadata).
-class LoopImage {
- public:
-  explicit LoopImage(const TempDir& dir) : image_(dir.file("fs.img")), mount_(dir.file("mnt")) {
-    if (::geteuid() != 0) {
-      why_ = "needs root for mount -o loop";
-      return;
-    }
-    fs::create_directories(mount_);
-    const std::string make = "truncate -s 96M " + image_ +
-                             " && mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 " + image_ +
-                             " >/dev/null 2>&1 && mount -o loop " + image_ + " " + mount_ + " 2>/dev/null";
-    if (std::system(make.c_str()) != 0) {
-      why_ = "cannot make and loop-mount an ext4 image here (mkfs.ext4, losetup or mount failed)";
-      return;
-    }
-    mounted_ = true;
-  }
-  ~LoopImage() {
-    if (mounted_) std::system(("umount " + mount_).c_str());  // -o loop detaches the device too
-  }
-  bool mounted() const { return mounted_; }
-  const std::string& why_not() const { return why_; }
-  const std::string& mount_point() const { return mount_; }
-
- private:
-  std::string image_, mount_, why_;
-  bool mounted_ = false;
-};
-
 TEST(BlockDevice, LoopMountedExt4CountsODirectBytes) {
   TempDir dir;
-  LoopImage img(dir);
+  LoopImage img(dir.path(), 96);
   if (!img.mounted()) GTEST_SKIP() << img.why_not();
   const DeviceSet set = resolve_block_devices(img.mount_point());
   ASSERT_EQ(set.disks.size(), 1u) << set.why_none;
@@ -196,8 +188,8 @@ TEST(BlockDevice, LoopMountedExt4CountsODirectBytes) {
   EXPECT_NEAR(static_cast<double>(w.total.written_bytes) / bytes, 1.0, 0.05) << w.total.written_bytes;
   EXPECT_NEAR(static_cast<double>(r.total.read_bytes) / bytes, 1.0, 0.05) << r.total.read_bytes;
   EXPECT_GT(w.total.write_ios, 0u);
-  const auto j = device_report_json(set, device_delta(before, read), static_cast<std::uint64_t>(bytes),
-                                    static_cast<std::uint64_t>(bytes), 1.0);
+  const auto j = device_report_json(set, device_delta(before, read), {static_cast<std::uint64_t>(bytes),
+                                    static_cast<std::uint64_t>(bytes)}, 1.0, 1.0);
   EXPECT_NEAR(j["read_ratio"].get<double>(), 1.0, 0.05);
   EXPECT_FALSE(j["reads_served_by_cache"].get<bool>());
 }
@@ -206,7 +198,7 @@ TEST(BlockDevice, LoopMountedExt4CountsODirectBytes) {
 // cache served them.
 TEST(BlockDevice, BufferedReadsAreFlaggedAsServedByACache) {
   TempDir dir;
-  LoopImage img(dir);
+  LoopImage img(dir.path(), 96);
   if (!img.mounted()) GTEST_SKIP() << img.why_not();
   const DeviceSet set = resolve_block_devices(img.mount_point());
   ASSERT_EQ(set.disks.size(), 1u) << set.why_none;
@@ -220,7 +212,7 @@ TEST(BlockDevice, BufferedReadsAreFlaggedAsServedByACache) {
   std::ifstream in(file, std::ios::binary);
   std::size_t got = 0;
   while (in.read(block.data(), static_cast<std::streamsize>(block.size()))) got += block.size();
-  const auto j = device_report_json(set, device_delta(before, snapshot_devices(set)), got, 0, 1.0);
+  const auto j = device_report_json(set, device_delta(before, snapshot_devices(set)), {got, 0}, 1.0, 1.0);
   EXPECT_EQ(got, 16u << 20);
   EXPECT_TRUE(j["reads_served_by_cache"].get<bool>()) << j.dump();
 }

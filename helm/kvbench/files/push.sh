@@ -7,7 +7,8 @@
 # 1 when the push failed or the run never reported its end within $PUSH_TIMEOUT seconds.
 set -u
 trap 'echo "push: terminated before the run ended; nothing pushed"; exit 0' TERM INT
-base="http://127.0.0.1:${KVBENCH_PORT}"
+# KVBENCH_HOST: the address kvbench binds (http.bind; the pod IP by default).
+base="http://${KVBENCH_HOST:-127.0.0.1}:${KVBENCH_PORT}"
 target="${PUSHGATEWAY_URL%/}/metrics/job/${PUSH_JOB}/run_id/${KVBENCH_JOB_NAME}/rank/${KVBENCH_RANK}"
 deadline=$(( $(date +%s) + PUSH_TIMEOUT ))
 seen=0

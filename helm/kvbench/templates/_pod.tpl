@@ -115,7 +115,7 @@ spec:
         - {{ printf "%s/results-%s.xlsx" .Values.results.mountPath $stem }}
         {{- end }}
         - --http-listen
-        - {{ printf "0.0.0.0:%d" (int .Values.http.port) }}
+        - {{ printf "%s:%d" (include "kvbench.httpHost" .) (int .Values.http.port) | quote }}
         {{- range .Values.extraArgs }}
         - {{ . | quote }}
         {{- end }}
@@ -136,6 +136,7 @@ spec:
           valueFrom:
             fieldRef:
               fieldPath: metadata.name
+        {{- include "kvbench.podIpEnv" . | nindent 8 }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -211,6 +212,9 @@ spec:
           value: {{ .Values.pushgateway.timeoutSeconds | default (add (int64 .Values.benchmark.duration) 3600) | int64 | quote }}
         - name: KVBENCH_PORT
           value: {{ .Values.http.port | quote }}
+        {{- include "kvbench.podIpEnv" . | nindent 8 }}
+        - name: KVBENCH_HOST
+          value: {{ ternary "127.0.0.1" (include "kvbench.httpHost" .) (eq .Values.http.bind "any") | quote }}
         - name: KVBENCH_JOB_NAME
           valueFrom:
             fieldRef:
@@ -278,4 +282,19 @@ equal), and memory for the CPU tier unless memory is given.
 {{- else }}
 {}
 {{- end }}
+{{- end }}
+
+{{/*
+The host of --http-listen (http.bind): the pod's IP through $(KVBENCH_POD_IP), 0.0.0.0, or the
+address given. The Pushgateway sidecar reads /metrics at the same host (127.0.0.1 for 0.0.0.0).
+*/}}
+{{- define "kvbench.httpHost" -}}
+{{- if eq .Values.http.bind "podIP" }}$(KVBENCH_POD_IP){{ else if eq .Values.http.bind "any" }}0.0.0.0{{ else }}{{ .Values.http.bind }}{{ end }}
+{{- end }}
+
+{{- define "kvbench.podIpEnv" -}}
+- name: KVBENCH_POD_IP
+  valueFrom:
+    fieldRef:
+      fieldPath: status.podIP
 {{- end }}

@@ -1,0 +1,49 @@
+// A small ext4 file system on a loop device, mounted under a test's directory: nothing but the
+// test does I/O on it, so its /sys/block/loopN/stat counters are exact. Needs root (mount -o
+// loop), mkfs.ext4 and a free loop device; where any is missing, mounted() is false and why_not()
+// says why, for GTEST_SKIP.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace kvbench::testing_support {
+
+class LoopImage {
+ public:
+  // An image of `mib` MiB at dir/fs.img, mounted at dir/mnt. Its inode tables and journal are
+  // initialised by mkfs (not lazily by a kernel thread later), so no background I/O lands on it.
+  LoopImage(const std::string& dir, int mib) : image_(dir + "/fs.img"), mount_(dir + "/mnt") {
+    if (::geteuid() != 0) {
+      why_ = "needs root for mount -o loop";
+      return;
+    }
+    std::filesystem::create_directories(mount_);
+    const std::string make = "truncate -s " + std::to_string(mib) + "M " + image_ +
+                             " && mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 " + image_ +
+                             " >/dev/null 2>&1 && mount -o loop " + image_ + " " + mount_ + " 2>/dev/null";
+    if (std::system(make.c_str()) != 0) {
+      why_ = "cannot make and loop-mount an ext4 image here (mkfs.ext4, losetup or mount failed)";
+      return;
+    }
+    mounted_ = true;
+  }
+  ~LoopImage() {
+    if (mounted_) (void)std::system(("umount " + mount_).c_str());  // -o loop detaches the device too
+  }
+  LoopImage(const LoopImage&) = delete;
+  LoopImage& operator=(const LoopImage&) = delete;
+
+  bool mounted() const { return mounted_; }
+  const std::string& why_not() const { return why_; }
+  const std::string& mount_point() const { return mount_; }
+
+ private:
+  std::string image_, mount_, why_;
+  bool mounted_ = false;
+};
+
+}  // namespace kvbench::testing_support
