@@ -49,7 +49,8 @@ void check_memory(const config::RunConfig& cfg, const ProcessRoom& room, std::ve
       warnings.push_back(total_text + ": within 10 % of the memory limit of " + mib(limit) + " (" +
                          room.cgroup_source + "); the OOM killer may end the run");
   }
-  if (room.physical_memory > 0) {
+  // One worker's buffers above the memory: the NVMe tier's own check names --io-depth x --io-size.
+  if (room.physical_memory > 0 && static_cast<double>(io_buffer_bytes_per_worker(cfg)) <= static_cast<double>(room.physical_memory)) {
     const double memory = static_cast<double>(room.physical_memory);
     const std::string against = ", more than this machine's memory (" + mib(memory) + ")";
     if (buffers + base > memory)
