@@ -5,6 +5,12 @@
 #include "app/command_table.h"
 #include "engine/stop_signal.h"
 
+namespace {
+// Earlier still: before the program's own static initialisers (the shared libraries' run
+// before it; only the dynamic loader's few milliseconds after exec stay unguarded).
+[[gnu::constructor(101)]] void block_signals_at_load() { kvbench::engine::block_stop_signals(); }
+}  // namespace
+
 int main(int argc, char** argv) {
   kvbench::engine::block_stop_signals();
   return kvbench::app::main_entry(argc, argv);

@@ -45,7 +45,9 @@ TEST(LoadShortfall, WallClockCountsTheArrivalsDueAndDegradesWhenItFallsBehind) {
   EXPECT_LE(offered, due);
   EXPECT_EQ(has_reason(wall, "load_shortfall"), (due - offered) / due > 0.05)
       << offered << " of " << due << " offered";
-  if (has_reason(wall, "load_shortfall")) EXPECT_EQ(wall["health"]["status"], "degraded");
+  if (has_reason(wall, "load_shortfall")) {
+    EXPECT_EQ(wall["health"]["status"], "degraded");
+  }
 }
 
 }  // namespace

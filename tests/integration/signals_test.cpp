@@ -34,9 +34,14 @@ std::vector<std::string> real_run(const TempDir& dir, const std::string& duratio
 }
 
 // Starts kvbench with TMPDIR=`tmpdir`, stdout on `out_fd` and stderr to `err_path`.
+// Returns once the child has exec'd kvbench (a close-on-exec pipe reads EOF then), so that a
+// signal sent afterwards reaches kvbench, not the forked test process before its exec.
 pid_t spawn(const std::vector<std::string>& args, const std::string& tmpdir, int out_fd, const std::string& err_path) {
+  int exec_sync[2];
+  if (::pipe2(exec_sync, O_CLOEXEC) != 0) return -1;
   const pid_t pid = ::fork();
   if (pid == 0) {
+    ::close(exec_sync[0]);
     const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out_fd, 1);
     ::dup2(err, 2);
@@ -48,6 +53,11 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& tmpdir, int
     ::execv(KVBENCH_BINARY, argv.data());
     ::_exit(127);
   }
+  ::close(exec_sync[1]);
+  char byte = 0;
+  while (::read(exec_sync[0], &byte, 1) > 0) {
+  }
+  ::close(exec_sync[0]);
   return pid;
 }
 
@@ -137,6 +147,16 @@ std::vector<std::string> tiny_run(const TempDir& dir) {
           "--seed", "1", "--io-trace-log", dir.file("trace.csv"), "--output", dir.file("results.json")};
 }
 
+// SigBlk in /proc/PID/status: is SIGTERM (bit 15) blocked in its main thread? True also once
+// the process is gone, so the caller never waits forever.
+bool sigterm_blocked(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("SigBlk:", 0) == 0) return (std::stoull(line.substr(7), nullptr, 16) & (1ull << (SIGTERM - 1))) != 0;
+  return true;
+}
+
 TEST(Signals, SigtermInTheFirstFiftyMillisecondsNeverKills) {
   std::mt19937 rng(15);
   std::uniform_int_distribution<int> delay_us(0, 50'000);
@@ -146,6 +166,10 @@ TEST(Signals, SigtermInTheFirstFiftyMillisecondsNeverKills) {
     const int out = ::open("/dev/null", O_WRONLY);
     const pid_t pid = spawn(tiny_run(dir), dir.path(), out, dir.file("err"));
     ::close(out);
+    // From the moment kvbench has blocked SIGTERM (its first action, in a load-time
+    // constructor): before it only the dynamic loader runs, a window no program can close.
+    for (int polls = 0; polls < 100'000 && !sigterm_blocked(pid); ++polls)
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
     ::kill(pid, SIGTERM);
     const int code = testing_support::wait_for_exit(pid, 30);
