@@ -130,6 +130,10 @@ class Session {
     if (const std::uint64_t gone = cache_.drop_vanished(); gone > 0)
       log::warning(std::to_string(gone) + " cached entries were no longer stored at the end of the run "
                    "(their files were deleted): counted in kvbench.entries_lost");
+    if (!outcome.failure.empty()) {
+      log::error(outcome.failure + ": the run stopped; its results are written, exit 1");
+      exit_code = 1;
+    }
     const MeasuredRun run{cfg_,
                           report_options_,
                           counters_,
@@ -208,8 +212,17 @@ class Session {
 int run_benchmark(const config::RunConfig& cfg, const RunInvocation& invocation) {
   engine::StopSignal stop;
   engine::SignalWatcher signals(stop);  // before any thread starts, so all inherit the signal mask
+  // A signal sent before the run started (while the command line was read, or while the
+  // inputs were checked): nothing was measured, so there are no results to keep.
+  const auto stopped_early = [&] {
+    log::error("interrupted by signal " + std::to_string(signals.signal_number()) +
+               " before the run started: nothing was measured, no results written");
+    return 1;
+  };
+  if (signals.interrupted()) return stopped_early();
   Inputs in;
   if (const auto refused = prepare_inputs(cfg, in)) return *refused;
+  if (signals.interrupted()) return stopped_early();
   Session session(cfg, invocation, in);
   if (!session.start()) return 1;
   const engine::RunOutcome outcome = session.timed_phase(stop);

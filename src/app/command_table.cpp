@@ -8,6 +8,7 @@
 #include "app/run_command.h"
 #include "app/schema_command.h"
 #include "cli/flag_help.h"
+#include "engine/stop_signal.h"
 
 namespace kvbench::app {
 namespace {
@@ -92,6 +93,8 @@ int dispatch(const std::vector<std::string>& all, std::ostream& out, std::ostrea
   if (!parsed.errors.empty() && cmd->name != "run") return usage_errors(*cmd, parsed.errors, io);
   return cmd->run(Invocation{args, parsed}, io);
 }
+
+void block_stop_signals() { engine::block_stop_signals(); }
 
 int main_entry(int argc, char** argv) {
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);

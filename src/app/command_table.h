@@ -20,6 +20,10 @@ const Command* find_command(std::string_view name);
 int dispatch(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int main_entry(int argc, char** argv);
 
+// Blocks the stop signals (TERM, INT, HUP, PIPE) for the whole process; main calls it first
+// (engine/stop_signal.h has why).
+void block_stop_signals();
+
 // `kvbench --help`: the commands, then run's flags (run is the default command).
 void print_overview(std::ostream& os);
 void print_command_help(const Command& cmd, std::ostream& os);

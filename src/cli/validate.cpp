@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "cli/run_limits.h"
 #include "common/listen_address.h"
+#include "config/input_file.h"
 
 namespace kvbench::cli {
 
@@ -40,8 +42,31 @@ bool is_system_directory(const std::string& absolute_path) {
   return false;
 }
 
+namespace {
+
+// The input files a run reads whole: a FIFO would block the run in open(), where no signal
+// ends it, and a device such as /dev/zero never ends. A missing file or a directory is left
+// to the reader, which says what it expected.
+void check_input_files(const config::RunConfig& cfg, std::vector<std::string>& errors) {
+  const auto check = [&](const char* flag, const std::string& path) {
+    if (const auto kind = config::special_file_kind(path))
+      errors.push_back(std::string(flag) + " '" + path + "': is " + *kind + ", not a regular file");
+  };
+  if (cfg.dataset_path) check("--dataset-path", *cfg.dataset_path);
+  if (cfg.use_burst_trace) check("--burst-trace-path", cfg.burst_trace_path);
+  if (cfg.validation_trace) check("--validation-trace", *cfg.validation_trace);
+}
+
+}  // namespace
+
 void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>& errors,
                          std::vector<std::string>& warnings) {
+  check_input_files(cfg, errors);
+  check_run_limits(cfg, read_process_room(), errors, warnings);
+  // Each document's plan and chunk keys stay in memory for the run (docs/errors.md, "Input caps").
+  if (cfg.enable_rag && cfg.rag_num_docs > kMaxRagDocuments)
+    errors.push_back("--rag-num-docs " + std::to_string(cfg.rag_num_docs) + " is more than the cap of " +
+                     std::to_string(kMaxRagDocuments) + " documents");
   if (cfg.tensor_parallel > cfg.num_gpus)
     errors.push_back("--tensor-parallel (" + std::to_string(cfg.tensor_parallel) +
                      ") must be <= --num-gpus (" + std::to_string(cfg.num_gpus) + ")");

@@ -9,6 +9,9 @@
 
 namespace kvbench::cli {
 
+// The most RAG documents a run ingests: their chunk keys are kept in memory (about 1 KiB each).
+inline constexpr int kMaxRagDocuments = 100000;
+
 void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>& errors,
                          std::vector<std::string>& warnings);
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "config/config_loader_internal.h"
+#include "config/input_file.h"
 
 namespace kvbench::config {
 namespace {
@@ -114,12 +115,23 @@ LoadedConfig load_config_file(const std::string& path) {
   if (std::filesystem::is_directory(status)) {
     throw ConfigError("config file '" + path + "' cannot be read: it is a directory");
   }
+  if (const auto kind = special_file_kind(path))
+    throw ConfigError("--config '" + path + "': is " + *kind + ", not a regular file");
+  const auto too_big = [&] {
+    return ConfigError("config file '" + path + "' is larger than " +
+                       std::to_string(kMaxConfigFileBytes >> 20) + " MiB, the cap on config files");
+  };
+  if (std::filesystem::file_size(path, ec) > kMaxConfigFileBytes && !ec) throw too_big();
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw ConfigError("config file '" + path + "' cannot be read: " + std::strerror(errno));
   }
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Read at most one byte past the cap: a file that grows while it is read stays bounded too.
+  std::string text(kMaxConfigFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) throw ConfigError("config file '" + path + "' cannot be read: I/O error");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxConfigFileBytes) throw too_big();
   return load_config_text(text, path);
 }
 

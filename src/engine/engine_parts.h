@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "engine/clock.h"
 #include "engine/engine_options.h"
@@ -62,6 +63,7 @@ struct EngineOutcome {
   // The cache's counters as they stood when the window closed; null when nothing moved after
   // it (the virtual clock does all I/O at dispatch), so the final counters are the window's.
   std::shared_ptr<stats::CacheCounters> window_counters;
+  std::string failure;  // why the run could not go on (a worker thread refused); empty if none
 };
 
 // Tokens of one request generated inside the window [0, window_end_s]: its generation runs

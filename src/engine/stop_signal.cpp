@@ -39,45 +39,67 @@ sigset_t watched_set() {
   sigaddset(&set, SIGUSR2);
   return set;
 }
-}  // namespace
 
-SignalWatcher::SignalWatcher(StopSignal& stop) : stop_(stop) {
-  const sigset_t set = watched_set();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+void install_sigpipe_forwarder(struct sigaction* previous) {
   struct sigaction pipe_action {};
   pipe_action.sa_handler = forward_sigpipe;
   sigemptyset(&pipe_action.sa_mask);
   pipe_action.sa_flags = SA_RESTART;  // the write itself still fails with EPIPE
-  ::sigaction(SIGPIPE, &pipe_action, &previous_sigpipe_);
+  ::sigaction(SIGPIPE, &pipe_action, previous);
+}
+}  // namespace
+
+void block_stop_signals() {
+  const sigset_t set = watched_set();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  install_sigpipe_forwarder(nullptr);
   g_forward_sigpipe.store(true);
+}
+
+SignalWatcher::SignalWatcher(StopSignal& stop) : stop_(stop) {
+  const sigset_t set = watched_set();
+  pthread_sigmask(SIG_BLOCK, &set, &previous_mask_);
+  install_sigpipe_forwarder(&previous_sigpipe_);
+  g_forward_sigpipe.store(true);
+  // What arrived before (while the command line and the config were read), at once: the caller
+  // can then refuse to start a run that was already told to stop.
+  const timespec now{0, 0};
+  for (;;) {
+    siginfo_t info{};
+    const int sig = sigtimedwait(&set, &info, &now);
+    if (sig < 0) break;
+    if (sig != SIGUSR2) take(sig, info);
+  }
   thread_ = std::thread([this, set] {
     for (;;) {
       siginfo_t info{};
       const int sig = sigwaitinfo(&set, &info);
       if (sig < 0) continue;
       if (sig == SIGUSR2) return;
-      // Only our own forwarder's SIGUSR1 stands for SIGPIPE; one from elsewhere stops the run too.
-      const bool forwarded = sig == SIGUSR1 && info.si_pid == ::getpid();
-      if (forwarded && !console_pipe_closed()) continue;
-      signal_.store(forwarded ? SIGPIPE : sig);
-      interrupted_.store(true);
-      stop_.request();
+      take(sig, info);
     }
   });
+}
+
+void SignalWatcher::take(int sig, const siginfo_t& info) {
+  // Only our own forwarder's SIGUSR1 stands for SIGPIPE; one from elsewhere stops the run too.
+  const bool forwarded = sig == SIGUSR1 && info.si_pid == ::getpid();
+  if (forwarded && !console_pipe_closed()) return;
+  signal_.store(forwarded ? SIGPIPE : sig);
+  interrupted_.store(true);
+  stop_.request();
 }
 
 SignalWatcher::~SignalWatcher() {
   pthread_kill(thread_.native_handle(), SIGUSR2);
   thread_.join();
-  // A signal that arrives after this point gets its earlier action again (SIGTERM, SIGHUP and
-  // SIGPIPE terminate), which is right once the results are written. But where the console's
-  // reader is already gone, the flush of stdout at exit would raise SIGPIPE and turn a finished
-  // run into a crash: that one is ignored.
-  g_forward_sigpipe.store(false);
+  // Under main() the signals stay blocked to the exit (block_stop_signals): one that arrives
+  // now is never delivered, so the results just written keep their exit code. Where the
+  // console's reader is already gone, the flush of stdout at exit would raise SIGPIPE: that
+  // one is ignored whatever the earlier action was.
   if (console_pipe_closed()) ::signal(SIGPIPE, SIG_IGN);
   else ::sigaction(SIGPIPE, &previous_sigpipe_, nullptr);
-  const sigset_t set = watched_set();
-  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
 }
 
 }  // namespace kvbench::engine

@@ -36,11 +36,21 @@ class StopSignal {
   std::condition_variable cv_;
 };
 
+// Blocks SIGTERM, SIGINT, SIGHUP (and the SIGUSR1/SIGUSR2 the watcher uses) in the calling
+// thread and turns SIGPIPE into a process-directed SIGUSR1 (see stop_signal.cpp). main() calls
+// it before anything else and never undoes it (issue 15 item 12): a signal that arrives while
+// the command line is parsed waits, pending, for the SignalWatcher, and one that arrives after
+// the results are written is never delivered, so the exit code stays the run's. Idempotent.
+void block_stop_signals();
+
 // Turns SIGTERM, SIGINT, SIGHUP (a closed SSH session) and SIGPIPE (stdout piped to a `head`
 // that exited) into StopSignal::request() from a dedicated thread (sigwait), so no work happens
 // in a signal handler and the run still writes its results and removes its temporary cache
 // directory. Blocks the signals in the calling thread first; create it before any other thread
-// so they all inherit the mask. Restores the mask and SIGPIPE's action when destroyed.
+// so they all inherit the mask. A signal already pending when it is made (sent while the
+// command line was parsed) is taken in the constructor, so interrupted() is true right after.
+// Restores the mask and SIGPIPE's action it found (after block_stop_signals(): blocked, and
+// forwarded) when destroyed.
 class SignalWatcher {
  public:
   explicit SignalWatcher(StopSignal& stop);
@@ -54,7 +64,9 @@ class SignalWatcher {
   StopSignal& stop_;
   std::atomic<bool> interrupted_{false};
   std::atomic<int> signal_{0};
+  void take(int sig, const siginfo_t& info);
   struct sigaction previous_sigpipe_ {};
+  sigset_t previous_mask_{};
   std::thread thread_;
 };
 

@@ -11,6 +11,8 @@
 // outstanding I/O and the generation sleeps end. A signal cuts at once.
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -33,14 +35,24 @@ class WallEngine {
     std::vector<std::thread> workers;
     const int n = p_.cfg.effective_workers();
     workers.reserve(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) workers.emplace_back([this] { serve(); });
+    EngineOutcome out;
     std::thread ingest;
-    if (p_.rag) ingest = std::thread([this] { p_.rag->ingest_all(window_over_); });
+    // A thread the system refuses (pids.max, memory) ends the run before its window opens:
+    // the threads already started are stopped and joined, and the app reports the failure.
+    try {
+      for (int i = 0; i < n; ++i) workers.emplace_back([this] { serve(); });
+      if (p_.rag) ingest = std::thread([this] { p_.rag->ingest_all(window_over_); });
+    } catch (const std::system_error& e) {
+      out.failure = "cannot start worker thread " + std::to_string(workers.size() + 1) + " of " +
+                    std::to_string(n) + (workers.size() == static_cast<std::size_t>(n) ? " (RAG ingestion)" : "") +
+                    ": " + e.what();
+      p_.stop.request();
+    }
     p_.status.active_users.store(p_.source.active_users());
     p_.status.set_state(stats::RunState::Running);
-    EngineOutcome out;
     out.end = schedule_arrivals();
     out.elapsed_s = close_window();
+    if (out.end != WindowEnd::Signal) count_arrivals_not_offered(out.elapsed_s);
     if (p_.counters) {
       out.window_counters = std::make_shared<stats::CacheCounters>();
       out.window_counters->copy_from(*p_.counters);
@@ -77,6 +89,24 @@ class WallEngine {
     p_.stats.record_abandoned_at_stop(queued + in_flight);
     p_.stats.record_window_end(queued, in_flight);
     return end;
+  }
+
+  // Counts the arrivals due before the window's end that the scheduler never reached, by
+  // discarding them from the source (no arrival is taken after the window): at 100,000 users
+  // one scheduler thread falls behind the schedule, and that shortfall must show in the
+  // run's health (load_shortfall), not vanish. Back-pressured replays wait by design and are
+  // not counted; nor is a window a signal ended, whose exit must be quick. Bounded.
+  void count_arrivals_not_offered(double window_end) {
+    constexpr std::uint64_t kMostCounted = 100'000'000;
+    workload::ArrivalSource& source = p_.source;
+    if (source.on_full_queue() != workload::OnFullQueue::Drop) return;
+    std::uint64_t late = 0;
+    for (std::optional<double> at = source.next_at(); at && *at < window_end && late < kMostCounted;
+         at = source.next_at()) {
+      source.drop(window_end);
+      ++late;
+    }
+    if (late > 0) p_.stats.record_arrivals_not_offered(late);
   }
 
   // Lets the requests in flight finish for up to --drain-timeout (none after a signal), then

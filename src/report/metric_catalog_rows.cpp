@@ -249,6 +249,7 @@ void kvbench_block(Rows& r) {
   r.add(k + "elapsed_s", K::Gauge, U::Seconds, M::Max, B::None);
   r.add(k + "workers", K::Gauge, U::Count, M::Sum, B::None);
   r.add(k + "arrivals_offered", K::Counter, U::Requests, M::Sum, B::None);
+  r.add(k + "arrivals_due", K::Counter, U::Requests, M::Sum, B::None);  // offered + never reached
   for (const char* key : {"arrivals_dropped_queue_full", "requests_abandoned_at_stop"})
     r.add(k + key, K::Counter, U::Requests, M::Sum, B::Lower);
   for (const char* key : {"write_failures", "read_failures", "verify_mismatches"})

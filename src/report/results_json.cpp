@@ -218,6 +218,8 @@ json kvbench_json(const RunResult& r) {
       {"workers", c.effective_workers()},
       {"arrivals_offered", q.arrivals_offered()},
       {"arrivals_dropped_queue_full", q.arrivals_dropped_queue_full()},
+      // Due inside the window: offered + never reached by a scheduler that fell behind.
+      {"arrivals_due", q.arrivals_offered() + q.arrivals_not_offered()},
       {"requests_abandoned_at_stop", q.requests_abandoned_at_stop()},
       {"tiers", std::move(tiers)},
       {"tensor_parallel", c.tensor_parallel},

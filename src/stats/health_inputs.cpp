@@ -21,6 +21,7 @@ HealthInputs health_inputs_from(const CacheCounters& c, const RequestStats& requ
   in.verify_mismatches = get(c.verify_mismatches);
   in.arrivals_offered = requests.arrivals_offered();
   in.arrivals_dropped = requests.arrivals_dropped_queue_full();
+  in.arrivals_due = in.arrivals_offered + requests.arrivals_not_offered();
   in.requests_abandoned = requests.requests_abandoned_at_stop();
   return in;
 }

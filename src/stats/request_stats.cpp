@@ -64,6 +64,7 @@ void RequestStats::record_arrival_dropped_queue_full(std::uint64_t n) {
   bump(arrivals_dropped_, n);
 }
 void RequestStats::record_abandoned_at_stop(std::uint64_t n) { bump(abandoned_, n); }
+void RequestStats::record_arrivals_not_offered(std::uint64_t n) { bump(not_offered_, n); }
 
 void RequestStats::record_window_end(std::uint64_t queued, std::uint64_t in_flight) {
   std::lock_guard lock(mu_);
@@ -127,6 +128,7 @@ PrefixStats RequestStats::prefix() const {
 std::uint64_t RequestStats::arrivals_offered() const { return read(arrivals_offered_); }
 std::uint64_t RequestStats::arrivals_dropped_queue_full() const { return read(arrivals_dropped_); }
 std::uint64_t RequestStats::requests_abandoned_at_stop() const { return read(abandoned_); }
+std::uint64_t RequestStats::arrivals_not_offered() const { return read(not_offered_); }
 
 const LatencyRecorder& RequestStats::qos_latency(QosLevel level) const {
   return qos_e2e_[idx(level)];
@@ -162,7 +164,7 @@ void RequestStats::reset() {
   for (auto& r : qos_e2e_) r.reset();
   for (Counter* c : {&multi_turn_hits_, &multi_turn_misses_, &prefix_hits_, &prefix_misses_,
                      &system_prompt_reuse_, &common_phrase_reuse_, &bytes_saved_,
-                     &arrivals_offered_, &arrivals_dropped_, &abandoned_})
+                     &arrivals_offered_, &arrivals_dropped_, &abandoned_, &not_offered_})
     c->store(0, std::memory_order_relaxed);
 }
 

@@ -79,6 +79,9 @@ class RequestStats {
   void record_arrival_offered(std::uint64_t n = 1);
   void record_arrival_dropped_queue_full(std::uint64_t n = 1);
   void record_abandoned_at_stop(std::uint64_t n = 1);
+  // Arrivals due inside the window that the wall-clock scheduler never reached (it fell behind
+  // the schedule): neither offered nor dropped, they are the load the run did not offer.
+  void record_arrivals_not_offered(std::uint64_t n);
   // The window's edges: requests queued and in flight when it closed; a request that finished
   // in the drain (counted here and in the reference-compatible figures, not in the headline);
   // one cut when the drain ended; tokens generated inside the window by those two, pro rata
@@ -101,6 +104,7 @@ class RequestStats {
   std::uint64_t arrivals_offered() const;
   std::uint64_t arrivals_dropped_queue_full() const;
   std::uint64_t requests_abandoned_at_stop() const;
+  std::uint64_t arrivals_not_offered() const;
 
   const LatencyRecorder& end_to_end() const { return end_to_end_; }
   const LatencyRecorder& storage() const { return storage_; }
@@ -135,7 +139,7 @@ class RequestStats {
   Counter multi_turn_hits_{0}, multi_turn_misses_{0};
   Counter prefix_hits_{0}, prefix_misses_{0}, system_prompt_reuse_{0}, common_phrase_reuse_{0},
       bytes_saved_{0};
-  Counter arrivals_offered_{0}, arrivals_dropped_{0}, abandoned_{0};
+  Counter arrivals_offered_{0}, arrivals_dropped_{0}, abandoned_{0}, not_offered_{0};
 };
 
 }  // namespace kvbench::stats
