@@ -420,8 +420,9 @@ std::uint64_t MultiTierCache::drop_vanished() {
   std::vector<std::pair<std::string, std::size_t>> ready;  // key, level
   {
     std::lock_guard lock(m.mu);
-    m.entries.for_each([&ready](const Entry& e) {
-      if (e.state == EntryState::Ready) ready.emplace_back(std::string(e.key.view()), e.placement);
+    m.entries.for_each([&ready, &m](const Entry& e) {
+      if (e.state == EntryState::Ready && m.tiers[e.placement].backend->can_lose_entries())
+        ready.emplace_back(std::string(e.key.view()), e.placement);
     });
   }
   std::uint64_t dropped = 0;

@@ -43,6 +43,7 @@ class FileTier final : public Tier {
                 ByteSink& dst) override;
   void remove(const std::string& key) override;
   bool holds(const std::string& key) const override;
+  bool can_lose_entries() const override { return true; }
   void cancel_io() override { cancelled_.store(true, std::memory_order_relaxed); }
 
   const std::string& directory() const { return dir_; }
