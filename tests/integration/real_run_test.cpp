@@ -182,12 +182,16 @@ TEST(RealRun, FullDiskCountsWriteFailuresAndStillWritesResults) {
   }
   // Nearly every write fails with ENOSPC: device I/O errors, not capacity rejections (issue 14:
   // the health's write_io_errors input), so the run is failed and exits 1, its results written.
+  // A few writes may still be refused for room (an entry above what the tier has left before
+  // the filler lands): every failure has exactly one cause, and I/O errors are most of them.
   ASSERT_EQ(testing_support::wait_for_exit(pid, 60), 1) << read_file(dir.file("err"));
   const std::string err = read_file(dir.file("err"));
   const auto j = results(dir);
-  EXPECT_GT(j["kvbench"]["write_failures"].get<int>(), 0);
-  EXPECT_EQ(j["kvbench"]["write_io_errors"], j["kvbench"]["write_failures"]);
-  EXPECT_EQ(j["kvbench"]["write_failures_no_room"], 0);
+  const auto& k = j["kvbench"];
+  EXPECT_GT(k["write_failures"].get<int>(), 0);
+  EXPECT_EQ(k["write_io_errors"].get<int>() + k["write_failures_no_room"].get<int>() + k["writes_cancelled"].get<int>(),
+            k["write_failures"].get<int>());
+  EXPECT_GT(k["write_io_errors"].get<int>(), 10 * k["write_failures_no_room"].get<int>());
   EXPECT_EQ(j["kvbench"]["health"]["status"], "failed");
   EXPECT_EQ(j["kvbench"]["verify_mismatches"], 0);
   EXPECT_NE(err.find("No space left on device"), std::string::npos) << err;
