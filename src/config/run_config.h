@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/worker_defaults.h"
 #include "common/autoscaler_mode.h"
 #include "common/clock_kind.h"
 #include "common/generation_mode.h"
@@ -83,14 +84,8 @@ struct RunConfig {
   Settings settings;
 
   bool trace_mode() const { return io_trace_log.has_value(); }
-  int effective_workers() const {
-    if (workers > 0) return workers;
-    return num_users < 500 ? num_users : 500;
-  }
-  std::int64_t effective_queue_depth() const {
-    if (max_queue_depth > 0) return max_queue_depth;
-    return 10000;
-  }
+  int effective_workers() const { return kvbench::effective_workers(workers, num_users); }
+  std::int64_t effective_queue_depth() const { return kvbench::effective_queue_depth(max_queue_depth); }
   std::uint64_t seed_or_zero() const { return seed ? static_cast<std::uint64_t>(*seed) : 0; }
   double seconds_per_token() const {
     return settings.generation_timing.seconds_per_token(generation_mode);

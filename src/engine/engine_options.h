@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "common/worker_defaults.h"
 #include "common/autoscaler_mode.h"
 #include "common/clock_kind.h"
 #include "model/model_spec.h"
@@ -54,15 +55,9 @@ struct EngineOptions {
   AutoscalerOptions autoscaler;
   SaturationOptions saturation;
 
-  // The same resolutions RunConfig makes, so that both engines read them one way.
-  int effective_workers() const {
-    if (workers > 0) return workers;
-    return num_users < 500 ? num_users : 500;
-  }
-  std::int64_t effective_queue_depth() const {
-    if (max_queue_depth > 0) return max_queue_depth;
-    return 10000;
-  }
+  // The same resolutions RunConfig makes (common/worker_defaults.h).
+  int effective_workers() const { return kvbench::effective_workers(workers, num_users); }
+  std::int64_t effective_queue_depth() const { return kvbench::effective_queue_depth(max_queue_depth); }
   std::uint64_t seed_or_zero() const { return seed ? static_cast<std::uint64_t>(*seed) : 0; }
   double seconds_per_token() const { return generation_s_per_token; }
   const model::ModelSpec& model_spec() const { return model; }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "common/worker_defaults.h"
 #include "common/autoscaler_mode.h"
 #include "common/clock_kind.h"
 #include "common/generation_mode.h"
@@ -53,10 +54,7 @@ struct ReportOptions {
   int workers = 0;  // 0 = min(num_users, 500)
   double drain_timeout = 10;
 
-  int effective_workers() const {
-    if (workers > 0) return workers;
-    return num_users < 500 ? num_users : 500;
-  }
+  int effective_workers() const { return kvbench::effective_workers(workers, num_users); }
   double seconds_per_token() const { return generation_timing.seconds_per_token(generation_mode); }
   const model::ModelSpec* model_spec() const { return spec ? &*spec : nullptr; }
 };
