@@ -50,6 +50,10 @@ class FaultyTier final : public Tier {
   }
 
   void remove(const std::string& key) override { inner_->remove(key); }
+  // What the wrapped backend says: a faulty file backend can still lose entries behind the run.
+  bool holds(const std::string& key) const override { return inner_->holds(key); }
+  bool can_lose_entries() const override { return inner_->can_lose_entries(); }
+  void cancel_io() override { inner_->cancel_io(); }
 
   int injected_writes() const { return injected_writes_.load(); }
   int injected_reads() const { return injected_reads_.load(); }
