@@ -1,5 +1,6 @@
 #include "app/replay_report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/report_options.h"
@@ -27,10 +28,12 @@ void add_replay_reasons(stats::RunHealth& h, const ReplayMeasured& m) {
     add_reason(h, HealthStatus::Degraded, "rows_skipped",
                std::to_string(skipped) + " trace rows could not be replayed (kvbench.replay.rows_skipped)");
   const double p99 = m.tally.lag().percentile(99);
-  if (m.setup.options.speed > 0 && p99 > m.setup.options.max_lag_s)
-    add_reason(h, HealthStatus::Degraded, "replay_lag",
-               "p99 lag " + std::to_string(p99 * 1e3) + " ms is over --max-lag-ms " +
-                   std::to_string(m.setup.options.max_lag_s * 1e3) + ": the storage fell behind the trace");
+  if (m.setup.options.speed > 0 && p99 > m.setup.options.max_lag_s) {
+    char text[160];
+    std::snprintf(text, sizeof text, "p99 lag %.1f ms is over --max-lag-ms %g: the storage fell behind the trace",
+                  p99 * 1e3, m.setup.options.max_lag_s * 1e3);
+    add_reason(h, HealthStatus::Degraded, "replay_lag", text);
+  }
   for (const auto& f : m.scan.files) {
     if (!f.truncated.empty())
       add_reason(h, HealthStatus::Degraded, "trace_truncated", f.path + " ended early: " + f.truncated);
@@ -95,7 +98,9 @@ nlohmann::json replay_json(const ReplayMeasured& m) {
 
 int report_replay(const ReplayMeasured& m, CommandIo& io) {
   const config::RunConfig& cfg = m.setup.cfg;
-  const report::ReportOptions options = report_options_for(cfg);
+  report::ReportOptions options = report_options_for(cfg);
+  // A replay lasts as long as its trace takes, not --duration: the nominal window is the measured one.
+  options.duration = std::max(1, static_cast<int>(m.window.elapsed_s + 0.5));
   const stats::RequestStats requests(cfg.settings.qos_profiles);  // a replay serves no requests
   report::RunResult r;
   r.config = &options;

@@ -18,68 +18,83 @@ TraceStream::TraceStream(const std::vector<std::string>& paths, const LevelMap& 
 
 TraceStream::~TraceStream() = default;
 
-bool TraceStream::open_next() {
-  while (next_path_ < paths_.size()) {
+void TraceStream::open_all() {
+  opened_ = true;
+  for (const std::string& path : paths_) {
     FileNote note;
-    note.path = paths_[next_path_++];
+    note.path = path;
     try {
-      reader_ = trace::TraceReader::open(note.path);
-      files_.push_back(std::move(note));
-      return true;
+      Source s;
+      s.reader = trace::TraceReader::open(path);
+      s.note = files_.size();
+      sources_.push_back(std::move(s));
     } catch (const std::exception& e) {
       note.refused = e.what();
       if (warn_) log::warning(std::string("replay: skipping ") + e.what());
-      files_.push_back(std::move(note));
     }
+    files_.push_back(std::move(note));
   }
-  return false;
+  for (Source& s : sources_) advance(s);
 }
 
-void TraceStream::skip(SkipReason reason, const std::string& detail) {
+void TraceStream::skip(Source& s, SkipReason reason, const std::string& detail) {
   skips_.add(reason);
-  ++files_.back().skipped;
+  ++files_[s.note].skipped;
   if (warn_ && ++warned_rows_ <= kRowsWarned)
     log::warning("replay: skipped row (" + std::string(skip_reason_name(reason)) + "): " + detail);
 }
 
-bool TraceStream::read_one(trace::TraceRow& row, bool& done) {
+bool TraceStream::read_one(Source& s, trace::TraceRow& row, bool& done) {
   try {
-    if (!reader_->next(row)) {
+    if (!s.reader->next(row)) {
       done = true;
       return false;
     }
   } catch (const trace::TraceFormatError& e) {
-    skip(reason_of(e), e.what());
+    skip(s, reason_of(e), e.what());
     return false;
   } catch (const std::exception& e) {
     // A truncated zstd frame or a read error: what was read so far is replayed.
-    files_.back().truncated = e.what();
+    files_[s.note].truncated = e.what();
     if (warn_) log::warning(std::string("replay: ") + e.what() + ": replaying the rows before it");
     done = true;
     return false;
   }
-  const std::string where = reader_->path() + ":" + std::to_string(reader_->line());
   if (row.size == 0) {
-    skip(SkipReason::SizeZero, where + ": Object_Size_Bytes is 0");
+    skip(s, SkipReason::SizeZero, s.reader->path() + ":" + std::to_string(s.reader->line()) + ": Object_Size_Bytes is 0");
     return false;
   }
   if (static_cast<double>(row.size) > levels_.for_tier(row.tier).limit_bytes) {
-    skip(SkipReason::OverCapacity, where + ": object of " + std::to_string(row.size) +
-                                       " bytes is larger than its level holds");
+    skip(s, SkipReason::OverCapacity, s.reader->path() + ":" + std::to_string(s.reader->line()) + ": object of " +
+                                          std::to_string(row.size) + " bytes is larger than its level holds");
     return false;
   }
   if (size_cap_ > 0 && row.size > size_cap_) row.size = size_cap_;
-  ++files_.back().usable;
+  ++files_[s.note].usable;
   return true;
 }
 
-bool TraceStream::next(trace::TraceRow& row) {
-  for (;;) {
-    if (!reader_ && !open_next()) return false;
+void TraceStream::advance(Source& s) {
+  s.has_head = false;
+  while (s.reader) {
     bool done = false;
-    if (read_one(row, done)) return true;
-    if (done) reader_.reset();
+    if (read_one(s, s.head, done)) {
+      s.has_head = true;
+      return;
+    }
+    if (done) s.reader.reset();  // closes the file: a long list of traces holds no idle buffers
   }
+}
+
+bool TraceStream::next(trace::TraceRow& row) {
+  if (!opened_) open_all();
+  Source* earliest = nullptr;
+  for (Source& s : sources_)
+    if (s.has_head && (!earliest || s.head.timestamp_us < earliest->head.timestamp_us)) earliest = &s;
+  if (!earliest) return false;
+  row = std::move(earliest->head);
+  advance(*earliest);
+  return true;
 }
 
 }  // namespace kvbench::replay

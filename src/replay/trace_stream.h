@@ -1,10 +1,12 @@
-// The usable rows of a replay's trace files, one after the other, streamed (a multi-GiB .zst
-// trace is never held in memory): rows that cannot be replayed are skipped and counted by
+// The usable rows of a replay's trace files, merged by timestamp (traces of tensor-parallel
+// groups recorded side by side interleave; successive pieces of one trace follow each other),
+// streamed: one row per file is held, so a multi-GiB .zst trace is never held in memory. Rows that cannot be replayed are skipped and counted by
 // reason (row_check.h), a file with a wrong header is refused and named, and a truncated .zst
 // (or a read error) ends that file where its readable rows end, which is noted. A replay reads
 // its files twice, once to find the set-up objects and the counts, once to replay them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -39,17 +41,26 @@ class TraceStream {
   const std::vector<FileNote>& files() const { return files_; }
 
  private:
-  bool open_next();
-  // Reads one line of the open file into `row`: true for a usable row; `done` at its end.
-  bool read_one(trace::TraceRow& row, bool& done);
-  void skip(SkipReason reason, const std::string& detail);
+  // One open file and its next usable row.
+  struct Source {
+    std::unique_ptr<trace::TraceReader> reader;
+    std::size_t note = 0;  // index into files_
+    trace::TraceRow head;
+    bool has_head = false;
+  };
+  void open_all();
+  // Moves `s` to its next usable row (has_head false at its end).
+  void advance(Source& s);
+  // Reads one line of `s` into `row`: true for a usable row; `done` at its end.
+  bool read_one(Source& s, trace::TraceRow& row, bool& done);
+  void skip(Source& s, SkipReason reason, const std::string& detail);
 
   std::vector<std::string> paths_;
   const LevelMap& levels_;
   std::uint64_t size_cap_;
   bool warn_;
-  std::size_t next_path_ = 0;
-  std::unique_ptr<trace::TraceReader> reader_;
+  bool opened_ = false;
+  std::vector<Source> sources_;
   SkipCounts skips_;
   std::vector<FileNote> files_;
   std::uint64_t warned_rows_ = 0;
