@@ -54,7 +54,7 @@ constexpr const char* kHeader = "Timestamp,Operation,Object_Size_Bytes,Tier,Key,
 
 TEST(Replay, RoundTripMovesTheTracesRowsAndBytesPerOperation) {
   TempDir dir;
-  record_trace(dir, "t.csv", 5);
+  record_trace(dir, "t.csv", 3);
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> want;  // "read/Decode" -> rows, bytes
   auto reader = kvbench::trace::TraceReader::open(dir.file("t.csv"));
   kvbench::trace::TraceRow row;
