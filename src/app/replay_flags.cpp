@@ -4,7 +4,6 @@
 #include <iomanip>
 #include <sstream>
 
-#include "cli/effective_config.h"
 
 namespace kvbench::app {
 namespace {
@@ -64,6 +63,39 @@ std::string default_output() {
   return os.str();
 }
 
+// A flag's value as JSON of its type (text that is no value of its type stays text).
+nlohmann::json typed(const cli::FlagSpec& spec, const std::string& text) {
+  cli::FlagValue v;
+  if (cli::parse_flag_value(spec, text, v)) return text;
+  switch (spec.type) {
+    case cli::FlagType::Bool: return v.b;
+    case cli::FlagType::Int: return v.i;
+    case cli::FlagType::Float: return v.d;
+    default: return v.s;
+  }
+}
+
+// Every flag of the replay's table under its `run:` spelling (cache_dir), with the value it
+// took, for the run identity: cli::effective_config reads the run's table, not this one.
+nlohmann::json effective(const std::vector<std::pair<const cli::FlagSpec*, std::string>>& given) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const cli::FlagSpec& spec : replay_flags()) {
+    std::string key(spec.name.substr(2));
+    for (char& c : key)
+      if (c == '-') c = '_';
+    const std::string* text = nullptr;
+    for (const auto& [s, t] : given)
+      if (s == &spec) text = &t;  // the last one given wins
+    if (text)
+      out[key] = typed(spec, *text);
+    else if (spec.type == cli::FlagType::Bool)
+      out[key] = spec.typed_default && spec.typed_default->b;
+    else
+      out[key] = typed(spec, cli::default_text_of(spec));
+  }
+  return out;
+}
+
 // One of the replay's own flags, given.
 void apply_own(const cli::FlagSpec& spec, const cli::FlagValue& v, ReplaySetup& out) {
   replay::ReplayOptions& o = out.options;
@@ -101,7 +133,7 @@ std::vector<std::string> read_replay_flags(const cli::ParsedArgs& parsed, Replay
   out.options.paths = parsed.positionals;
   out.options.verify = out.cfg.verify;
   if (out.cfg.output.empty()) out.cfg.output = default_output();
-  out.effective = cli::effective_config(applied, "");
+  out.effective = effective(applied);
   return errors;
 }
 

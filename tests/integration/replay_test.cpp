@@ -80,6 +80,7 @@ TEST(Replay, RoundTripMovesTheTracesRowsAndBytesPerOperation) {
   EXPECT_GT(cs["tier_storage_kv_bytes_read_gb"].get<double>(), 0);
   EXPECT_TRUE(cs.contains("storage_read_device_p50_ms"));
   EXPECT_TRUE(doc["kvbench"]["run"].is_object());
+  EXPECT_EQ(doc["kvbench"]["run"]["effective_config"]["levels"], "storage");
 }
 
 TEST(Replay, ReferenceSamplesReplayWithTheirSetUpObjects) {
