@@ -15,9 +15,9 @@ dir=${2:-$work/store}
 duration=${3:-60}
 mkdir -p "$dir"
 
-"$kvbench" --clock virtual --seed 1 --model tiny-1b --num-users 8 --duration "$duration" \
-  --generation-mode fast --tensor-parallel 64 --num-gpus 64 --gpu-mem-gb 0.0001 --cpu-mem-gb 0.05 \
-  --io-trace-log "$work/trace.csv.zst" --output "$work/trace_run.json" --quiet >/dev/null
+"$kvbench" --clock virtual --seed 1 --model tiny-1b --num-users 4 --duration "$duration" \
+  --generation-mode fast --tensor-parallel 256 --num-gpus 256 --gpu-mem-gb 0.0001 --cpu-mem-gb 0.05 \
+  --io-trace-log "$work/trace.csv.zst" --output "$work/trace_run.json" --quiet >/dev/null 2>&1
 
 replay() {  # SPEED RESULTS
   rm -rf "${dir:?}"/*
