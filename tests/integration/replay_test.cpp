@@ -125,14 +125,16 @@ TEST(Replay, BadRowsAreSkippedAndCountedInResultsAndHealth) {
   csv += "1.000003,Write,4096,Tier-1,d,Warmup\r\n";      // unknown phase
   csv += "1.000004,Write,0,Tier-1,e,Prefill\r\n";        // size 0
   csv += "1.000005,Read,4096,Tier-1,a,Decode\r\n";
+  csv += "1.000006,Write,1000000000000000000,Tier-2,f,Prefill\r\n";  // over the storage's capacity
   write_text(dir.file("bad.csv"), csv);
   const json doc = replay(dir, {"--speed", "0", dir.file("bad.csv")});
   const json& s = doc["kvbench"]["replay"]["rows_skipped"];
-  EXPECT_EQ(s["total"], 4);
+  EXPECT_EQ(s["total"], 5);
   EXPECT_EQ(s["malformed"], 1);
   EXPECT_EQ(s["unknown_tier"], 1);
   EXPECT_EQ(s["unknown_phase"], 1);
   EXPECT_EQ(s["size_zero"], 1);
+  EXPECT_EQ(s["over_capacity"], 1);
   EXPECT_EQ(doc["kvbench"]["replay"]["rows"]["total"], 2);
   EXPECT_EQ(doc["kvbench"]["health"]["status"], "degraded");
   EXPECT_EQ(doc["kvbench"]["health"]["reasons"][0]["code"], "rows_skipped");
