@@ -5,6 +5,8 @@
 
 #include "app/aggregate_command.h"
 #include "app/models_command.h"
+#include "app/replay_command.h"
+#include "app/replay_flags.h"
 #include "app/run_command.h"
 #include "app/schema_command.h"
 #include "cli/flag_help.h"
@@ -31,6 +33,12 @@ std::vector<Command> build_table() {
        "Prints the run flags (type, default, limits, choices, help) and the model table as a "
        "JSON Schema (draft 2020-12) document.",
        &schema_flags, false, &schema_command},
+      {"replay", "replay I/O traces against real levels",
+       "kvbench replay [options] TRACE.csv[.zst]...",
+       "Replays traces of kvbench or kv-cache.py against real levels: Write rows write the object's "
+       "payload, Read rows read it, Evict pairs move it between levels, at the trace's timestamps "
+       "scaled by --speed (docs/replay.md). Results in the schema of a run plus kvbench.replay.",
+       &replay_flags, true, &replay_command},
   };
 }
 
