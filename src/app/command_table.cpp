@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/aggregate_command.h"
+#include "app/collect_command.h"
 #include "app/models_command.h"
 #include "app/run_command.h"
 #include "app/schema_command.h"
@@ -31,6 +32,13 @@ std::vector<Command> build_table() {
        "Prints the run flags (type, default, limits, choices, help) and the model table as a "
        "JSON Schema (draft 2020-12) document.",
        &schema_flags, false, &schema_command},
+      // issue 20: the collector of a group of TP runs (README, "Several tensor-parallel groups").
+      {"collect", "fetch a group's results over HTTP and pool them",
+       "kvbench collect --peers HOST:PORT,... --output DIR",
+       "Fetches every rank's /results while the ranks linger (--http-linger), writes rank-N.json "
+       "and their aggregate to DIR, and names the ranks that failed or never answered "
+       "(kvbench.partial_failure; exit 1).",
+       &collect_flags, false, &collect_command},
   };
 }
 

@@ -84,8 +84,17 @@ void LiveWatch::linger_then_stop(const SignalWatcher& signals) {
     msg << "HTTP server lingering " << cfg_.http_linger << " s (SIGTERM ends it)";
     log::info(msg.str());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(cfg_.http_linger);
-    while (!signals.interrupted() && std::chrono::steady_clock::now() < deadline)
+    // A group's rank lingers for its collector (`kvbench collect`): once /results has been
+    // served it stays a moment for the reply to leave, then goes.
+    const bool until_collected = cfg_.group_size > 1;
+    while (!signals.interrupted() && std::chrono::steady_clock::now() < deadline) {
+      if (until_collected && server_->results_served() > 0) {
+        log::info("Results collected: HTTP server stops in 1 s");
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        break;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
   server_->stop();
 }
