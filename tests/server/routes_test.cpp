@@ -90,9 +90,10 @@ TEST(Router, ReadyzFollowsTheReadyFlagLivezAlwaysOk) {
   Router router(f.sources);
   EXPECT_EQ(router.handle("GET", "/livez").status, 200);
   EXPECT_EQ(router.handle("GET", "/readyz").status, 503);
-  f.status.ready.store(true);
+  f.status.mark_ready(1767225600000000);
   const Response r = router.handle("GET", "/readyz");
   EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "ready since_epoch_us=1767225600000000\n");  // a group's barrier reads it
   EXPECT_EQ(r.content_type, "text/plain; charset=utf-8");
 }
 

@@ -176,4 +176,12 @@ ephemeral:
 {{- if and (eq .Values.mode "indexed") .Values.indexed.parallelism (gt (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
 {{- fail (printf "indexed.parallelism (%d) must be <= indexed.groups (%d)" (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
 {{- end }}
+{{- if gt (int (include "kvbench.groups" .)) 1 }}
+{{- if not .Values.service.enabled }}
+{{- fail "service.enabled: false with several TP groups: the ranks' start barrier reaches its peers through the headless Service" }}
+{{- end }}
+{{- if and (eq .Values.mode "indexed") .Values.indexed.parallelism (lt (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
+{{- fail (printf "indexed.parallelism (%d) < indexed.groups (%d): the start barrier needs every group running at once" (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
+{{- end }}
+{{- end }}
 {{- end }}
