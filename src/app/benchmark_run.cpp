@@ -85,7 +85,7 @@ class Session {
     std::cout.flush();
     status_.planned_s.store(cfg_.duration);
     LiveWatch* watch = observers_.watch();
-    return !watch || watch->start(status_, counters_, requests_, cache_, in_.trace.writer());
+    return !watch || watch->start(run_id_, status_, counters_, requests_, cache_, in_.trace.writer());
   }
 
   // Nullopt: the start barrier failed or a signal ended it (said why); nothing was measured.
@@ -193,7 +193,7 @@ class Session {
 
   nlohmann::json identity(const engine::RunOutcome& outcome) const {
     report::RunIdentityInputs id;
-    id.run_id = report::new_run_id();
+    id.run_id = run_id_;
     id.command_line = invocation_.command_line;
     id.effective_config = invocation_.effective_config;
     id.started_us = outcome.started_at_epoch_us;
@@ -212,6 +212,7 @@ class Session {
   const config::RunConfig& cfg_;
   const RunInvocation& invocation_;
   Inputs& in_;
+  const std::string run_id_ = report::new_run_id();  // from the start: /metrics labels it too
   const engine::EngineOptions engine_options_;
   const report::ReportOptions report_options_;
   std::unique_ptr<engine::Clock> clock_;

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/run_mode.h"
 #include "common/listen_address.h"
+#include "report/run_identity.h"
 #include "server/http_server.h"
 
 namespace kvbench::app {
@@ -33,7 +34,7 @@ LiveWatch::LiveWatch(const config::RunConfig& cfg)
 
 LiveWatch::~LiveWatch() = default;
 
-bool LiveWatch::start(const stats::RunStatus& status, const stats::CacheCounters& counters,
+bool LiveWatch::start(const std::string& run_id, const stats::RunStatus& status, const stats::CacheCounters& counters,
                       const stats::RequestStats& requests, const cache::MultiTierCache& cache,
                       const trace::TraceWriter* writer) {
   const auto address = parse_listen_address(*cfg_.http_listen);  // validated by cli/
@@ -48,7 +49,10 @@ bool LiveWatch::start(const stats::RunStatus& status, const stats::CacheCounters
                   clock_kind_name(cfg_.clock),
                   cfg_.tensor_parallel,
                   cfg_.num_gpus,
-                  cfg_.num_users};
+                  cfg_.num_users,
+                  report::kvbench_commit(),
+                  run_id,
+                  cfg_.rank};
   sources.status = &status;
   sources.live = &metrics_;
   sources.cache = &counters;

@@ -38,6 +38,8 @@ std::string new_run_id() {
   return hex64(r ^ static_cast<std::uint64_t>(now) * 0x9E3779B97F4A7C15ULL);
 }
 
+std::string kvbench_commit() { return KVBENCH_COMMIT; }
+
 bool flag_outside_workload(const std::string& key) {
   static const std::set<std::string> kOutside = {
       "output", "xlsx_output", "io_trace_log", "http_listen", "http_linger", "log_level",

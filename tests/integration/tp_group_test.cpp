@@ -97,7 +97,7 @@ TEST(TpGroup, WindowsOverlapAndTheCollectorPoolsThem) {
 }
 
 TEST(TpGroup, AKilledRankGivesAPartialAggregateNamingIt) {
-  Group g(3, "3");
+  Group g(3, "2");
   const int collector = spawn_kvbench(g.collect_args(), g.dir.file("cout.txt"), g.dir.file("cerr.txt"));
   ChildGuard collector_guard{collector};
   // Kill rank 2 once its window is open and the collector has heard from it.
