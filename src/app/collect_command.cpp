@@ -156,8 +156,10 @@ int collect_command(const Invocation& call, CommandIo& io) {
   const std::string list = text("--peers"), pattern = text("--peers-pattern");
   int count = text("--group-size").empty() ? 0 : std::stoi(text("--group-size"));
   std::string why;
-  if (count == 0 && pattern.empty() && !list.empty())
+  if (count == 0 && pattern.empty() && !list.empty()) {
     if (const auto peers = parse_peer_list(list, why)) count = static_cast<int>(peers->size());
+    else why = "--peers: " + why;
+  }
   if (count < 1 && errors.empty() && why.empty()) why = "--group-size N is needed with --peers-pattern";
   if (why.empty()) {
     if (auto peers = resolve_peers(list, pattern, count, why)) o.peers = std::move(*peers);
