@@ -225,6 +225,8 @@ spec:
           value: {{ .Values.pushgateway.job | quote }}
         - name: PUSH_TIMEOUT
           value: {{ .Values.pushgateway.timeoutSeconds | default (add (int64 .Values.benchmark.duration) 3600) | int64 | quote }}
+        - name: PUSH_STARTUP_TIMEOUT
+          value: {{ .Values.pushgateway.startupSeconds | int64 | quote }}
         - name: KVBENCH_PORT
           value: {{ .Values.http.port | quote }}
         {{- include "kvbench.podIpEnv" . | nindent 8 }}
