@@ -9,6 +9,7 @@
 #include "app/run_health_check.h"
 #include "app/run_observers.h"
 #include "app/run_report.h"
+#include "app/start_barrier.h"
 #include "app/trace_output.h"
 #include "app/workload_run.h"
 #include "cache/multi_tier_cache.h"
@@ -83,12 +84,12 @@ class Session {
     report::print_start_line(std::cout, report_options_);
     std::cout.flush();
     status_.planned_s.store(cfg_.duration);
-    status_.ready.store(true);
     LiveWatch* watch = observers_.watch();
-    return !watch || watch->start(status_, counters_, requests_, cache_, in_.trace.writer());
+    return !watch || watch->start(run_id_, status_, counters_, requests_, cache_, in_.trace.writer());
   }
 
-  engine::RunOutcome timed_phase(engine::StopSignal& stop) {
+  // Nullopt: the start barrier failed or a signal ended it (said why); nothing was measured.
+  std::optional<engine::RunOutcome> timed_phase(engine::StopSignal& stop) {
     if (cfg_.precondition) {
       status_.set_state(stats::RunState::Preconditioning);
       engine::precondition(engine_options_, cache_, stop);
@@ -97,6 +98,8 @@ class Session {
     }
     WorkloadRun& work = *in_.work;
     work.before_timed_phase(cache_, counters_, requests_, status_, stop, std::cout);
+    status_.mark_ready(engine::system_epoch_us());  // prepared: /readyz answers 200 from now on
+    if (cfg_.group_size > 1 && !meet_peers(stop)) return std::nullopt;
     if (auto* wall = dynamic_cast<engine::WallClock*>(clock_.get()))
       wall->restart();  // --duration starts now
     work.attach(cache_, counters_, requests_, *clock_);
@@ -106,6 +109,7 @@ class Session {
     parts.monitor = work.monitor();
     parts.rag = work.rag();
     parts.counters = &counters_;
+    parts.start_at_epoch_us = barrier_.start_at_epoch_us;  // 0 without a group
     progress_.start();
     engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
     progress_.stop();
@@ -149,6 +153,9 @@ class Session {
     report::RunResult result = snapshot(run);
     result.health = stats::assess_health(health_inputs(result));
     result.identity = identity(outcome);
+    if (barrier_.ok)
+      result.group = group_json(cfg_.rank, barrier_options_, barrier_, outcome.started_at_epoch_us,
+                                outcome.started_at_epoch_us + static_cast<std::int64_t>(outcome.elapsed_s * 1e6));
     log_health(result.health);
     nlohmann::json doc;
     if (write_reports(cfg_, result, doc) != 0) exit_code = 1;
@@ -171,9 +178,22 @@ class Session {
     return exit_code;
   }
 
+  // The start barrier (issue 20): false when a peer was missing at --barrier-timeout or a
+  // signal came first.
+  bool meet_peers(engine::StopSignal& stop) {
+    std::string why;
+    barrier_options_.peers = *resolve_peers(cfg_.peers, cfg_.peers_pattern, cfg_.group_size, why);  // cli/ checked
+    barrier_options_.timeout_s = cfg_.barrier_timeout;
+    barrier_ = wait_for_peers(barrier_options_, stop);
+    if (barrier_.ok) return true;
+    if (!barrier_.interrupted) log::error(barrier_.failure + ": nothing was measured, exit 1");
+    status_.set_state(stats::RunState::Failed);
+    return false;
+  }
+
   nlohmann::json identity(const engine::RunOutcome& outcome) const {
     report::RunIdentityInputs id;
-    id.run_id = report::new_run_id();
+    id.run_id = run_id_;
     id.command_line = invocation_.command_line;
     id.effective_config = invocation_.effective_config;
     id.started_us = outcome.started_at_epoch_us;
@@ -192,6 +212,7 @@ class Session {
   const config::RunConfig& cfg_;
   const RunInvocation& invocation_;
   Inputs& in_;
+  const std::string run_id_ = report::new_run_id();  // from the start: /metrics labels it too
   const engine::EngineOptions engine_options_;
   const report::ReportOptions report_options_;
   std::unique_ptr<engine::Clock> clock_;
@@ -205,6 +226,8 @@ class Session {
   ProgressWatch progress_;
   std::optional<tiers::DeviceCrossCheck> device_;  // real runs only
   nlohmann::json device_check_;                    // its figures, once the window closed
+  BarrierOptions barrier_options_;                 // --group-size > 1 only
+  BarrierOutcome barrier_;
 };
 
 }  // namespace
@@ -225,8 +248,9 @@ int run_benchmark(const config::RunConfig& cfg, const RunInvocation& invocation)
   if (signals.interrupted()) return stopped_early();
   Session session(cfg, invocation, in);
   if (!session.start()) return 1;
-  const engine::RunOutcome outcome = session.timed_phase(stop);
-  return session.finish(signals, outcome);
+  const std::optional<engine::RunOutcome> outcome = session.timed_phase(stop);
+  if (!outcome) return signals.interrupted() ? stopped_early() : 1;
+  return session.finish(signals, *outcome);
 }
 
 }  // namespace kvbench::app

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/aggregate_command.h"
+#include "app/collect_command.h"
 #include "app/models_command.h"
 #include "app/replay_command.h"
 #include "app/replay_flags.h"
@@ -39,6 +40,13 @@ std::vector<Command> build_table() {
        "payload, Read rows read it, Evict pairs move it between levels, at the trace's timestamps "
        "scaled by --speed (docs/replay.md). Results in the schema of a run plus kvbench.replay.",
        &replay_flags, true, &replay_command},
+      // issue 20: the collector of a group of TP runs (README, "Several tensor-parallel groups").
+      {"collect", "fetch a group's results over HTTP and pool them",
+       "kvbench collect --peers HOST:PORT,... --output DIR",
+       "Fetches every rank's /results while the ranks linger (--http-linger), writes rank-N.json "
+       "and their aggregate to DIR, and names the ranks that failed or never answered "
+       "(kvbench.partial_failure; exit 1).",
+       &collect_flags, false, &collect_command},
   };
 }
 

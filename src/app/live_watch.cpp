@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/run_mode.h"
 #include "common/listen_address.h"
+#include "report/run_identity.h"
 #include "server/http_server.h"
 
 namespace kvbench::app {
@@ -33,7 +34,7 @@ LiveWatch::LiveWatch(const config::RunConfig& cfg)
 
 LiveWatch::~LiveWatch() = default;
 
-bool LiveWatch::start(const stats::RunStatus& status, const stats::CacheCounters& counters,
+bool LiveWatch::start(const std::string& run_id, const stats::RunStatus& status, const stats::CacheCounters& counters,
                       const stats::RequestStats& requests, const cache::MultiTierCache& cache,
                       const trace::TraceWriter* writer) {
   const auto address = parse_listen_address(*cfg_.http_listen);  // validated by cli/
@@ -48,7 +49,10 @@ bool LiveWatch::start(const stats::RunStatus& status, const stats::CacheCounters
                   clock_kind_name(cfg_.clock),
                   cfg_.tensor_parallel,
                   cfg_.num_gpus,
-                  cfg_.num_users};
+                  cfg_.num_users,
+                  report::kvbench_commit(),
+                  run_id,
+                  cfg_.rank};
   sources.status = &status;
   sources.live = &metrics_;
   sources.cache = &counters;
@@ -84,8 +88,17 @@ void LiveWatch::linger_then_stop(const SignalWatcher& signals) {
     msg << "HTTP server lingering " << cfg_.http_linger << " s (SIGTERM ends it)";
     log::info(msg.str());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(cfg_.http_linger);
-    while (!signals.interrupted() && std::chrono::steady_clock::now() < deadline)
+    // A group's rank lingers for its collector (`kvbench collect`): once /results has been
+    // served it stays a moment for the reply to leave, then goes.
+    const bool until_collected = cfg_.group_size > 1;
+    while (!signals.interrupted() && std::chrono::steady_clock::now() < deadline) {
+      if (until_collected && server_->results_served() > 0) {
+        log::info("Results collected: HTTP server stops in 1 s");
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        break;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
   server_->stop();
 }

@@ -39,7 +39,7 @@ class LiveWatch {
 
   // Starts serving. Everything passed must outlive this object. Logs and returns false when
   // the address cannot be listened on.
-  bool start(const stats::RunStatus& status, const stats::CacheCounters& counters,
+  bool start(const std::string& run_id, const stats::RunStatus& status, const stats::CacheCounters& counters,
              const stats::RequestStats& requests, const cache::MultiTierCache& cache,
              const trace::TraceWriter* writer);
   // Hands the final results to /results; serialised only if someone asks for them.

@@ -244,6 +244,18 @@ void add_kvbench_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
                       0, true, 86400));
   t.push_back(bounded(member("--http-linger", &R::http_linger, "Seconds to keep serving HTTP after the run ends (a signal cuts it short)"),
                       0, false, 86400));
+  // issue 20: several TP groups as one measurement (README, "Several tensor-parallel groups").
+  t.push_back(bounded(member("--group-size", &R::group_size, "Groups measured together: each waits for all (--peers) to be ready, then all start at one instant"),
+                      1, false, 4096));
+  t.push_back(bounded(member("--rank", &R::rank, "This group's index among --group-size groups (an Indexed Job's JOB_COMPLETION_INDEX)"),
+                      0, false, 4095));
+  // No typed default: "" is no value a flag accepts (cli/flag_value.cpp), as for --http-listen.
+  t.push_back(flag("--peers", T::String, "none", "HOST:PORT,... of every group's --http-listen, this one included, for the start barrier",
+                   [](R& c, const FlagValue& v) { c.peers = v.s; }));
+  t.push_back(flag("--peers-pattern", T::String, "none", "The peers as a pattern with {index}, expanded for 0..group-size-1 (e.g. 'kvbench-{index}.kvbench:8080')",
+                   [](R& c, const FlagValue& v) { c.peers_pattern = v.s; }));
+  t.push_back(bounded(member("--barrier-timeout", &R::barrier_timeout, "Seconds to wait for every peer to be ready; a peer missing then fails the run, named"),
+                      0, true, 86400));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "cli/run_limits.h"
 #include "common/listen_address.h"
+#include "common/peer_list.h"
 #include "config/input_file.h"
 
 namespace kvbench::cli {
@@ -57,6 +58,24 @@ void check_input_files(const config::RunConfig& cfg, std::vector<std::string>& e
   if (cfg.validation_trace) check("--validation-trace", *cfg.validation_trace);
 }
 
+// issue 20: the start barrier's flags (README, "Several tensor-parallel groups").
+void check_group(const config::RunConfig& cfg, std::vector<std::string>& errors) {
+  const bool named = !cfg.peers.empty() || !cfg.peers_pattern.empty();
+  if (cfg.group_size <= 1) {
+    if (named) errors.push_back("--peers/--peers-pattern need --group-size N (N > 1): the number of groups");
+    return;
+  }
+  std::string why;
+  if (!resolve_peers(cfg.peers, cfg.peers_pattern, cfg.group_size, why))
+    errors.push_back("--group-size " + std::to_string(cfg.group_size) + ": " + why);
+  if (cfg.rank >= cfg.group_size)
+    errors.push_back("--rank " + std::to_string(cfg.rank) + " must be < --group-size " + std::to_string(cfg.group_size));
+  if (!cfg.http_listen)
+    errors.push_back("--group-size needs --http-listen: the peers read each other's /readyz");
+  if (cfg.clock == config::ClockKind::Virtual)
+    errors.push_back("--group-size needs the wall clock: a virtual-clock run has no instant to share");
+}
+
 }  // namespace
 
 void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>& errors,
@@ -82,6 +101,7 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
                      "in 0..65535, e.g. 127.0.0.1:9100 or 0.0.0.0:0 (got '" + *cfg.http_listen + "')");
   if (cfg.http_linger > 0 && !cfg.http_listen)
     warnings.push_back("--http-linger has no effect without --http-listen");
+  check_group(cfg, errors);
   if (cfg.backends.file.io_size % 4096 != 0)
     errors.push_back("--io-size must be a multiple of 4096 (O_DIRECT alignment), got " + std::to_string(cfg.backends.file.io_size));
   if (cfg.trace_mode() && cfg.verify)

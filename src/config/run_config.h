@@ -79,6 +79,12 @@ struct RunConfig {
   std::string fail_on = "failed";  // run health that exits 1: never | degraded | failed
   bool quiet = false;              // no live progress lines
   double progress_interval = 10;   // seconds between progress log lines when not on a terminal
+  // Several TP groups as one measurement (issue 20): the start barrier (app/start_barrier.h).
+  int group_size = 1;              // 1 = no barrier
+  int rank = 0;                    // this group's index among them (an Indexed Job's index)
+  std::string peers;               // HOST:PORT,... of every group's --http-listen, itself included
+  std::string peers_pattern;       // or a pattern with {index}, expanded for 0..group_size-1
+  double barrier_timeout = 600;    // seconds to wait for every peer's /readyz
 
   // ---- config.yaml ----
   Settings settings;

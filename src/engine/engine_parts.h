@@ -41,6 +41,10 @@ struct EngineParts {
   // The cache's counters, copied when the window closes (what the drain moves comes after).
   // Null: no copy, the final counters stand for the window.
   const stats::CacheCounters* counters = nullptr;
+  // Wall clock: the instant (system clock, epoch µs) the window opens at, agreed by a group's
+  // start barrier (app/start_barrier.h); the engine waits for it (a stop cuts the wait short).
+  // 0 = now.
+  std::int64_t start_at_epoch_us = 0;
 };
 
 // Why the timed window closed.

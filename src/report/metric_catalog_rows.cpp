@@ -288,6 +288,7 @@ void kvbench_block(Rows& r) {
   r.add(k + "health.status", K::Verdict, U::None, M::PerPod, B::None);
   r.add(k + "health.reasons", K::Description, U::None, M::PerPod, B::None);
   r.add(k + "run", K::Description, U::None, M::PerPod, B::None);  // report/run_identity.h
+  r.add(k + "group", K::Description, U::None, M::PerPod, B::None);  // app/start_barrier.h: each group's window
   for (Level l : kLevels) {
     const std::string t = k + "tier_io." + std::string(level_label(l)) + ".";
     r.add(t + "read_ops", K::Counter, U::Count, M::Sum, B::None);

@@ -230,6 +230,7 @@ json kvbench_json(const RunResult& r) {
   };
   j["health"] = health_json(r.health);
   j["run"] = r.identity;  // null where no identity was built (a RunResult made in a test)
+  if (!r.group.is_null()) j["group"] = r.group;
   j["window"] = window_json(r);
   j["drain"] = drain_json(r);
   j["reference_compatible"] = reference_compatible_json(r);

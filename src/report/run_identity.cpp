@@ -38,11 +38,15 @@ std::string new_run_id() {
   return hex64(r ^ static_cast<std::uint64_t>(now) * 0x9E3779B97F4A7C15ULL);
 }
 
+std::string kvbench_commit() { return KVBENCH_COMMIT; }
+
 bool flag_outside_workload(const std::string& key) {
   static const std::set<std::string> kOutside = {
       "output", "xlsx_output", "io_trace_log", "http_listen", "http_linger", "log_level",
       "cache_dir", "verify", "progress_interval", "quiet", "fail_on", "drain_timeout", "seed",
-      "io_size", "io_depth", "io_engine", "workers", "config"};
+      "io_size", "io_depth", "io_engine", "workers", "config",
+      // issue 20: how the groups meet, not what each offers (the ranks of one group differ here).
+      "group_size", "rank", "peers", "peers_pattern", "barrier_timeout"};
   return kOutside.count(key) > 0;
 }
 

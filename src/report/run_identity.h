@@ -22,6 +22,9 @@ struct RunIdentityInputs {
   std::string cache_dir;                  // empty: no storage level on a file system
 };
 
+// The commit this kvbench was built from (12 hex digits; empty outside a git checkout).
+std::string kvbench_commit();
+
 // A fresh identifier: 16 hex digits from the random device and the time.
 std::string new_run_id();
 

@@ -62,6 +62,9 @@ struct RunResult {
   stats::RunHealth health;
   // kvbench.run: the run's identity (report/run_identity.h); null where not built.
   nlohmann::json identity;
+  // kvbench.group: a start-barrier group's ranks and this one's window (app/start_barrier.h);
+  // null (and absent from the JSON) for a run on its own.
+  nlohmann::json group;
   std::string started_at_iso;              // ISO-8601 start of the timed phase
   std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 

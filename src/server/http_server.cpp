@@ -151,6 +151,8 @@ std::string HttpServer::address() const { return format_listen_address(impl_->ho
 void HttpServer::publish_results(std::shared_ptr<const nlohmann::json> results) {
   impl_->router.publish_results(std::move(results));
 }
+
+std::uint64_t HttpServer::results_served() const { return impl_->router.results_served(); }
 void HttpServer::stop() { impl_->close(); }
 
 }  // namespace kvbench::server

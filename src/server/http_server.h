@@ -4,6 +4,7 @@
 // built on an HTTP library).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,6 +30,7 @@ class HttpServer {
   int port() const;             // the bound port, never 0
   std::string address() const;  // "host:port"
   void publish_results(std::shared_ptr<const nlohmann::json> results);
+  std::uint64_t results_served() const;  // /results answers with the results (Router)
   void stop();  // idempotent; open connections are closed, answers not yet sent dropped
 
  private:

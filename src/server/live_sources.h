@@ -24,6 +24,11 @@ struct RunInfo {
   int tensor_parallel = 1;
   int num_gpus = 1;
   int num_users = 0;
+  // issue 20: which build, and which run and rank of a group, so the series of a group's pods
+  // can be told apart and joined (kvbench_build_info, kvbench_run_info).
+  std::string commit = "";
+  std::string run_id = "";
+  int rank = 0;
 };
 
 struct LiveSources {

@@ -80,13 +80,15 @@ void add_histogram(MetricFamily& f, Labels labels, const stats::HistogramSnapsho
 
 void add_run(Families& out, const LiveSources& s) {
   add_value(out.add("kvbench_build_info", "kvbench build; value is always 1", MetricType::Gauge),
-            {{"version", s.info.version}}, 1);
+            {{"version", s.info.version}, {"commit", s.info.commit}}, 1);
   add_value(out.add("kvbench_run_info", "This run's model and layout; value is always 1", MetricType::Gauge),
             {{"clock", s.info.clock},
              {"mode", s.info.mode},
              {"model", s.info.model},
              {"num_gpus", std::to_string(s.info.num_gpus)},
-             {"tp", std::to_string(s.info.tensor_parallel)}},
+             {"tp", std::to_string(s.info.tensor_parallel)},
+             {"run_id", s.info.run_id},
+             {"rank", std::to_string(s.info.rank)}},
             1);
   const stats::RunStatus& st = *s.status;
   auto& state = out.add("kvbench_run_state", "1 for the run's current state, 0 for the others", MetricType::Gauge);
@@ -195,6 +197,9 @@ void add_requests(Families& out, const LiveSources& s) {
   add_value(out.add("kvbench_arrivals_dropped_total", "Arrivals dropped because the queue was full",
                     MetricType::Counter),
             {}, static_cast<double>(s.requests->arrivals_dropped_queue_full()));
+  add_value(out.add("kvbench_requests_abandoned_total", "Requests still queued when the timed window closed (never served)",
+                    MetricType::Counter),
+            {}, static_cast<double>(s.requests->requests_abandoned_at_stop()));
   if (s.trace_rows)
     add_value(out.add("kvbench_trace_rows_total", "Rows recorded by the I/O trace writer", MetricType::Counter), {},
               static_cast<double>(s.trace_rows()));

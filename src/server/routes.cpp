@@ -32,10 +32,17 @@ Response Router::handle(std::string_view method, std::string_view path) const {
   }
   if (path == "/metrics") return {200, kMetricsContentType, render_metrics(sources_)};
   if (path == "/status") return {200, kJson, build_status_json(sources_).dump(2) + "\n"};
-  if (path == "/results") return results();
+  if (path == "/results") {
+    Response r = results();
+    if (r.status == 200) results_served_.fetch_add(1, std::memory_order_relaxed);
+    return r;
+  }
   if (path == "/livez") return {200, kText, "ok\n"};
   // /readyz
-  if (sources_.status->ready.load(std::memory_order_acquire)) return {200, kText, "ready\n"};
+  // The ready instant lets a group's peers agree on one start (app/start_barrier.h).
+  if (sources_.status->ready.load(std::memory_order_acquire))
+    return {200, kText,
+            "ready since_epoch_us=" + std::to_string(sources_.status->ready_at_epoch_us.load()) + "\n"};
   return {503, kText, "not ready\n"};
 }
 

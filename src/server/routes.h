@@ -3,6 +3,8 @@
 // route changes the run. Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -33,6 +35,9 @@ class Router {
   void publish_results(std::shared_ptr<const nlohmann::json> results);
 
   const LiveSources& sources() const { return sources_; }
+  // How many times /results answered 200: a rank lingering for its collector sees it was
+  // collected (the body was handed to the transport; a client that dropped it collects again).
+  std::uint64_t results_served() const { return results_served_.load(std::memory_order_relaxed); }
 
  private:
   Response results() const;
@@ -40,7 +45,8 @@ class Router {
   LiveSources sources_;
   mutable std::mutex mu_;
   std::shared_ptr<const nlohmann::json> results_;
-  mutable std::shared_ptr<const std::string> results_text_;  // shared: a slow client blocks no one
+  mutable std::shared_ptr<const std::string> results_text_;
+  mutable std::atomic<std::uint64_t> results_served_{0};  // shared: a slow client blocks no one
 };
 
 }  // namespace kvbench::server

@@ -70,6 +70,7 @@ std::vector<json> every_kind_of_result() {
   real.result.storage_io = {{"io_engine", "io_uring"}, {"io_size", 1048576}};
   real.result.workload = {{"source", "synthetic"}};
   real.result.device = {{"disks", {"vda"}}, {"read_ratio", 1.0}};
+  real.result.group = {{"rank", 0}, {"group_size", 2}};  // kvbench.group: a start-barrier group's rank
   docs.push_back(build_results_json(real.result));
 
   RunFixture traced;

@@ -45,8 +45,12 @@ TEST(MetricsExposition, CountersCarryTheirLabels) {
 TEST(MetricsExposition, GaugesShowRunAndTiers) {
   LiveFixture f;
   f.add_traffic();
+  f.sources.info.run_id = "0123456789abcdef";
+  f.sources.info.rank = 3;
+  f.sources.info.commit = "abcdef012345";
   const std::string t = render_metrics(f.sources);
-  EXPECT_TRUE(has_line(t, R"(kvbench_run_info{clock="virtual",mode="trace",model="llama3.1-8b",num_gpus="4",tp="2"} 1)"));
+  EXPECT_TRUE(has_line(t, R"(kvbench_run_info{clock="virtual",mode="trace",model="llama3.1-8b",num_gpus="4",tp="2",run_id="0123456789abcdef",rank="3"} 1)"));
+  EXPECT_TRUE(has_line(t, R"(kvbench_build_info{version="9.9.9",commit="abcdef012345"} 1)"));
   EXPECT_TRUE(has_line(t, R"(kvbench_run_state{state="running"} 1)"));
   EXPECT_TRUE(has_line(t, R"(kvbench_run_state{state="done"} 0)"));
   EXPECT_TRUE(has_line(t, "kvbench_run_progress_ratio 0.25"));

@@ -43,7 +43,7 @@ TEST(Router, MetricsUsesTheExpositionContentType) {
   const Response r = router.handle("GET", "/metrics");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.content_type, "text/plain; version=0.0.4; charset=utf-8");
-  EXPECT_NE(r.body.find("kvbench_build_info{version=\"9.9.9\"} 1"), std::string::npos);
+  EXPECT_NE(r.body.find("kvbench_build_info{version=\"9.9.9\",commit=\"\"} 1"), std::string::npos);
 }
 
 TEST(Router, StatusReportsTheLiveState) {
@@ -90,9 +90,10 @@ TEST(Router, ReadyzFollowsTheReadyFlagLivezAlwaysOk) {
   Router router(f.sources);
   EXPECT_EQ(router.handle("GET", "/livez").status, 200);
   EXPECT_EQ(router.handle("GET", "/readyz").status, 503);
-  f.status.ready.store(true);
+  f.status.mark_ready(1767225600000000);
   const Response r = router.handle("GET", "/readyz");
   EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "ready since_epoch_us=1767225600000000\n");  // a group's barrier reads it
   EXPECT_EQ(r.content_type, "text/plain; charset=utf-8");
 }
 

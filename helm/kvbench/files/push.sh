@@ -11,6 +11,7 @@ trap 'echo "push: terminated before the run ended; nothing pushed"; exit 0' TERM
 base="http://${KVBENCH_HOST:-127.0.0.1}:${KVBENCH_PORT}"
 target="${PUSHGATEWAY_URL%/}/metrics/job/${PUSH_JOB}/run_id/${KVBENCH_JOB_NAME}/rank/${KVBENCH_RANK}"
 deadline=$(( $(date +%s) + PUSH_TIMEOUT ))
+startup_deadline=$(( $(date +%s) + ${PUSH_STARTUP_TIMEOUT:-600} ))
 seen=0
 misses=0
 while :; do
@@ -25,6 +26,10 @@ while :; do
       echo "push: kvbench stopped serving before reporting the end of its run; nothing pushed" >&2
       exit 1
     fi
+  fi
+  if [ "$seen" = 0 ] && [ "$(date +%s)" -ge "$startup_deadline" ]; then
+    echo "push: kvbench never answered within ${PUSH_STARTUP_TIMEOUT:-600} s (it died before serving?); nothing pushed" >&2
+    exit 1
   fi
   if [ "$(date +%s)" -ge "$deadline" ]; then
     echo "push: the run did not end within ${PUSH_TIMEOUT} s; nothing pushed" >&2

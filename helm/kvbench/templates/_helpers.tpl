@@ -109,6 +109,12 @@ refuses a flag given twice in the file).
   "tensor_parallel" (int64 .Values.tp.tensorParallel)
   "http_linger" (include "kvbench.httpLinger" . | int64)
 }}
+{{- /* An emptyDir NVMe tier sized from its limit, not from the node's free disk. */}}
+{{- $lim := toString (.Values.cache.emptyDir.sizeLimit | default "") }}
+{{- if and (not .Values.trace.enabled) (eq .Values.cache.type "emptyDir") (eq (float64 $b.storageCapacityGb) 0.0) (regexMatch "^[0-9]+(Gi|Ti)$" $lim) }}
+{{- $gi := ternary (mul (int (trimSuffix "Ti" $lim)) 1024) (int (trimSuffix "Gi" $lim)) (hasSuffix "Ti" $lim) }}
+{{- $_ := set $run "storage_capacity_gb" (div (mul $gi 9) 10) }}
+{{- end }}
 {{- if not (kindIs "invalid" $b.seed) }}
 {{- $_ := set $run "seed" (int64 $b.seed) }}
 {{- end }}
@@ -175,5 +181,19 @@ ephemeral:
 {{- end }}
 {{- if and (eq .Values.mode "indexed") .Values.indexed.parallelism (gt (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
 {{- fail (printf "indexed.parallelism (%d) must be <= indexed.groups (%d)" (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
+{{- end }}
+{{- if and (not .Values.trace.enabled) (eq .Values.cache.type "emptyDir") (kindIs "invalid" .Values.cache.emptyDir.sizeLimit) }}
+{{- fail "cache.emptyDir.sizeLimit: null lets kvbench fill the node's disk (it sizes the NVMe tier from the free space): set a limit, e.g. 100Gi" }}
+{{- end }}
+{{- if and (gt (int (include "kvbench.groups" .)) 1) (eq .Values.results.volume.type "pvc") (not .Values.results.volume.pvc.claimName) (has "ReadWriteOnce" .Values.results.volume.pvc.accessModes) (not (has "ReadWriteMany" .Values.results.volume.pvc.accessModes)) }}
+{{- fail "results.volume.pvc: a ReadWriteOnce claim with several TP groups: pods on other nodes cannot mount it; use accessModes [ReadWriteMany], an existing claimName, or results.volume.type emptyDir with `kvbench collect`" }}
+{{- end }}
+{{- if gt (int (include "kvbench.groups" .)) 1 }}
+{{- if not .Values.service.enabled }}
+{{- fail "service.enabled: false with several TP groups: the ranks' start barrier reaches its peers through the headless Service" }}
+{{- end }}
+{{- if and (eq .Values.mode "indexed") .Values.indexed.parallelism (lt (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
+{{- fail (printf "indexed.parallelism (%d) < indexed.groups (%d): the start barrier needs every group running at once" (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
+{{- end }}
 {{- end }}
 {{- end }}

@@ -57,6 +57,9 @@ metadata:
 spec:
   restartPolicy: Never
   serviceAccountName: {{ include "kvbench.serviceAccountName" . }}
+  {{- if gt (int (include "kvbench.groups" .)) 1 }}
+  subdomain: {{ include "kvbench.fullname" . }}  # <job>-i.<service>: how the ranks find each other
+  {{- end }}
   automountServiceAccountToken: false
   terminationGracePeriodSeconds: {{ int64 .Values.terminationGracePeriodSeconds }}
   {{- with .Values.imagePullSecrets }}
@@ -116,6 +119,18 @@ spec:
         {{- end }}
         - --http-listen
         - {{ printf "%s:%d" (include "kvbench.httpHost" .) (int .Values.http.port) | quote }}
+        {{- if gt (int (include "kvbench.groups" .)) 1 }}
+        # The start barrier (README, "Several tensor-parallel groups"): pod i of an Indexed Job
+        # is <job>-i, reachable as <job>-i.<headless service> through `subdomain`.
+        - --group-size
+        - {{ include "kvbench.groups" . | quote }}
+        - --rank
+        - $(KVBENCH_RANK)
+        - --peers-pattern
+        - {{ printf "$(KVBENCH_JOB_NAME)-{index}.%s:%d" (include "kvbench.fullname" .) (int .Values.http.port) | quote }}
+        - --barrier-timeout
+        - {{ .Values.indexed.barrierTimeoutSeconds | quote }}
+        {{- end }}
         {{- range .Values.extraArgs }}
         - {{ . | quote }}
         {{- end }}
@@ -210,6 +225,8 @@ spec:
           value: {{ .Values.pushgateway.job | quote }}
         - name: PUSH_TIMEOUT
           value: {{ .Values.pushgateway.timeoutSeconds | default (add (int64 .Values.benchmark.duration) 3600) | int64 | quote }}
+        - name: PUSH_STARTUP_TIMEOUT
+          value: {{ .Values.pushgateway.startupSeconds | int64 | quote }}
         - name: KVBENCH_PORT
           value: {{ .Values.http.port | quote }}
         {{- include "kvbench.podIpEnv" . | nindent 8 }}
