@@ -19,12 +19,19 @@ command -v jq >/dev/null || { echo "jq is needed" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/kvbench-verdict.XXXXXX")
 [[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$work"' EXIT
 
+# REUSE=DIR: the runs of an earlier KEEP=1 invocation (DIR/run0.json ...), measured again
+# without running (to try another verdict rule on the same noise).
+if [[ -n ${REUSE:-} ]]; then
+  for ((i = 0; i < runs; i++)); do cp "$REUSE/run$i.json" "$work/"; done
+fi
 echo "runs: $runs x ${duration}s, model $model, $users users, seed 1, cache dir under $work"
 for ((i = 0; i < runs; i++)); do
-  rm -rf "$work/cache"
-  "$kvbench" --model "$model" --num-users "$users" --duration "$duration" --gpu-mem-gb 0 --cpu-mem-gb 0 \
-    --cache-dir "$work/cache" --seed 1 --output "$work/run$i.json" >"$work/run$i.log" 2>&1 ||
-    { echo "run $i failed (exit $?): $work/run$i.log" >&2; KEEP=1; exit 1; }
+  if [[ -z ${REUSE:-} ]]; then
+    rm -rf "$work/cache"
+    "$kvbench" --model "$model" --num-users "$users" --duration "$duration" --gpu-mem-gb 0 --cpu-mem-gb 0 \
+      --cache-dir "$work/cache" --seed 1 --output "$work/run$i.json" >"$work/run$i.log" 2>&1 ||
+      { echo "run $i failed (exit $?): $work/run$i.log" >&2; KEEP=1; exit 1; }
+  fi
   jq -r --arg i "$i" '"  run \($i): read \(.summary.cache_stats.tier_storage_read_bandwidth_gbps | .*1000 | round / 1000) GiB/s, read p99 \(.summary.cache_stats.storage_read_p99_ms // 0 | .*10 | round / 10) ms, \(.summary.avg_throughput_tokens_per_sec | round) tok/s"' "$work/run$i.json"
 done
 

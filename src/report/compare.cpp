@@ -64,8 +64,10 @@ void decide(MetricComparison& m, const CompareSettings& s) {
     m.why = pct(m.change) + " is within the " + pct(m.threshold).substr(1) + " threshold";
     return;
   }
-  if (c.median >= b.min && c.median <= b.max) {
-    m.why = "the candidates' median lies within the baselines' range";
+  // Beyond the baseline's own spread: outside the baselines' range, and by more than that
+  // range is wide (runs that vary by 30 % among themselves cannot show a 20 % change).
+  if ((c.median >= b.min && c.median <= b.max) || std::abs(m.change) <= m.spread) {
+    m.why = pct(m.change) + " is within the baselines' own spread (" + pct(m.spread).substr(1) + ")";
     return;
   }
   if (b.values.size() >= s.rank_test_min_trials && c.values.size() >= s.rank_test_min_trials) {
