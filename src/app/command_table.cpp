@@ -5,6 +5,7 @@
 
 #include "app/aggregate_command.h"
 #include "app/collect_command.h"
+#include "app/compare_command.h"
 #include "app/models_command.h"
 #include "app/replay_command.h"
 #include "app/replay_flags.h"
@@ -30,6 +31,13 @@ std::vector<Command> build_table() {
        "Merges the results JSON of tensor-parallel groups that ran at the same time: counts and "
        "throughputs add up, percentiles are recomputed from the merged latencies.",
        &aggregate_flags, true, &aggregate_command},
+      {"compare", "say whether candidate results regressed against a baseline",
+       "kvbench compare [options] BASELINE... -- CANDIDATE...",
+       "Compares results JSON (files, or directories holding them): per metric the medians over "
+       "trials, the relative change and a verdict that a change beyond the threshold, beyond the "
+       "baseline's spread and (with 3 or more trials a side) significant by a Mann-Whitney U test "
+       "is a regression or an improvement. Exit 0: no regression; 3: regression; 2: usage.",
+       &compare_flags, true, &compare_command},
       {"schema", "print the flags and models as JSON Schema", "kvbench schema [--config FILE]",
        "Prints the run flags (type, default, limits, choices, help) and the model table as a "
        "JSON Schema (draft 2020-12) document.",

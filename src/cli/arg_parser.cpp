@@ -48,6 +48,10 @@ ParsedArgs parse_args(const std::vector<FlagSpec>& table, const std::vector<std:
       out.help = true;
       continue;
     }
+    if (arg == "--" && takes_positionals) {
+      out.separators.push_back(out.positionals.size());
+      continue;
+    }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
       if (takes_positionals && arg.rfind("-", 0) != 0)
         out.positionals.push_back(arg);

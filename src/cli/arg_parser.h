@@ -19,6 +19,9 @@ struct GivenFlag {
 struct ParsedArgs {
   std::vector<GivenFlag> flags;          // in command-line order; the last repeat wins
   std::vector<std::string> positionals;  // only where the command takes them
+  // Where a bare `--` stood among the positionals (their count before it), in order; only where
+  // the command takes positionals (`compare BASELINE... -- CANDIDATE...`).
+  std::vector<std::size_t> separators;
   std::vector<std::string> errors;
   bool help = false;
 

@@ -55,6 +55,9 @@ int run_aggregate(const AggregateOptions& options, std::ostream& out, std::ostre
   for (const auto& path : merged.uncatalogued)
     err << "kvbench: warning: aggregate: '" << path
         << "' has no entry in the metric catalog, so no merge rule: left out of the merged results\n";
+  for (const auto& why : merged.unreadable_histograms)
+    err << "kvbench: warning: aggregate: unreadable latency histogram (" << why
+        << "): per-operation percentiles take the worst group\n";
   for (const auto& path : merged.conflicts)
     err << "kvbench: warning: aggregate: the groups disagree on '" << path << "': the first group's value stands\n";
   if (options.output.empty()) {

@@ -3,7 +3,8 @@
 // metric catalog gives it (report/metric_catalog.h): counts, bytes and throughputs add up,
 // latency summaries are recomputed from the pooled per-request lists (never averaged),
 // ratios are recomputed from the merged totals, per-operation percentiles take the worst
-// group. A figure the catalog does not know is reported and left out, never guessed.
+// group, or are pooled from the groups' latency histograms where every group wrote them
+// (report/aggregate_histograms.h). A figure the catalog does not know is reported and left out, never guessed.
 #pragma once
 
 #include <iosfwd>
@@ -22,6 +23,7 @@ struct AggregateResult {
   nlohmann::json merged;
   std::vector<std::string> uncatalogued;  // paths of figures left out: no catalog entry
   std::vector<std::string> conflicts;     // "equal" figures the groups disagree on
+  std::vector<std::string> unreadable_histograms;  // "file: series: why": nothing was pooled
 };
 
 // The merge itself: no files, no messages. Throws std::runtime_error when `inputs` is empty.

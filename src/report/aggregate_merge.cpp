@@ -4,9 +4,11 @@
 // order of the catalog does not matter.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "report/aggregate.h"
+#include "report/aggregate_histograms.h"
 #include "report/metric_catalog.h"
 #include "stats/percentile.h"
 #include "stats/storage_health.h"
@@ -73,7 +75,8 @@ bool passes(const json& v) {
 
 class Merger {
  public:
-  explicit Merger(const std::vector<AggregateInput>& inputs) : inputs_(inputs) {
+  Merger(const std::vector<AggregateInput>& inputs, const PooledHistograms& histograms)
+      : inputs_(inputs), histograms_(histograms) {
     for (const auto& in : inputs_) has_summary_ = has_summary_ || in.doc.contains("summary");
   }
 
@@ -85,7 +88,7 @@ class Merger {
     for (const MetricEntry& e : metric_catalog())
       if (section_of(e) && e.same_as.empty()) computed(e);
     find_uncatalogued();
-    return {std::move(out_), std::move(uncatalogued_), std::move(conflicts_)};
+    return {std::move(out_), std::move(uncatalogued_), std::move(conflicts_), {}};
   }
 
  private:
@@ -115,7 +118,7 @@ class Merger {
     switch (e.merge) {
       case MergeRule::Sum: case MergeRule::Max: case MergeRule::Min: case MergeRule::Mean:
         if (nums.empty() && !s.emit_absent) return;
-        merged = fold(e.merge, nums);
+        merged = pooled_percentile(e).value_or(fold(e.merge, nums));
         break;
       case MergeRule::Concat:
         merged = json::array();
@@ -139,6 +142,14 @@ class Merger {
         return;  // computed after the direct figures, or not merged
     }
     out_[pointer_of(e.path)] = std::move(merged);
+  }
+
+  // A per-operation percentile from the pooled histograms, when every group wrote them.
+  std::optional<double> pooled_percentile(const MetricEntry& e) const {
+    if (e.pooled.histogram.empty() || !histograms_.complete) return std::nullopt;
+    const auto it = histograms_.pooled.find(e.pooled.histogram);
+    if (it == histograms_.pooled.end()) return std::nullopt;
+    return it->second.percentile(e.pooled.percentile) * 1000;  // ms
   }
 
   static double fold(MergeRule rule, const std::vector<double>& nums) {
@@ -221,6 +232,7 @@ class Merger {
   }
 
   const std::vector<AggregateInput>& inputs_;
+  const PooledHistograms& histograms_;
   bool has_summary_ = false;
   json out_ = json::object();
   std::map<std::string, std::vector<double>> sorted_;
@@ -232,7 +244,8 @@ class Merger {
 
 AggregateResult merge_results(const std::vector<AggregateInput>& inputs) {
   if (inputs.empty()) throw std::runtime_error("aggregate: no result files given");
-  AggregateResult r = Merger(inputs).run();
+  const PooledHistograms histograms = pool_histograms(inputs);
+  AggregateResult r = Merger(inputs, histograms).run();
   std::vector<std::string> names;
   bool truncated = false;
   for (const auto& in : inputs) {
@@ -246,6 +259,11 @@ AggregateResult merge_results(const std::vector<AggregateInput>& inputs) {
                          // percentiles are estimates weighted by list length, not request count.
                          {"latency_lists_truncated", truncated}};
   if (!r.uncatalogued.empty()) r.merged["kvbench"]["figures_without_catalog_entry"] = r.uncatalogued;
+  if (histograms.complete) {
+    r.merged["kvbench"]["histograms"] = pooled_histograms_json(histograms);
+    r.merged["kvbench"]["pooled_percentiles"] = pooled_percentiles_json(histograms);
+  }
+  r.unreadable_histograms = histograms.unreadable;
   return r;
 }
 

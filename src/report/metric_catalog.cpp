@@ -103,6 +103,7 @@ std::string_view merge_rule_name(MergeRule m) {
     case MergeRule::Any: return "any";
     case MergeRule::AllPass: return "all-pass";
     case MergeRule::PerPod: return "per-pod";
+    case MergeRule::Histograms: return "histograms";
   }
   return "";
 }

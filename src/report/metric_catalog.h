@@ -37,7 +37,8 @@ enum class MergeRule {
   Equal,      // every group has the same value; the first stands
   Any,        // true when true in any group
   AllPass,    // a verdict that passes only when every group passed
-  PerPod      // meaningful for one pod only (a pod's own events, clocks, descriptions)
+  PerPod,     // meaningful for one pod only (a pod's own events, clocks, descriptions)
+  Histograms  // latency histograms by series: pooled bucket by bucket (report/aggregate_histograms.h)
 };
 
 enum class Better { Higher, Lower, None };
@@ -65,6 +66,9 @@ struct Derivation {
 struct Pooling {
   std::string samples;
   double percentile = -1;
+  // A Max figure that is a percentile of this kvbench.histograms series: when every group
+  // wrote histograms, aggregate gives the pooled percentile instead of the worst group's.
+  std::string histogram;
 };
 
 struct MetricEntry {
@@ -82,6 +86,8 @@ struct MetricEntry {
   std::string same_as;
   // Written only by `kvbench aggregate`, never by a run.
   bool aggregate_only = false;
+  // The name `kvbench compare` gives this figure (and --threshold NAME=PCT); "" = not compared.
+  std::string compare_name;
 };
 
 // Every entry, in document order.

@@ -40,18 +40,30 @@ class Rows {
   // {mean, p50, ..., p9999} in ms of a per-request list, recomputed from the pooled list.
   void pooled_summary(const std::string& path, const std::string& samples) {
     add(path + ".mean", K::Mean, U::Milliseconds, M::Pooled, B::Lower);
-    rows_.back().pooled = {samples, -1};
+    rows_.back().pooled = {samples, -1, ""};
     for (const auto& [suffix, q] : kQuantiles) {
       add(path + "." + suffix, K::Percentile, U::Milliseconds, M::Pooled, B::Lower);
-      rows_.back().pooled = {samples, q};
+      rows_.back().pooled = {samples, q, ""};
     }
   }
-  // {prefix}_{p50..p9999}_ms of one operation's latency: no raw data in the file to pool.
-  void op_percentiles(const std::string& prefix) {
-    for (const auto& [suffix, q] : kQuantiles)
-      add(prefix + "_" + suffix + "_ms", K::Percentile, U::Milliseconds, M::Max, B::Lower);
+  // {prefix}_{p50..p9999}_ms of one operation's latency: the worst group's, or pooled from the
+  // kvbench.histograms series `prefix` names where every group has it.
+  // `compare`: also name its p50, p95 and p99 for `kvbench compare`.
+  void op_percentiles(const std::string& path, const std::string& series, bool compare) {
+    for (const auto& [suffix, q] : kQuantiles) {
+      add(path + "_" + suffix + "_ms", K::Percentile, U::Milliseconds, M::Max, B::Lower);
+      rows_.back().pooled = {"", q, series};
+      if (compare && (q == 50 || q == 95 || q == 99)) compared(series + "_" + suffix);
+    }
   }
+  void compared(std::string name) { rows_.back().compare_name = std::move(name); }
   void aggregate_only() { rows_.back().aggregate_only = true; }
+  // Names {prefix}_p50/p95/p99 for compare on the rows {path}.p50/p95/p99 added before.
+  void compare_quantiles(const std::string& path, const std::string& prefix) {
+    for (auto& e : rows_)
+      for (const char* p : {"p50", "p95", "p99"})
+        if (e.path == path + "." + p) e.compare_name = prefix + "_" + p;
+  }
   void same_as(std::string path) { rows_.back().same_as = std::move(path); }
   std::vector<MetricEntry> take() { return std::move(rows_); }
 
@@ -85,11 +97,13 @@ void summary(Rows& r) {
   r.add(s + "elapsed_time", K::Gauge, U::Seconds, M::Max, B::None);
   // Groups run side by side, so their throughputs add up.
   r.add(s + "avg_throughput_tokens_per_sec", K::Rate, U::TokensPerSecond, M::Sum, B::Higher);
+  r.compared("tokens_per_sec");
   r.add(s + "total_storage_io_time", K::Counter, U::Seconds, M::Sum, B::Lower);
   r.derived(s + "storage_throughput_tokens_per_sec", U::TokensPerSecond, B::Higher,
             {"summary.total_tokens", "summary.total_storage_io_time", "", Guard::ZeroWhenZero});
   r.add(s + "requests_per_second", K::Rate, U::RequestsPerSecond, M::Sum, B::Higher);
   r.pooled_summary(s + "end_to_end_latency_ms", "end_to_end_latencies");
+  r.compare_quantiles(s + "end_to_end_latency_ms", "request");
   r.pooled_summary(s + "storage_io_latency_ms", "storage_latencies");
   r.pooled_summary(s + "generation_latency_ms", "generation_latencies");
 }
@@ -98,6 +112,7 @@ void cache_stats(Rows& r) {
   const std::string c = "summary.cache_stats.";
   r.derived(c + "cache_hit_rate", U::Ratio, B::Higher,
             {c + "cache_hits", c + "cache_hits", c + "cache_misses", Guard::ZeroWhenZero});
+  r.compared("hit_rate");
   r.add(c + "cache_hits", K::Counter, U::Count, M::Sum, B::Higher);
   r.add(c + "cache_misses", K::Counter, U::Count, M::Sum, B::Lower);
   for (Level l : kLevels) r.add(c + std::string(level_stats_name(l)) + "_entries", K::Gauge, U::Count, M::Sum, B::None);
@@ -136,15 +151,17 @@ void cache_stats(Rows& r) {
     r.add(t + "_kv_bytes_read_gb", K::Counter, U::GiB, M::Sum, B::None);
     // "gbps" in the name, GiB/s in value (the reference's naming).
     r.add(t + "_read_bandwidth_gbps", K::Rate, U::GiBPerSecond, M::Sum, B::Higher);
+    if (l == Level::Storage) r.compared("storage_read_gibps");
     r.add(t + "_write_bandwidth_gbps", K::Rate, U::GiBPerSecond, M::Sum, B::Higher);
+    if (l == Level::Storage) r.compared("storage_write_gibps");
   }
   for (Level l : kLevels) {
     const std::string name(level_stats_name(l));
-    r.op_percentiles(c + name + "_read");
-    r.op_percentiles(c + name + "_write");
+    r.op_percentiles(c + name + "_read", name + "_read", true);
+    r.op_percentiles(c + name + "_write", name + "_write", true);
   }
   for (const char* part : {"storage_read_device", "storage_read_host", "storage_write_device", "storage_write_host"})
-    r.op_percentiles(c + part);
+    r.op_percentiles(c + part, part, false);
 }
 
 void qos_and_prefix(Rows& r) {
@@ -252,8 +269,10 @@ void kvbench_block(Rows& r) {
   r.add(k + "arrivals_due", K::Counter, U::Requests, M::Sum, B::None);  // offered + never reached
   for (const char* key : {"arrivals_dropped_queue_full", "requests_abandoned_at_stop"})
     r.add(k + key, K::Counter, U::Requests, M::Sum, B::Lower);
-  for (const char* key : {"write_failures", "read_failures", "verify_mismatches"})
+  for (const char* key : {"write_failures", "read_failures", "verify_mismatches"}) {
     r.add(k + key, K::Counter, U::Count, M::Sum, B::Lower);
+    r.compared(key);
+  }
   r.add(k + "demotions", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "deletions", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "demotion_failures", K::Counter, U::Count, M::Sum, B::Lower);
@@ -275,6 +294,8 @@ void kvbench_block(Rows& r) {
   r.add(k + "tensor_parallel", K::Identity, U::Count, M::Equal, B::None);
   r.add(k + "num_gpus", K::Identity, U::Count, M::Equal, B::None);
   r.add(k + "latency_lists_truncated", K::Identity, U::None, M::Any, B::None);
+  // Issue 19: every latency series as a mergeable histogram (report/histogram_json.h).
+  r.add(k + "histograms", K::Samples, U::None, M::Histograms, B::Lower);
   window_rows(r, k);
   // kvbench.trace is null in real mode, kvbench.tier_io in trace mode.
   r.add(k + "trace.path", K::Identity, U::None, M::PerPod, B::None);
@@ -304,6 +325,9 @@ void kvbench_block(Rows& r) {
   r.add(k + "groups", K::Counter, U::Count, M::Sum, B::None);
   r.aggregate_only();
   r.add(k + "figures_without_catalog_entry", K::Identity, U::None, M::Concat, B::None);
+  r.aggregate_only();
+  // Pooled percentiles per series next to MLPerf's max of the groups' p95 (aggregate_histograms.h).
+  r.add(k + "pooled_percentiles", K::Description, U::None, M::PerPod, B::None);
   r.aggregate_only();
 }
 

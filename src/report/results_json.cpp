@@ -13,6 +13,7 @@
 
 #include "common/output_target.h"
 #include "common/qos_class.h"
+#include "report/histogram_json.h"
 #include "report/results_window.h"
 #include "stats/storage_health.h"
 
@@ -382,6 +383,7 @@ json build_results_json(const RunResult& r) {
   if (q.requests_completed() > 0) doc["summary"] = summary_json(r);
   if (!r.validation.is_null()) doc["validation"] = r.validation;
   doc["kvbench"] = kvbench_json(r);
+  doc["kvbench"]["histograms"] = histograms_json(r);  // issue 19: mergeable, for aggregate and compare
   return doc;
 }
 

@@ -68,6 +68,7 @@ void LatencyRecorder::record(double seconds) {
   ++count_;
   sum_ += v;
   max_ = std::max(max_, v);
+  histogram_.record(v);
   const bool histogram = !buckets_.empty();
   if (samples_.size() < cap_) {
     samples_.push_back(v);
@@ -131,6 +132,11 @@ std::vector<double> LatencyRecorder::samples() const {
   return samples_;
 }
 
+LatencyHistogram LatencyRecorder::histogram() const {
+  std::lock_guard lock(mu_);
+  return histogram_;
+}
+
 bool LatencyRecorder::truncated() const {
   std::lock_guard lock(mu_);
   return count_ > samples_.size();
@@ -141,12 +147,14 @@ void LatencyRecorder::merge_from(const LatencyRecorder& other) {
   // Copy `other` first so the two locks are never held together (no lock-order deadlock).
   std::vector<double> o_samples;
   std::vector<std::uint64_t> o_buckets;
+  LatencyHistogram o_histogram;
   std::uint64_t o_count = 0;
   double o_sum = 0, o_max = 0;
   {
     std::lock_guard lock(other.mu_);
     o_samples = other.samples_;
     o_buckets = other.buckets_;
+    o_histogram = other.histogram_;
     o_count = other.count_;
     o_sum = other.sum_;
     o_max = other.max_;
@@ -156,6 +164,7 @@ void LatencyRecorder::merge_from(const LatencyRecorder& other) {
     return;
   }
   std::lock_guard lock(mu_);
+  histogram_.merge(o_histogram);
   if (buckets_.empty()) {
     buckets_.assign(kBucketCount, 0);
     for (double s : samples_) ++buckets_[bucket_of(s)];
@@ -176,6 +185,7 @@ void LatencyRecorder::reset() {
   samples_.shrink_to_fit();
   buckets_.clear();
   buckets_.shrink_to_fit();
+  histogram_.clear();
   count_ = 0;
   sum_ = 0;
   max_ = 0;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/short_lock.h"
+#include "stats/latency_histogram.h"
 
 namespace kvbench::stats {
 
@@ -36,6 +37,9 @@ class LatencyRecorder {
   // Raw samples: all of them in arrival order up to `sample_cap`; past it a uniform sample.
   std::vector<double> samples() const;
   bool truncated() const;  // more samples were recorded than kept
+  // Every value recorded, in mergeable buckets (the results' kvbench.histograms), whatever
+  // the cap: pods pool these into exact percentiles.
+  LatencyHistogram histogram() const;
   // Adds every sample of `other` as if it had been recorded here (e.g. the CPU criterion of
   // storage_health pools reads and writes). Exact while the union fits under the cap.
   void merge_from(const LatencyRecorder& other);
@@ -46,6 +50,7 @@ class LatencyRecorder {
   std::size_t cap_;
   std::vector<double> samples_;
   std::vector<std::uint64_t> buckets_;  // log-spaced, used once samples_ is full
+  LatencyHistogram histogram_;
   std::uint64_t count_ = 0;
   double sum_ = 0, max_ = 0;
 };

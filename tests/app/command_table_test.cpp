@@ -131,5 +131,18 @@ TEST(ArgParser, PositionalsOnlyWhereTheCommandTakesThem) {
   EXPECT_TRUE(cli::parse_args(none, {"-h"}, false).help);
 }
 
+// Issue 19: `compare BASELINE... -- CANDIDATE...` splits its positionals at a bare `--`.
+TEST(ArgParser, ABareDoubleDashSeparatesPositionals) {
+  const std::vector<cli::FlagSpec> none;
+  const cli::ParsedArgs p = cli::parse_args(none, {"a.json", "b.json", "--", "c.json"}, true);
+  EXPECT_TRUE(p.errors.empty());
+  EXPECT_EQ(p.positionals, (std::vector<std::string>{"a.json", "b.json", "c.json"}));
+  EXPECT_EQ(p.separators, (std::vector<std::size_t>{2}));
+  EXPECT_EQ(cli::parse_args(none, {"--"}, false).errors.size(), 1u);  // a run takes no positionals
+  const Ran r = dispatch_args({"compare", "a.json", "b.json"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("compare: no `--` between the baseline and the candidate results"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kvbench::app

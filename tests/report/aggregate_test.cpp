@@ -88,6 +88,10 @@ struct TwoGroups {
     a = build_results_json(fa.result);
     b = build_results_json(fb.result);
     a["summary"]["cache_stats"]["new_figure_ms"] = 5.0;  // no catalog entry
+    // As results of builds before issue 19: without histograms a percentile takes the worst
+    // group (aggregate_histograms_test.cpp pools them where they are).
+    a["kvbench"].erase("histograms");
+    b["kvbench"].erase("histograms");
     merged = merge_results({{"a.json", a}, {"b.json", b}});
   }
 };
