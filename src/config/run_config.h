@@ -78,11 +78,19 @@ struct RunConfig {
   std::string fail_on = "failed";  // run health that exits 1: never | degraded | failed
   bool quiet = false;              // no live progress lines
   double progress_interval = 10;   // seconds between progress log lines when not on a terminal
+  // Issue 18: --block-tokens (unset: 0, or the trace's 512 with --mooncake-trace) and the
+  // Mooncake JSONL trace to replay.
+  std::optional<std::int64_t> block_tokens;
+  std::optional<std::string> mooncake_trace;
 
   // ---- config.yaml ----
   Settings settings;
 
   bool trace_mode() const { return io_trace_log.has_value(); }
+  std::uint64_t effective_block_tokens() const {
+    if (block_tokens) return static_cast<std::uint64_t>(*block_tokens);
+    return mooncake_trace ? 512 : 0;
+  }
   int effective_workers() const {
     if (workers > 0) return workers;
     return num_users < 500 ? num_users : 500;
