@@ -6,6 +6,8 @@
 // a conversation's earlier turns are the prefix blocks of its later ones, and a Mooncake
 // trace names its blocks itself.
 #include <algorithm>
+#include <cstddef>
+#include <iterator>
 
 #include "engine/request_runner.h"
 #include "workload/system_prompts.h"

@@ -6,7 +6,6 @@
 
 #include <limits>
 #include <list>
-#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -167,7 +166,7 @@ TEST_F(BlockRunnerTest, MooncakeHitRateWithUnlimitedRoomIsOneMinusDistinctOverAl
   std::set<std::uint64_t> distinct;
   std::uint64_t all = 0;
   const auto requests = trace_requests(kSample);
-  ASSERT_EQ(requests.size(), 11u);
+  ASSERT_EQ(requests.size(), 10u);
   for (const auto& r : requests) {
     for (const auto id : r.block_hashes) distinct.insert(id);
     all += r.block_hashes.size();
