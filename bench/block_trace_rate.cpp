@@ -105,7 +105,9 @@ int main(int argc, char** argv) {
               "rows ratio %.1fx\n",
               median(wall[0]), median(wall[1]), median(wall[0]) / median(wall[1]), median(cpu[0]) / median(cpu[1]),
               median(rows[0]) / median(rows[1]));
-  std::printf("  target: >= 1,000,000 rows/s with --block-tokens 16: %s\n", median(wall[0]) >= 1e6 ? "MET" : "NOT MET");
+  std::printf("  target: >= 1,000,000 rows/s with --block-tokens 16: %s (wall); %s per CPU-second (the figure of "
+              "an unshared core, when the load average is above the core count)\n",
+              median(wall[0]) >= 1e6 ? "MET" : "NOT MET", median(cpu[0]) >= 1e6 ? "MET" : "NOT MET");
   std::filesystem::remove_all(work);
 
   std::printf("\n== 2. cache metadata per entry, 1,000,000 entries on an unlimited null tier ==\n");
