@@ -110,12 +110,13 @@ Side run_fio(const Options& o, double bytes, double objects, const std::string& 
       std::fprintf(stderr, "fio %s failed (exit %d); is fio installed?\n", rw.c_str(), c.exit_code);
       std::exit(1);
     }
-    const auto& job = load(out)["jobs"][0][rw];
+    const nlohmann::json result = load(out);
+    const auto& job = result["jobs"][0][rw];
     const double mibs = job["bw_bytes"].get<double>() / kMiB;
     // Objects per second: fio counts I/Os of --bs; an object is size / bs of them.
     const double iops = job["iops"].get<double>() * static_cast<double>(std::min<std::uint64_t>(o.io_size, size)) /
                         static_cast<double>(size);
-    const auto& pct = job["lat_ns"]["percentile"];
+    const nlohmann::json pct = job["lat_ns"].value("percentile", nlohmann::json::object());
     const double p50 = pct.value("50.000000", 0.0) / 1e6, p99 = pct.value("99.000000", 0.0) / 1e6;
     if (rw == "write") {
       s.write_mibs = mibs, s.write_iops = iops, s.write_p50 = p50, s.write_p99 = p99;
