@@ -16,6 +16,7 @@ engine::EngineOptions engine_options_for(const config::RunConfig& cfg) {
 
   o.model = cfg.model_spec();
   o.tensor_parallel = cfg.tensor_parallel;
+  o.block_tokens = cfg.effective_block_tokens();
   o.prefill_only = cfg.prefill_only;
   o.decode_only = cfg.decode_only;
   o.disable_prefix_caching = cfg.disable_prefix_caching;

@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "engine/prepopulate.h"
 #include "workload/burstgpt_source.h"
+#include "workload/mooncake_source.h"
 #include "workload/sharegpt_source.h"
 #include "workload/synthetic_source.h"
 
@@ -168,6 +169,10 @@ void WorkloadRun::build_source() {
     source_ = std::make_unique<workload::ShareGptSource>(workload_options(cfg_), std::move(data), path);
     return;
   }
+  if (cfg_.mooncake_trace) {
+    build_mooncake(unpaced_endless);
+    return;
+  }
   if (cfg_.use_burst_trace) {
     std::vector<std::string> files = workload::resolve_burst_trace_files(cfg_.burst_trace_path);
     for (const auto& f : files) workload::check_burst_trace_file(f);
@@ -185,6 +190,25 @@ void WorkloadRun::build_source() {
     return;
   }
   build_synthetic("");
+}
+
+// --mooncake-trace (issue 18): checked at start-up, then streamed each replay cycle.
+void WorkloadRun::build_mooncake(bool unpaced_endless) {
+  const std::string& path = *cfg_.mooncake_trace;
+  if (cfg_.dataset_path || cfg_.use_burst_trace)
+    log::warning("--mooncake-trace takes precedence over --dataset-path and --use-burst-trace");
+  std::string why;
+  if (!is_readable_file(path, why)) throw WorkloadInputError("--mooncake-trace '" + path + "': " + why);
+  workload::check_mooncake_trace_file(path);
+  if (unpaced_endless && cfg_.trace_speedup == 0)
+    throw WorkloadInputError(
+        "--clock virtual: an endless Mooncake replay (--replay-cycles 0, --trace-speedup 0) with "
+        "--generation-mode none never advances simulated time; set --replay-cycles, "
+        "--max-requests, --trace-speedup or a generation mode");
+  if (cfg_.enable_rag) log::warning("--enable-rag: RAG documents are ingested only with synthetic users; ignored for Mooncake replay");
+  kind_ = "mooncake";
+  max_users_ = workload::MooncakeSource::kTraceUsers;
+  source_ = std::make_unique<workload::MooncakeSource>(workload_options(cfg_), path);
 }
 
 report::BannerInfo WorkloadRun::banner_info() const {
@@ -249,6 +273,8 @@ void WorkloadRun::fill_result(report::RunResult& result, const stats::CacheCount
   if (!fallback_.empty()) w["fallback_from_sharegpt"] = fallback_;
   if (rag_ingest_) w["rag"] = rag_ingest_->describe();
   if (prepopulated_) w["decode_only_prepopulated_entries"] = *prepopulated_;
+  // Block mode (issue 18): every cache entry, trace row and stored object is one block.
+  if (cfg_.effective_block_tokens() > 0) w["block_tokens"] = cfg_.effective_block_tokens();
   w["disaggregated"] = cfg_.prefill_only ? "prefill-only" : cfg_.decode_only ? "decode-only" : "none";
   result.workload = std::move(w);
 }

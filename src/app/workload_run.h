@@ -46,7 +46,7 @@ class WorkloadRun {
   static std::unique_ptr<WorkloadRun> prepare(const config::RunConfig& cfg);
   ~WorkloadRun();
 
-  // "synthetic" | "sharegpt" | "burstgpt"
+  // "synthetic" | "sharegpt" | "burstgpt" | "mooncake"
   const std::string& kind() const { return kind_; }
   report::BannerInfo banner_info() const;
   // The workload lines after the banner: the users' context/QoS distribution, or the ShareGPT
@@ -74,6 +74,7 @@ class WorkloadRun {
   explicit WorkloadRun(const config::RunConfig& cfg) : cfg_(cfg), engine_options_(engine_options_for(cfg)) {}
   void build_source();
   void build_synthetic(const std::string& fallback_reason);
+  void build_mooncake(bool unpaced_endless);
 
   const config::RunConfig& cfg_;
   const engine::EngineOptions engine_options_;  // for the engine parts it builds

@@ -256,6 +256,14 @@ void add_kvbench_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
                    [](R& c, const FlagValue& v) { c.peers_pattern = v.s; }));
   t.push_back(bounded(member("--barrier-timeout", &R::barrier_timeout, "Seconds to wait for every peer to be ready; a peer missing then fails the run, named"),
                       0, true, 86400));
+  // Issue 18: block-granular KV I/O and Mooncake request traces (docs/workloads.md).
+  t.push_back(bounded(flag("--block-tokens", T::Int, "0 (512 with --mooncake-trace)",
+                           "Tokens per KV block, each its own cache entry keyed by its prefix (0 = whole entries)",
+                           [](R& c, const FlagValue& v) { c.block_tokens = v.i; }),
+                      0, false, 1 << 20));
+  t.push_back(flag("--mooncake-trace", T::String, "none",
+                   "Mooncake JSONL request trace to replay (timestamp, input_length, output_length, hash_ids)",
+                   [](R& c, const FlagValue& v) { c.mooncake_trace = v.s; }));
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ void check_input_files(const config::RunConfig& cfg, std::vector<std::string>& e
   if (cfg.dataset_path) check("--dataset-path", *cfg.dataset_path);
   if (cfg.use_burst_trace) check("--burst-trace-path", cfg.burst_trace_path);
   if (cfg.validation_trace) check("--validation-trace", *cfg.validation_trace);
+  if (cfg.mooncake_trace) check("--mooncake-trace", *cfg.mooncake_trace);
 }
 
 // issue 20: the start barrier's flags (README, "Several tensor-parallel groups").
@@ -82,6 +83,10 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
                          std::vector<std::string>& warnings) {
   check_input_files(cfg, errors);
   check_run_limits(cfg, read_process_room(), errors, warnings);
+  // A Mooncake trace is block traffic: its blocks need a size.
+  if (cfg.mooncake_trace && cfg.block_tokens && *cfg.block_tokens == 0)
+    errors.push_back("--block-tokens 0 with --mooncake-trace: the trace's hash_ids name blocks (512 tokens in its release); "
+                     "give a block size or leave the flag out");
   // Each document's plan and chunk keys stay in memory for the run (docs/errors.md, "Input caps").
   if (cfg.enable_rag && cfg.rag_num_docs > kMaxRagDocuments)
     errors.push_back("--rag-num-docs " + std::to_string(cfg.rag_num_docs) + " is more than the cap of " +

@@ -85,6 +85,10 @@ struct RunConfig {
   std::string peers;               // HOST:PORT,... of every group's --http-listen, itself included
   std::string peers_pattern;       // or a pattern with {index}, expanded for 0..group_size-1
   double barrier_timeout = 600;    // seconds to wait for every peer's /readyz
+  // Issue 18: --block-tokens (unset: 0, or the trace's 512 with --mooncake-trace) and the
+  // Mooncake JSONL trace to replay.
+  std::optional<std::int64_t> block_tokens;
+  std::optional<std::string> mooncake_trace;
 
   // ---- config.yaml ----
   Settings settings;
@@ -92,6 +96,10 @@ struct RunConfig {
   bool trace_mode() const { return io_trace_log.has_value(); }
   int effective_workers() const { return kvbench::effective_workers(workers, num_users); }
   std::int64_t effective_queue_depth() const { return kvbench::effective_queue_depth(max_queue_depth); }
+  std::uint64_t effective_block_tokens() const {
+    if (block_tokens) return static_cast<std::uint64_t>(*block_tokens);
+    return mooncake_trace ? 512 : 0;
+  }
   std::uint64_t seed_or_zero() const { return seed ? static_cast<std::uint64_t>(*seed) : 0; }
   double seconds_per_token() const {
     return settings.generation_timing.seconds_per_token(generation_mode);

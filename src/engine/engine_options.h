@@ -43,6 +43,7 @@ struct EngineOptions {
 
   model::ModelSpec model;  // --model, resolved
   int tensor_parallel = 1;
+  std::uint64_t block_tokens = 0;  // --block-tokens: 0 = whole entries (the reference)
   bool prefill_only = false;
   bool decode_only = false;
   bool disable_prefix_caching = false;

@@ -13,7 +13,7 @@ RequestRunner::RequestRunner(const EngineOptions& cfg, cache::MultiTierCache& ca
     : cfg_(cfg),
       cache_(cache),
       stats_(stats),
-      layout_(cfg.model_spec(), cfg.tensor_parallel),
+      layout_(cfg.model_spec(), cfg.tensor_parallel, cfg.block_tokens),
       decode_batch_(static_cast<std::uint64_t>(cfg.decode_batch_size > 0 ? cfg.decode_batch_size : 1)) {}
 
 // kvbench fix of spec §11.2.4: the reference never wrote the system-prompt entry, so every
@@ -93,6 +93,9 @@ double RequestRunner::decode(const workload::Request& r) {
 // Between operations the runner looks at cancelled(): once the run is over a request issues
 // nothing more (its operations in flight fail as cancelled in the tiers).
 double RequestRunner::run(const workload::Request& r) {
+  // Block mode covers the request's own context; a decode node's pre-populated entries stay
+  // whole (request_runner_blocks.cpp).
+  if (layout_.block_mode() && !cfg_.decode_only) return run_blocks(r);
   double storage = 0;
   if (!cfg_.disable_prefix_caching) storage += read_prefix(r);
   // A disaggregated decode node neither reloads earlier turns nor writes the prompt.

@@ -2,12 +2,15 @@
 // read, multi-turn reload of every earlier turn, prefill write, RAG chunk reads, decode probe
 // plus one read per decode batch (or a fill on a miss). --prefill-only drops the decode;
 // --decode-only drops reload and prefill and decodes a pre-populated entry (spec §5.7).
+// With --block-tokens the same steps walk blocks instead of entries (request_runner_blocks.cpp).
 // Shared by the wall-clock and the virtual-clock engines.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cache/multi_tier_cache.h"
 #include "engine/engine_options.h"
@@ -38,6 +41,13 @@ class RequestRunner {
   double read_rag(const workload::Request& r);
   double decode(const workload::Request& r);
   std::string decode_key(const workload::Request& r) const;
+
+  // Block mode (--block-tokens, request_runner_blocks.cpp): one block walk instead of the
+  // per-entry sequence above.
+  double run_blocks(const workload::Request& r);
+  double walk_blocks(const std::vector<model::KvBlock>& blocks, CacheType type, bool history);
+  double decode_blocks(const workload::Request& r, const std::vector<model::KvBlock>& own);
+  void sequence_blocks(std::string_view sequence, std::uint64_t tokens, std::vector<model::KvBlock>& out) const;
 
   const EngineOptions cfg_;
   cache::MultiTierCache& cache_;

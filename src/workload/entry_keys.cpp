@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/fnv1a.h"
+
 #include "workload/system_prompts.h"  // sha256_hex
 
 namespace kvbench::workload {
@@ -59,5 +61,36 @@ std::string precondition_key(std::uint64_t seq) { return "precond_" + std::to_st
 
 // No common-phrase or user-specific prefix key: the reference defines those prefix types but
 // never produces them (spec §5.3), and a user's own entries are its turns or requests.
+
+namespace {
+constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+std::uint64_t mix(std::uint64_t h, const unsigned char* p, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= p[i];
+    h *= kFnvPrime;
+  }
+  return h;
+}
+}  // namespace
+
+// FNV-1a over (parent, sequence, tokens), each fixed-width or terminated, so that no two
+// different triples spell the same bytes.
+std::uint64_t block_hash(std::uint64_t parent, std::string_view sequence, std::uint64_t tokens) {
+  unsigned char word[8];
+  std::uint64_t h = 1469598103934665603ULL;
+  for (int i = 0; i < 8; ++i) word[i] = static_cast<unsigned char>(parent >> (8 * i));
+  h = mix(h, word, 8);
+  h = mix(h, reinterpret_cast<const unsigned char*>(sequence.data()), sequence.size());
+  const unsigned char end = 0;
+  h = mix(h, &end, 1);
+  for (int i = 0; i < 8; ++i) word[i] = static_cast<unsigned char>(tokens >> (8 * i));
+  return mix(h, word, 8);
+}
+
+std::string block_key(std::uint64_t hash) { return "blk_" + hex64(hash); }
+
+std::string mooncake_request_key(std::uint64_t row) { return "mooncake_req_" + std::to_string(row); }
+
+std::string mooncake_block_key(std::uint64_t hash_id) { return "mc_blk_" + std::to_string(hash_id); }
 
 }  // namespace kvbench::workload

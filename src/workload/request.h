@@ -33,6 +33,12 @@ struct Request {
   // RAG (spec §5.4, worker step 4): the document chunks this request reads, chosen when the
   // request was made so that a --seed fixes them however workers interleave.
   std::vector<std::string> rag_reads;
+  // Block mode (--block-tokens): the conversation's tokens before this turn, which precede this
+  // turn's context in the conversation's block sequence (its earlier turns, as prefix blocks).
+  std::uint64_t history_tokens = 0;
+  // A Mooncake trace row: its prefix block hash ids, in order (blocks of --block-tokens tokens,
+  // the last partial). Non-empty: these blocks are the request's whole context.
+  std::vector<std::uint64_t> block_hashes;
 };
 
 }  // namespace kvbench::workload

@@ -48,6 +48,9 @@ Request ShareGptSource::take(double now_s, std::int64_t /*epoch_ms*/) {
   if (!cfg_.disable_multi_turn) {
     r.conversation_id = conv.id;
     r.turn = turn_number;
+    // Block mode: the earlier turns (prompt and answer) precede this one in the sequence.
+    for (std::size_t t = 0; t < turn_pos_; ++t)
+      r.history_tokens += std::uint64_t{conv.turns[t].context_tokens} + conv.turns[t].generation_tokens;
   }
   r.arrival_s = cfg_.request_rate > 0 && scheduled ? *scheduled : now_s;
   draw_prefix(r, rng_, cfg_);

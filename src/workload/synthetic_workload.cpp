@@ -65,6 +65,7 @@ Request SyntheticWorkload::next_request(int user, double now_s, std::int64_t epo
 
   if (!cfg_.disable_multi_turn) {
     r.conversation_id = st.conversation;
+    r.history_tokens = conversations_.cumulative_tokens(st.conversation);
     r.turn = conversations_.add_turn(st.conversation, r.context_tokens + r.generate_tokens);
     r.cache_key = turn_key(st.conversation, r.turn);
   } else {
