@@ -106,6 +106,15 @@ class Session {
     parts.monitor = work.monitor();
     parts.rag = work.rag();
     parts.counters = &counters_;
+    if (stats::RunTimeline* timeline = observers_.timeline()) {
+      timeline->attach(requests_, [this] {
+        std::array<std::uint64_t, kLevelCount> used{};
+        for (const cache::TierUsage& u : cache_.usage()) used[static_cast<std::size_t>(u.id)] = u.used_bytes;
+        return used;
+      });
+      timeline->begin();
+      parts.timeline = timeline;
+    }
     progress_.start();
     engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
     progress_.stop();
@@ -145,7 +154,8 @@ class Session {
                           cache_options_.payload_seed,
                           outcome,
                           device_check_,
-                          signals.interrupted()};
+                          signals.interrupted(),
+                          observers_.timeline()};
     report::RunResult result = snapshot(run);
     result.health = stats::assess_health(health_inputs(result));
     result.identity = identity(outcome);

@@ -244,6 +244,8 @@ void add_kvbench_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
                       0, true, 86400));
   t.push_back(bounded(member("--http-linger", &R::http_linger, "Seconds to keep serving HTTP after the run ends (a signal cuts it short)"),
                       0, false, 86400));
+  t.push_back(bounded(member("--timeline-interval", &R::timeline_interval, "Seconds of engine time (simulated on the virtual clock) per point of kvbench.timeline; 0 = no timeline"),
+                      0, false, 86400));
 }
 
 }  // namespace

@@ -78,6 +78,7 @@ struct RunConfig {
   std::string fail_on = "failed";  // run health that exits 1: never | degraded | failed
   bool quiet = false;              // no live progress lines
   double progress_interval = 10;   // seconds between progress log lines when not on a terminal
+  double timeline_interval = 1;    // seconds of engine time per kvbench.timeline point; 0 = none
 
   // ---- config.yaml ----
   Settings settings;

@@ -18,6 +18,7 @@
 #include "stats/live_metrics.h"
 #include "stats/request_stats.h"
 #include "stats/run_status.h"
+#include "stats/run_timeline.h"
 #include "workload/arrival_source.h"
 
 namespace kvbench::engine {
@@ -40,6 +41,9 @@ struct EngineParts {
   // The cache's counters, copied when the window closes (what the drain moves comes after).
   // Null: no copy, the final counters stand for the window.
   const stats::CacheCounters* counters = nullptr;
+  // --timeline-interval: ticked at its interval of engine time on the thread driving `source`,
+  // closed at the window's end. Null: no timeline.
+  stats::RunTimeline* timeline = nullptr;
 };
 
 // Why the timed window closed.

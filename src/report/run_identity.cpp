@@ -42,7 +42,8 @@ bool flag_outside_workload(const std::string& key) {
   static const std::set<std::string> kOutside = {
       "output", "xlsx_output", "io_trace_log", "http_listen", "http_linger", "log_level",
       "cache_dir", "verify", "progress_interval", "quiet", "fail_on", "drain_timeout", "seed",
-      "io_size", "io_depth", "io_engine", "workers", "config"};
+      "io_size", "io_depth", "io_engine", "workers", "config",
+      "timeline_interval"};  // how finely the run is sampled, not what it offers
   return kOutside.count(key) > 0;
 }
 

@@ -62,6 +62,8 @@ struct RunResult {
   stats::RunHealth health;
   // kvbench.run: the run's identity (report/run_identity.h); null where not built.
   nlohmann::json identity;
+  // kvbench.timeline: figures per interval (report/timeline_json.h); null without one.
+  nlohmann::json timeline;
   std::string started_at_iso;              // ISO-8601 start of the timed phase
   std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 
