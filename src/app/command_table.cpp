@@ -5,6 +5,7 @@
 
 #include "app/aggregate_command.h"
 #include "app/models_command.h"
+#include "app/report_command.h"
 #include "app/run_command.h"
 #include "app/schema_command.h"
 #include "cli/flag_help.h"
@@ -31,6 +32,13 @@ std::vector<Command> build_table() {
        "Prints the run flags (type, default, limits, choices, help) and the model table as a "
        "JSON Schema (draft 2020-12) document.",
        &schema_flags, false, &schema_command},
+      {"report", "draw results as one self-contained HTML page",
+       "kvbench report RESULTS.json... --html FILE",
+       "Draws one HTML page (inline SVG, no script, no network) of the results: throughput, bandwidth, "
+       "latency and level usage over time (kvbench.timeline), latency CDFs per level and operation, QoS "
+       "latencies against their SLOs, the device cross-check and each run's identity. Several files "
+       "overlay, one series per file.",
+       &report_flags, true, &report_command},
   };
 }
 
