@@ -57,7 +57,7 @@ svg::Series percentile_cdf(const json* stats, const std::string& prefix, std::st
 
 std::string latency_cdf_section(const std::vector<ReportInput>& inputs) {
   std::string out = "<h2>Latency distributions</h2>";
-  svg::LineChart c{"Per request (solid: end to end, dashed: storage)", "ms (log)", "fraction of requests"};
+  svg::LineChart c = svg::titled("Per request (solid: end to end, dashed: storage)", "ms (log)", "fraction of requests");
   c.log_x = true;
   c.y_max = 1;
   std::vector<svg::Series> req;

@@ -118,16 +118,22 @@ std::string identity_section(const std::vector<ReportInput>& inputs) {
     const json* k = child(in.doc, "kvbench");
     const json* run = k ? child(*k, "run") : nullptr;
     const json* line = run ? child(*run, "command_line") : nullptr;
-    if (line) out += "<p class=\"cmd\">" + escape_xml(in.name) + ": <code>" + escape_xml(cell(line)) + "</code></p>";
+    if (!line) continue;
+    std::string words;  // an argv list reads best as the command line it was
+    if (line->is_array())
+      for (const json& w : *line) words += (words.empty() ? "" : " ") + cell(&w);
+    else
+      words = cell(line);
+    out += "<p class=\"cmd\">" + escape_xml(in.name) + ": <code>" + escape_xml(words) + "</code></p>";
   }
   return out;
 }
 
 std::string timeline_section(const std::vector<ReportInput>& inputs) {
   std::string out = "<h2>Over time</h2>";
-  svg::LineChart c{"Throughput", "seconds into the window", "tokens/s"};
+  svg::LineChart c = svg::titled("Throughput", "seconds into the window", "tokens/s");
   out += svg::line_chart(c, per_input(inputs, "", true, 0, false, [](const json& p) { return number(p, "tokens"); }));
-  c = {"Storage bandwidth (solid: read, dashed: write)", "seconds into the window", "GiB/s"};
+  c = svg::titled("Storage bandwidth (solid: read, dashed: write)", "seconds into the window", "GiB/s");
   auto bw = per_input(inputs, " read", true, 0, false, [](const json& p) {
     return level_bytes(p, "storage", "read_bytes", "demoted_out_bytes") / kGiB;
   });
@@ -135,7 +141,7 @@ std::string timeline_section(const std::vector<ReportInput>& inputs) {
     return level_bytes(p, "storage", "written_bytes", "demoted_in_bytes") / kGiB;
   }));
   out += svg::line_chart(c, bw);
-  c = {"Storage read latency (solid: p50, dashed: p99)", "seconds into the window", "ms"};
+  c = svg::titled("Storage read latency (solid: p50, dashed: p99)", "seconds into the window", "ms");
   std::vector<svg::Series> lat;
   for (const auto& [q, dashed] : {std::pair{"p50", false}, std::pair{"p99", true}}) {
     auto s = per_input(inputs, std::string(" ") + q, false, 0, dashed,
@@ -144,7 +150,7 @@ std::string timeline_section(const std::vector<ReportInput>& inputs) {
     append(lat, std::move(s));
   }
   out += svg::line_chart(c, lat);
-  c = {"Level usage", "seconds into the window", "GiB"};
+  c = svg::titled("Level usage", "seconds into the window", "GiB");
   std::vector<svg::Series> used;
   std::size_t offset = 0;
   for (const char* level : {"gpu", "cpu", "storage"}) {
@@ -154,7 +160,7 @@ std::string timeline_section(const std::vector<ReportInput>& inputs) {
     offset += inputs.size() > 1 ? 0 : 1;  // one file: a colour per level; several: per file
   }
   out += svg::line_chart(c, used);
-  c = {"Queue depth and requests in flight (dashed)", "seconds into the window", "requests"};
+  c = svg::titled("Queue depth and requests in flight (dashed)", "seconds into the window", "requests");
   auto q = per_input(inputs, " queued", false, 0, false, [](const json& p) { return number(p, "queue_depth"); });
   append(q, per_input(inputs, " in flight", false, 0, true, [](const json& p) { return number(p, "in_flight"); }));
   out += svg::line_chart(c, q);

@@ -33,6 +33,14 @@ struct LineChart {
   std::vector<std::pair<double, std::string>> y_marks;  // horizontal reference lines (an SLO)
 };
 
+inline LineChart titled(std::string title, std::string x_label, std::string y_label) {
+  LineChart c;
+  c.title = std::move(title);
+  c.x_label = std::move(x_label);
+  c.y_label = std::move(y_label);
+  return c;
+}
+
 // An <svg> element of a line chart; "no data" text when every series is empty.
 std::string line_chart(const LineChart& chart, const std::vector<Series>& series);
 

@@ -55,11 +55,12 @@ SparseLatency IntervalLatency::take() {
 void SparseLatency::merge(const SparseLatency& other) {
   std::vector<std::pair<std::uint16_t, std::uint32_t>> merged;
   merged.reserve(buckets.size() + other.buckets.size());
-  auto a = buckets.begin(), b = other.buckets.begin();
-  while (a != buckets.end() || b != other.buckets.end()) {
-    if (b == other.buckets.end() || (a != buckets.end() && a->first < b->first)) {
+  auto a = buckets.cbegin();
+  auto b = other.buckets.cbegin();
+  while (a != buckets.cend() || b != other.buckets.cend()) {
+    if (b == other.buckets.cend() || (a != buckets.cend() && a->first < b->first)) {
       merged.push_back(*a++);
-    } else if (a == buckets.end() || b->first < a->first) {
+    } else if (a == buckets.cend() || b->first < a->first) {
       merged.push_back(*b++);
     } else {
       const std::uint64_t sum = std::uint64_t{a->second} + b->second;  // saturates, never wraps

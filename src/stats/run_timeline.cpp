@@ -28,6 +28,7 @@ void RunTimeline::begin() {
 void RunTimeline::on_event(const IoEvent& e) {
   // The same operations as the storage level's read and write latency lists (demotions apart).
   if (e.kind != EventKind::Io || e.level != Level::Storage || e.phase == Phase::Evict) return;
+  if (!(e.total_s() > 0)) return;  // trace mode times nothing: no zeros posing as latencies
   (e.op == IoOp::Read ? read_latency_ : write_latency_).record(e.total_s());
 }
 
