@@ -14,20 +14,17 @@ set -u
 : "${REGRESSION_REPORT:=true}" "${KVBENCH_JOB_NAME:=manual}" "${KVBENCH_RANK:=0}" "${KVBENCH:=kvbench}"
 # SIGTERM goes to kvbench, which stops cleanly and writes its results (then nothing is compared).
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT
-
 output=""
 prev=""
 for a in "$@"; do
   [ "$prev" = "--output" ] && output=$a
   prev=$a
 done
-
 "$KVBENCH" "$@" &
 child=$!
 wait "$child"
 rc=$?
 [ "$rc" -gt 128 ] && wait "$child" && rc=$?  # wait was cut short by the signal we forwarded
-
 night="$(date -u +%Y-%m-%d)-$KVBENCH_JOB_NAME"
 history="$RESULTS_DIR/history"
 dir="$history/$night"
@@ -47,7 +44,6 @@ write_prom() {  # $1: 1 when compared; then the verdict's per-metric lines on st
     fi
   } >"$prom.tmp" && mv "$prom.tmp" "$prom"
 }
-
 if [ "$rc" -ne 0 ] || [ -z "$output" ] || [ ! -f "$output" ]; then
   echo "nightly: the run exited $rc; nothing compared" >&2
   write_prom 0 </dev/null
@@ -57,7 +53,6 @@ candidate="$dir/$(basename "$output")"
 mv "$output" "$candidate" || exit 1
 xlsx="${output%.json}.xlsx"
 [ -f "$xlsx" ] && mv "$xlsx" "$dir/"
-
 # This rank's results of earlier nights, newest first (the folder names sort by date).
 baseline=""
 if [ -n "$REGRESSION_BASELINE" ]; then
@@ -80,7 +75,6 @@ if [ -z "$baseline" ]; then
   write_prom 0 </dev/null
   exit 0
 fi
-
 # shellcheck disable=SC2086  # the baseline list and REGRESSION_ARGS are split on spaces
 "$KVBENCH" compare --markdown $REGRESSION_ARGS $baseline -- "$candidate" >"$dir/verdict-rank-$KVBENCH_RANK.md"
 verdict=$?
