@@ -30,7 +30,8 @@ history="$RESULTS_DIR/history"
 dir="$history/$night"
 mkdir -p "$dir" || exit 1
 prom="$dir/regression-rank-$KVBENCH_RANK.prom"
-write_prom() {  # $1: 1 when compared; then the verdict's per-metric lines on stdin
+write_prom() {  # $1: 1 when compared; then the verdict's per-metric lines are in $prom.lines
+  # (each family one group after its TYPE line, as the text format wants)
   {
     echo "# HELP kvbench_regression_checked 1 when the night was compared with a baseline"
     echo "# TYPE kvbench_regression_checked gauge"
@@ -38,15 +39,16 @@ write_prom() {  # $1: 1 when compared; then the verdict's per-metric lines on st
     if [ "$1" = 1 ]; then
       echo "# HELP kvbench_regression 1 when kvbench compare judged the metric a regression"
       echo "# TYPE kvbench_regression gauge"
+      grep '^kvbench_regression{' "$prom.lines"
       echo "# HELP kvbench_regression_ratio The metric's candidate over its baseline median"
       echo "# TYPE kvbench_regression_ratio gauge"
-      cat
+      grep '^kvbench_regression_ratio{' "$prom.lines"
     fi
   } >"$prom.tmp" && mv "$prom.tmp" "$prom"
 }
 if [ "$rc" -ne 0 ] || [ -z "$output" ] || [ ! -f "$output" ]; then
   echo "nightly: the run exited $rc; nothing compared" >&2
-  write_prom 0 </dev/null
+  write_prom 0
   exit "$rc"
 fi
 candidate="$dir/$(basename "$output")"
@@ -57,7 +59,7 @@ xlsx="${output%.json}.xlsx"
 baseline=""
 if [ -n "$REGRESSION_BASELINE" ]; then
   baseline="$RESULTS_DIR/$REGRESSION_BASELINE"
-  [ -e "$baseline" ] || { echo "nightly: regression.baseline $baseline does not exist" >&2; write_prom 0 </dev/null; exit 2; }
+  [ -e "$baseline" ] || { echo "nightly: regression.baseline $baseline does not exist" >&2; write_prom 0; exit 2; }
 else
   n=0
   for d in $(ls -1 "$history" | sort -r); do
@@ -72,7 +74,7 @@ else
 fi
 if [ -z "$baseline" ]; then
   echo "nightly: no earlier night in $history to compare with; results kept in $dir"
-  write_prom 0 </dev/null
+  write_prom 0
   exit 0
 fi
 # shellcheck disable=SC2086  # the baseline list and REGRESSION_ARGS are split on spaces
@@ -86,7 +88,7 @@ if [ "$REGRESSION_REPORT" = true ]; then
 fi
 if [ "$verdict" -ne 0 ] && [ "$verdict" -ne 3 ]; then
   echo "nightly: kvbench compare exited $verdict (see $dir/verdict-rank-$KVBENCH_RANK.md)" >&2
-  write_prom 0 </dev/null
+  write_prom 0
   exit "$verdict"
 fi
 # metrics[] of the verdict JSON (pretty-printed, one key per line): name, change, verdict.
@@ -100,7 +102,9 @@ awk '
     printf "kvbench_regression{metric=\"%s\"} %d\n", name, (v == "regression")
     if (change ~ /^-?[0-9.eE+-]+$/) printf "kvbench_regression_ratio{metric=\"%s\"} %.6g\n", name, 1 + change
   }
-' "$dir/verdict-rank-$KVBENCH_RANK.json" | write_prom 1
+' "$dir/verdict-rank-$KVBENCH_RANK.json" >"$prom.lines"
+write_prom 1
+rm -f "$prom.lines"
 cat "$dir/verdict-rank-$KVBENCH_RANK.md"
 [ "$verdict" -eq 3 ] && echo "nightly: REGRESSION against $baseline" >&2
 exit "$verdict"
