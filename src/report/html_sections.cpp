@@ -83,7 +83,11 @@ std::string input_label(const std::vector<ReportInput>& inputs, std::size_t i) {
   const json* k = child(inputs[i].doc, "kvbench");
   const json* run = k ? child(*k, "run") : nullptr;
   const json* started = run ? child(*run, "started_at") : nullptr;
-  if (inputs.size() > 1 && started && started->is_string()) return started->get<std::string>();
+  if (inputs.size() > 1 && started && started->is_string()) {
+    std::string when = started->get<std::string>().substr(0, 16);  // to the minute: legends stay short
+    if (when.size() > 10 && when[10] == 'T') when[10] = ' ';
+    return when;
+  }
   return std::filesystem::path(inputs[i].name).filename().string();
 }
 

@@ -15,7 +15,8 @@ std::string latency_cdf_section(const std::vector<ReportInput>& inputs);
 std::string qos_section(const std::vector<ReportInput>& inputs);
 std::string device_section(const std::vector<ReportInput>& inputs);
 
-// A short name for input i in legends: its run id's start, else its file name.
+// A short name for input i in legends: with several inputs the minute its run started, else
+// its file name.
 std::string input_label(const std::vector<ReportInput>& inputs, std::size_t i);
 
 }  // namespace kvbench::report::html
