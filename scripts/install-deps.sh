@@ -8,6 +8,7 @@
 # yamllint, unzip, curl and prometheus-pushgateway are for tests/k8s (the Helm chart checks;
 # Node.js >= 20 and npm are expected on the machine).
 # fio is the peer bench/nvme_vs_fio measures the NVMe tier against.
+# chromium (headless) renders a `kvbench report --html` page in tests/report (skipped without it).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -23,4 +24,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   prometheus \
   yamllint unzip curl prometheus-pushgateway \
   fio \
+  chromium \
   "$@"

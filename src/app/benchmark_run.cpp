@@ -110,6 +110,15 @@ class Session {
     parts.rag = work.rag();
     parts.counters = &counters_;
     parts.start_at_epoch_us = barrier_.start_at_epoch_us;  // 0 without a group
+    if (stats::RunTimeline* timeline = observers_.timeline()) {
+      timeline->attach(requests_, [this] {
+        std::array<std::uint64_t, kLevelCount> used{};
+        for (const cache::TierUsage& u : cache_.usage()) used[static_cast<std::size_t>(u.id)] = u.used_bytes;
+        return used;
+      });
+      timeline->begin();
+      parts.timeline = timeline;
+    }
     progress_.start();
     engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
     progress_.stop();
@@ -149,7 +158,8 @@ class Session {
                           cache_options_.payload_seed,
                           outcome,
                           device_check_,
-                          signals.interrupted()};
+                          signals.interrupted(),
+                          observers_.timeline()};
     report::RunResult result = snapshot(run);
     result.health = stats::assess_health(health_inputs(result));
     result.identity = identity(outcome);

@@ -9,6 +9,7 @@
 #include "app/models_command.h"
 #include "app/replay_command.h"
 #include "app/replay_flags.h"
+#include "app/report_command.h"
 #include "app/run_command.h"
 #include "app/schema_command.h"
 #include "cli/flag_help.h"
@@ -55,6 +56,13 @@ std::vector<Command> build_table() {
        "and their aggregate to DIR, and names the ranks that failed or never answered "
        "(kvbench.partial_failure; exit 1).",
        &collect_flags, false, &collect_command},
+      {"report", "draw results as one self-contained HTML page",
+       "kvbench report RESULTS.json... --html FILE",
+       "Draws one HTML page (inline SVG, no script, no network) of the results: throughput, bandwidth, "
+       "latency and level usage over time (kvbench.timeline), latency CDFs per level and operation, QoS "
+       "latencies against their SLOs, the device cross-check and each run's identity. Several files "
+       "overlay, one series per file.",
+       &report_flags, true, &report_command},
   };
 }
 

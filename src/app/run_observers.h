@@ -1,6 +1,7 @@
 // The observers of a run's I/O events, composed here and nowhere else: the counters (the
 // results' figures), the trace recorder (it writes nothing without --io-trace-log), and with
-// --http-listen the live watch's metrics recorder. The cache gets them as one list.
+// --http-listen the live watch's metrics recorder, and with --timeline-interval the timeline's
+// storage latencies. The cache gets them as one list.
 #pragma once
 
 #include <memory>
@@ -10,6 +11,7 @@
 #include "engine/clock.h"
 #include "engine/trace_recorder.h"
 #include "stats/counter_observer.h"
+#include "stats/run_timeline.h"
 
 namespace kvbench::app {
 
@@ -17,19 +19,23 @@ class RunObservers {
  public:
   RunObservers(const config::RunConfig& cfg, stats::CacheCounters& counters,
                trace::TraceWriter* writer, const engine::Clock& clock)
-      : counting_(counters), recorder_(writer, clock), watch_(LiveWatch::create(cfg)) {}
+      : counting_(counters), recorder_(writer, clock), watch_(LiveWatch::create(cfg)) {
+    if (cfg.timeline_interval > 0) timeline_ = std::make_unique<stats::RunTimeline>(cfg.timeline_interval, counters);
+  }
 
   // The list to give the cache.
   IoObserverList cache_observers() {
-    return {&counting_, &recorder_, watch_ ? &watch_->observer() : nullptr};
+    return {&counting_, &recorder_, watch_ ? &watch_->observer() : nullptr, timeline_.get()};
   }
   stats::LiveMetrics* live_metrics() { return watch_ ? watch_->metrics() : nullptr; }
   LiveWatch* watch() { return watch_.get(); }
+  stats::RunTimeline* timeline() { return timeline_.get(); }  // null with --timeline-interval 0
 
  private:
   stats::CounterObserver counting_;
   engine::TraceRecorder recorder_;
   std::unique_ptr<LiveWatch> watch_;  // null without --http-listen
+  std::unique_ptr<stats::RunTimeline> timeline_;
 };
 
 }  // namespace kvbench::app

@@ -7,6 +7,7 @@
 #include "engine/iso_time.h"
 #include "report/console_report.h"
 #include "report/results_json.h"
+#include "report/timeline_json.h"
 #include "report/xlsx_export.h"
 
 namespace kvbench::app {
@@ -45,6 +46,7 @@ report::RunResult snapshot(const MeasuredRun& run) {
   result.started_at_iso = engine::iso_local_time(run.outcome.started_at_epoch_us);
   result.started_at_epoch_us = run.outcome.started_at_epoch_us;
   run.work.fill_result(result, run.counters);
+  if (run.timeline) result.timeline = report::timeline_json(*run.timeline);
   return result;
 }
 

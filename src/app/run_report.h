@@ -9,6 +9,7 @@
 #include "cache/multi_tier_cache.h"
 #include "engine/benchmark.h"
 #include "report/run_result.h"
+#include "stats/run_timeline.h"
 #include "trace/trace_writer.h"
 
 namespace kvbench::app {
@@ -27,6 +28,7 @@ struct MeasuredRun {
   engine::RunOutcome outcome;
   const nlohmann::json& device;  // the block device cross-check; null in trace mode
   bool interrupted;
+  const stats::RunTimeline* timeline = nullptr;  // --timeline-interval 0: none
 };
 
 report::RunResult snapshot(const MeasuredRun& run);

@@ -264,6 +264,8 @@ void add_kvbench_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
   t.push_back(flag("--mooncake-trace", T::String, "none",
                    "Mooncake JSONL request trace to replay (timestamp, input_length, output_length, hash_ids)",
                    [](R& c, const FlagValue& v) { c.mooncake_trace = v.s; }));
+  t.push_back(bounded(member("--timeline-interval", &R::timeline_interval, "Seconds of engine time (simulated on the virtual clock) per point of kvbench.timeline; 0 = no timeline"),
+                      0, false, 86400));
 }
 
 }  // namespace

@@ -89,6 +89,7 @@ struct RunConfig {
   // Mooncake JSONL trace to replay.
   std::optional<std::int64_t> block_tokens;
   std::optional<std::string> mooncake_trace;
+  double timeline_interval = 1;    // seconds of engine time per kvbench.timeline point; 0 = none
 
   // ---- config.yaml ----
   Settings settings;

@@ -19,6 +19,7 @@
 #include "stats/live_metrics.h"
 #include "stats/request_stats.h"
 #include "stats/run_status.h"
+#include "stats/run_timeline.h"
 #include "workload/arrival_source.h"
 
 namespace kvbench::engine {
@@ -45,6 +46,9 @@ struct EngineParts {
   // start barrier (app/start_barrier.h); the engine waits for it (a stop cuts the wait short).
   // 0 = now.
   std::int64_t start_at_epoch_us = 0;
+  // --timeline-interval: ticked at its interval of engine time on the thread driving `source`,
+  // closed at the window's end. Null: no timeline.
+  stats::RunTimeline* timeline = nullptr;
 };
 
 // Why the timed window closed.

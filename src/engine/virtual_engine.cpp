@@ -63,9 +63,16 @@ class VirtualEngine {
       const double t_arrival = at ? std::max(*at, now) : kNever;
       const double t_done = done_.empty() ? kNever : done_.top().at_s;
       const double t_tick = p_.monitor ? p_.monitor->next_tick_s() : kNever;
-      const double t = std::min({t_arrival, t_done, t_tick});
+      const double t_sample = p_.timeline ? p_.timeline->next_tick_s() : kNever;
+      const double t = std::min({t_arrival, t_done, t_tick, t_sample});
       if (t > duration) break;
       clock_.advance_to(t);
+      // A timeline sample changes nothing: taken before whatever else happens at its instant,
+      // it ends the interval there; the loop goes on as if it had not been.
+      if (t == t_sample) {
+        p_.timeline->tick(t, static_cast<std::int64_t>(queue_.size()), busy_workers());
+        if (t < std::min({t_arrival, t_done, t_tick})) continue;
+      }
       if (t == t_tick && t_tick <= t_done && t_tick <= t_arrival) {
         if (p_.monitor->tick(t, static_cast<std::int64_t>(queue_.size()), source, p_.status)) {
           end = t;
@@ -100,6 +107,7 @@ class VirtualEngine {
       }
     }
     publish();
+    if (p_.timeline) p_.timeline->finish(end, nullptr, static_cast<std::int64_t>(queue_.size()), busy_workers());
     const std::uint64_t queued = queue_.size(), in_flight = in_flight_.size() - idle_.size();
     p_.stats.record_abandoned_at_stop(queued + in_flight);  // not completed inside the window
     p_.stats.record_window_end(queued, in_flight);
@@ -142,6 +150,8 @@ class VirtualEngine {
     }
     out.drain_s = std::max(0.0, last - end);
   }
+
+  std::int64_t busy_workers() const { return static_cast<std::int64_t>(in_flight_.size() - idle_.size()); }
 
   // Live status for watchers on other threads, refreshed every 1024 events.
   void publish() {

@@ -63,6 +63,7 @@ class WallEngine {
       out.window_counters = std::make_shared<stats::CacheCounters>();
       out.window_counters->copy_from(*p_.counters);
     }
+    if (p_.timeline) p_.timeline->finish(out.elapsed_s, out.window_counters.get(), 0, in_flight_now());
     out.drain_overrun = drain(out.elapsed_s);
     workers.wait_all_parked();  // their exit waits for the caller (parked_workers.h)
     if (ingest.joinable()) ingest.join();
@@ -165,6 +166,12 @@ class WallEngine {
     space_cv_.wait_until(lock, clock_.at(until), [&] { return p_.stop.requested() || due_ || ready(); });
   }
 
+  std::int64_t queue_depth_now() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return static_cast<std::int64_t>(queue_.size());
+  }
+  std::int64_t in_flight_now() const { return p_.status.in_flight.load(std::memory_order_relaxed); }
+
   bool due() {
     std::lock_guard<std::mutex> lock(mu_);
     return due_;
@@ -182,6 +189,11 @@ class WallEngine {
       const double now = clock_.now_s();
       if (now >= duration) return WindowEnd::Duration;
       deliver_finished();
+      if (p_.timeline && now >= p_.timeline->next_tick_s()) {
+        p_.timeline->tick(now, queue_depth_now(), in_flight_now());
+        continue;
+      }
+      const double sample = p_.timeline ? p_.timeline->next_tick_s() : kNever;
       const double tick = p_.monitor ? p_.monitor->next_tick_s() : kNever;
       if (now >= tick) {
         std::int64_t depth;
@@ -192,7 +204,7 @@ class WallEngine {
         if (p_.monitor->tick(now, depth, source, p_.status)) return WindowEnd::Autoscaler;
         continue;
       }
-      const double deadline = std::min(duration, tick);
+      const double deadline = std::min({duration, tick, sample});
       const std::optional<double> at = source.next_at();
       if (!at) {
         // A finite replay is over once its last request has been served.

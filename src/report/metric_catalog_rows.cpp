@@ -257,6 +257,29 @@ void window_rows(Rows& r, const std::string& k) {
   r.add(c + "cache_hits", K::Counter, U::Count, M::Sum, B::Higher);  // failed reads included, as kv-cache.py
 }
 
+// kvbench.timeline (stats/run_timeline.h): one pod's own time series, never merged.
+void timeline_rows(Rows& r, const std::string& k) {
+  const std::string t = k + "timeline.";
+  r.add(t + "interval_s", K::Identity, U::Seconds, M::PerPod, B::None);
+  r.add(t + "requested_interval_s", K::Identity, U::Seconds, M::PerPod, B::None);
+  r.add(t + "max_points", K::Identity, U::Count, M::PerPod, B::None);
+  const std::string p = t + "points[].";
+  r.add(p + "start_s", K::Gauge, U::Seconds, M::PerPod, B::None);
+  r.add(p + "end_s", K::Gauge, U::Seconds, M::PerPod, B::None);
+  r.add(p + "requests_completed", K::Counter, U::Requests, M::PerPod, B::Higher);
+  r.add(p + "tokens", K::Counter, U::Tokens, M::PerPod, B::Higher);
+  r.add(p + "queue_depth", K::Gauge, U::Requests, M::PerPod, B::Lower);
+  r.add(p + "in_flight", K::Gauge, U::Requests, M::PerPod, B::None);
+  for (Level l : kLevels)
+    for (const char* key : {"read_bytes", "written_bytes", "demoted_in_bytes", "demoted_out_bytes", "used_bytes"})
+      r.add(p + "levels." + std::string(level_stats_name(l)) + "." + key,
+            std::string_view(key) == "used_bytes" ? K::Gauge : K::Counter, U::Bytes, M::PerPod, B::None);
+  for (const char* op : {"storage_read_latency_ms.", "storage_write_latency_ms."}) {
+    r.add(p + op + "count", K::Counter, U::Count, M::PerPod, B::None);
+    for (const char* q : {"p50", "p95", "p99"}) r.add(p + op + q, K::Percentile, U::Milliseconds, M::PerPod, B::Lower);
+  }
+}
+
 void kvbench_block(Rows& r) {
   const std::string k = "kvbench.";
   for (const char* key : {"version", "mode", "clock"}) r.add(k + key, K::Identity, U::None, M::Equal, B::None);
@@ -297,6 +320,7 @@ void kvbench_block(Rows& r) {
   // Issue 19: every latency series as a mergeable histogram (report/histogram_json.h).
   r.add(k + "histograms", K::Samples, U::None, M::Histograms, B::Lower);
   window_rows(r, k);
+  timeline_rows(r, k);
   // kvbench.trace is null in real mode, kvbench.tier_io in trace mode.
   r.add(k + "trace.path", K::Identity, U::None, M::PerPod, B::None);
   r.add(k + "trace.rows", K::Counter, U::Count, M::Sum, B::None);  // what the file holds

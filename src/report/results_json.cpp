@@ -237,6 +237,7 @@ json kvbench_json(const RunResult& r) {
   j["verify_mismatch_reads"] = r.verify_mismatch_reads;
   j["storage_io"] = r.storage_io;
   if (!r.device.is_null()) j["device"] = r.device;
+  if (!r.timeline.is_null()) j["timeline"] = r.timeline;
   j["workload"] = r.workload;
   j["tier_io"] = r.mode == "real" ? tier_io_json(k) : json(nullptr);  // trace mode times nothing
   return j;

@@ -46,7 +46,8 @@ bool flag_outside_workload(const std::string& key) {
       "cache_dir", "verify", "progress_interval", "quiet", "fail_on", "drain_timeout", "seed",
       "io_size", "io_depth", "io_engine", "workers", "config",
       // issue 20: how the groups meet, not what each offers (the ranks of one group differ here).
-      "group_size", "rank", "peers", "peers_pattern", "barrier_timeout"};
+      "group_size", "rank", "peers", "peers_pattern", "barrier_timeout",
+      "timeline_interval"};  // how finely the run is sampled, not what it offers
   return kOutside.count(key) > 0;
 }
 

@@ -65,6 +65,8 @@ struct RunResult {
   // kvbench.group: a start-barrier group's ranks and this one's window (app/start_barrier.h);
   // null (and absent from the JSON) for a run on its own.
   nlohmann::json group;
+  // kvbench.timeline: figures per interval (report/timeline_json.h); null without one.
+  nlohmann::json timeline;
   std::string started_at_iso;              // ISO-8601 start of the timed phase
   std::int64_t started_at_epoch_us = 0;    // the same instant, Unix epoch microseconds
 

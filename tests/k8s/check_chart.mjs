@@ -319,6 +319,22 @@ function assertRender(objs, V, monitoring, dashboardText) {
   expect(!!pusher === !!V.pushgateway.enabled && !!cm.data["push.sh"] === !!V.pushgateway.enabled, "pushgateway container and push.sh iff pushgateway.enabled");
   if (pusher) facts.push("Pushgateway push");
 
+  // Nightly regression check (cronjob mode): kvbench runs under files/nightly.sh, exit 3 fails
+  // the Job, and the Pushgateway container reads the regression figures off the results volume.
+  const nightly = V.mode === "cronjob" && V.regression.enabled;
+  expect((c.command?.join(" ") === "sh /etc/kvbench/nightly.sh") === nightly && !!cm.data["nightly.sh"] === nightly,
+    "kvbench runs under nightly.sh (and the ConfigMap has it) iff cronjob mode with regression.enabled");
+  if (nightly) {
+    expect(rules.some((r) => r.action === "FailJob" && r.onExitCodes?.values?.includes(3)), "podFailurePolicy: a regression (exit 3) fails the Job");
+    const envOf = (x, n) => x.env.find((e) => e.name === n)?.value;
+    expect(envOf(c, "RESULTS_DIR") === V.results.mountPath && envOf(c, "REGRESSION_WINDOW") === String(V.regression.window), "nightly env");
+    if (pusher) {
+      expect(envOf(pusher, "REGRESSION_PROM")?.startsWith(`${V.results.mountPath}/history/`), "pusher: REGRESSION_PROM under history/");
+      expect(pusher.volumeMounts.some((m) => m.name === "results" && m.readOnly), "pusher mounts the results read-only");
+    }
+    facts.push("nightly regression check");
+  }
+
   // Dashboard.
   const dash = cms.find((m) => m.data?.["kvbench.json"] !== undefined);
   if (V.dashboard.enabled) {
@@ -634,6 +650,40 @@ await check("pushgateway: files/push.sh pushes the final figures of a finished r
     return r.out.trim().split("\n").pop();
   } finally {
     await stopAll(procs);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The nightly step against the real binary: a first night is filed under history/ with nothing
+// to compare; a second one is compared with it (once `kvbench compare` exists in the binary).
+await check("nightly: files/nightly.sh files each night under history/<date>-<run id>/ and compares it with the last nights", async () => {
+  const dir = fs.mkdtempSync(path.join(work, "nightly-"));
+  try {
+    const night = (job) => {
+      const out = path.join(dir, `results-${job}-rank-0.json`);
+      const argv = [path.join(chart, "files/nightly.sh"), "--model", "tiny-1b", "--num-users", "10", "--duration", "5", "--gpu-mem-gb", "0",
+        "--cpu-mem-gb", "0.2", "--generation-mode", "fast", "--clock", "virtual", "--seed", "3", "--quiet",
+        "--io-trace-log", path.join(dir, `trace-${job}.csv`), "--output", out];
+      const env = { ...process.env, KVBENCH: args.kvbench, RESULTS_DIR: dir, KVBENCH_JOB_NAME: job, KVBENCH_RANK: "0", REGRESSION_WINDOW: "3" };
+      return spawnSync("sh", argv, { env, encoding: "utf8" });
+    };
+    const day = new Date().toISOString().slice(0, 10);
+    const first = night("kvb-1");
+    expect(first.status === 0, `first night exited ${first.status}:\n${first.stderr}`);
+    const h1 = path.join(dir, "history", `${day}-kvb-1`);
+    expect(fs.existsSync(path.join(h1, "results-kvb-1-rank-0.json")), "first night's results not in history/");
+    expect(/kvbench_regression_checked\{[^}]*\} 0/.test(fs.readFileSync(path.join(h1, "regression-rank-0.prom"), "utf8")), "first night: checked 0");
+    const commands = spawnSync(args.kvbench, ["--help"], { encoding: "utf8" }).stdout ?? "";
+    if (!/^ {2}compare\s/m.test(commands)) return "first night filed; kvbench compare not in this binary, second night not run";
+    const second = night("kvb-2");
+    expect(second.status === 0 || second.status === 3, `second night exited ${second.status}:\n${second.stderr}`);
+    const h2 = path.join(dir, "history", `${day}-kvb-2`);
+    for (const f of ["verdict-rank-0.md", "verdict-rank-0.json", "report-rank-0.html", "regression-rank-0.prom"])
+      expect(fs.existsSync(path.join(h2, f)), `second night: no ${f}`);
+    const prom = fs.readFileSync(path.join(h2, "regression-rank-0.prom"), "utf8");
+    expect(/kvbench_regression\{metric="[^"]+"\} [01]/.test(prom), `no kvbench_regression per metric:\n${prom}`);
+    return `second night exit ${second.status}, ${prom.split("\n").filter((l) => l.startsWith("kvbench_regression{")).length} metrics`;
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "report/results_json.h"
+#include "report/timeline_json.h"
 #include "run_result_fixture.h"
 #include "support/run_binary.h"
 #include "workload/validation_trace.h"
@@ -71,6 +72,18 @@ std::vector<json> every_kind_of_result() {
   real.result.workload = {{"source", "synthetic"}};
   real.result.device = {{"disks", {"vda"}}, {"read_ratio", 1.0}};
   real.result.group = {{"rank", 0}, {"group_size", 2}};  // kvbench.group: a start-barrier group's rank
+  stats::CacheCounters timed;  // kvbench.timeline with a timed storage read and write
+  stats::RunTimeline timeline(1.0, timed);
+  timeline.begin();
+  for (const IoOp op : {IoOp::Read, IoOp::Write}) {
+    IoEvent io;
+    io.op = op;
+    io.level = Level::Storage;
+    io.device_s = 0.002;
+    timeline.on_event(io);
+  }
+  timeline.tick(1.0, 0, 0);
+  real.result.timeline = timeline_json(timeline);
   docs.push_back(build_results_json(real.result));
 
   RunFixture traced;

@@ -48,3 +48,25 @@ else
   echo "push: the Pushgateway refused or did not answer: $target" >&2
   exit 1
 fi
+# Nightly regression check (files/nightly.sh): once kvbench has exited, its comparison writes
+# REGRESSION_PROM (a glob on the results volume); its figures replace the previous night's
+# under /metrics/job/$PUSH_JOB-regression/rank/$KVBENCH_RANK, so an alert sees the last night.
+[ -n "${REGRESSION_PROM:-}" ] || exit 0
+while :; do
+  found=""
+  for f in $REGRESSION_PROM; do [ -f "$f" ] && found=$f; done
+  [ -n "$found" ] && break
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "push: no regression figures at $REGRESSION_PROM within ${PUSH_TIMEOUT} s" >&2
+    exit 1
+  fi
+  sleep 2 &
+  wait $!
+done
+regression="${PUSHGATEWAY_URL%/}/metrics/job/${PUSH_JOB}-regression/rank/${KVBENCH_RANK}"
+if curl -fsS --max-time 30 -X PUT --data-binary @"$found" "$regression"; then
+  echo "push: $(grep -vc '^#' "$found") regression samples pushed to $regression"
+else
+  echo "push: the Pushgateway refused the regression figures: $regression" >&2
+  exit 1
+fi

@@ -18,7 +18,8 @@ ttlSecondsAfterFinished: {{ int64 .Values.job.ttlSecondsAfterFinished }}
 {{- with .Values.job.activeDeadlineSeconds }}
 activeDeadlineSeconds: {{ int64 . }}
 {{- end }}
-# Exit code 2 is a usage or configuration error: retrying cannot help. A pod evicted or
+# Exit code 2 is a usage or configuration error: retrying cannot help; 3 (nightly) is a
+# regression the comparison found, which a rerun must not hide. A pod evicted or
 # preempted (DisruptionTarget) is not the benchmark's failure and does not count.
 podFailurePolicy:
   rules:
@@ -26,7 +27,7 @@ podFailurePolicy:
       onExitCodes:
         containerName: kvbench
         operator: In
-        values: [2]
+        values: [{{ if include "kvbench.nightly" . }}2, 3{{ else }}2{{ end }}]
     - action: Ignore
       onPodConditions:
         - type: DisruptionTarget
@@ -101,6 +102,10 @@ spec:
     - name: kvbench
       image: {{ include "kvbench.image" . }}
       imagePullPolicy: {{ .Values.image.pullPolicy }}
+      {{- if include "kvbench.nightly" . }}
+      # kvbench, then the regression check of files/nightly.sh on its results.
+      command: [sh, /etc/kvbench/nightly.sh]
+      {{- end }}
       args:
         - --config
         - /etc/kvbench/config.yaml
@@ -152,6 +157,18 @@ spec:
             fieldRef:
               fieldPath: metadata.name
         {{- include "kvbench.podIpEnv" . | nindent 8 }}
+        {{- if include "kvbench.nightly" . }}
+        - name: RESULTS_DIR
+          value: {{ .Values.results.mountPath | quote }}
+        - name: REGRESSION_BASELINE
+          value: {{ .Values.regression.baseline | quote }}
+        - name: REGRESSION_WINDOW
+          value: {{ .Values.regression.window | quote }}
+        - name: REGRESSION_ARGS
+          value: {{ join " " .Values.regression.compareArgs | quote }}
+        - name: REGRESSION_REPORT
+          value: {{ .Values.regression.htmlReport | quote }}
+        {{- end }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -232,6 +249,10 @@ spec:
         {{- include "kvbench.podIpEnv" . | nindent 8 }}
         - name: KVBENCH_HOST
           value: {{ ternary "127.0.0.1" (include "kvbench.httpHost" .) (eq .Values.http.bind "any") | quote }}
+        {{- if include "kvbench.nightly" . }}
+        - name: REGRESSION_PROM
+          value: {{ printf "%s/history/*-$(KVBENCH_JOB_NAME)/regression-rank-$(KVBENCH_RANK).prom" .Values.results.mountPath | quote }}
+        {{- end }}
         - name: KVBENCH_JOB_NAME
           valueFrom:
             fieldRef:
@@ -256,6 +277,11 @@ spec:
         - name: config
           mountPath: /etc/kvbench
           readOnly: true
+        {{- if include "kvbench.nightly" . }}
+        - name: results
+          mountPath: {{ .Values.results.mountPath }}
+          readOnly: true
+        {{- end }}
     {{- end }}
   volumes:
     - name: config
@@ -314,4 +340,11 @@ address given. The Pushgateway sidecar reads /metrics at the same host (127.0.0.
   valueFrom:
     fieldRef:
       fieldPath: status.podIP
+{{- end }}
+
+{{/*
+"true" when the nightly regression check runs (cronjob mode, regression.enabled); else empty.
+*/}}
+{{- define "kvbench.nightly" -}}
+{{- if and (eq .Values.mode "cronjob") .Values.regression.enabled }}true{{ end }}
 {{- end }}
