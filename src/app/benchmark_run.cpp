@@ -1,9 +1,12 @@
 #include "app/benchmark_run.h"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/cache_options.h"
 #include "app/engine_options.h"
+#include "app/latency_tracing.h"
 #include "app/progress_watch.h"
 #include "app/report_options.h"
 #include "app/run_health_check.h"
@@ -26,6 +29,20 @@
 
 namespace kvbench::app {
 namespace {
+
+// /proc/meminfo's MemAvailable in bytes; 0 where it cannot be read.
+std::uint64_t mem_available_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("MemAvailable:", 0) != 0) continue;
+    std::istringstream fields(line.substr(13));
+    std::uint64_t kib = 0;
+    fields >> kib;
+    return kib * 1024;
+  }
+  return 0;
+}
 
 // The steps that can refuse a run before anything starts. Each returns an exit code on
 // failure, after saying why.
@@ -80,6 +97,8 @@ class Session {
   bool start() {
     report::print_banner(std::cout, report_options_, in_.work->banner_info());
     in_.work->print_workload(std::cout);
+    // The block's verdict stays in the console: kvbench's own footprint is not what it estimates.
+    report::print_memory_safety_check(std::cout, report_options_, mem_available_bytes());
     report::print_start_line(std::cout, report_options_);
     std::cout.flush();
     status_.planned_s.store(cfg_.duration);
@@ -100,6 +119,7 @@ class Session {
     if (auto* wall = dynamic_cast<engine::WallClock*>(clock_.get()))
       wall->restart();  // --duration starts now
     work.attach(cache_, counters_, requests_, *clock_);
+    if (cfg_.enable_latency_tracing) tracing_.start();
     if (device_) device_->start();
     engine::EngineParts parts{
         engine_options_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
@@ -109,6 +129,7 @@ class Session {
     progress_.start();
     engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
     progress_.stop();
+    latency_tracing_ = tracing_.finish();
     if (device_) {
       const stats::TierCounters& stored = counters_.tier(Level::Storage);
       device_check_ = device_->finish(
@@ -149,6 +170,7 @@ class Session {
     report::RunResult result = snapshot(run);
     result.health = stats::assess_health(health_inputs(result));
     result.identity = identity(outcome);
+    result.device_latency_tracing = latency_tracing_;
     log_health(result.health);
     nlohmann::json doc;
     if (write_reports(cfg_, result, doc) != 0) exit_code = 1;
@@ -205,6 +227,8 @@ class Session {
   ProgressWatch progress_;
   std::optional<tiers::DeviceCrossCheck> device_;  // real runs only
   nlohmann::json device_check_;                    // its figures, once the window closed
+  LatencyTracing tracing_;                         // --enable-latency-tracing
+  nlohmann::json latency_tracing_;                 // its histograms; null when it did not run
 };
 
 }  // namespace

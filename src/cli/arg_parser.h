@@ -20,6 +20,7 @@ struct ParsedArgs {
   std::vector<GivenFlag> flags;          // in command-line order; the last repeat wins
   std::vector<std::string> positionals;  // only where the command takes them
   std::vector<std::string> errors;
+  std::vector<std::string> notes;        // for the log at INFO: prefixes taken as flags
   bool help = false;
 
   // The text of the last occurrence of a flag, or null.

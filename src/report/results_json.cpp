@@ -13,6 +13,7 @@
 
 #include "common/output_target.h"
 #include "common/qos_class.h"
+#include "report/reference_json.h"
 #include "report/results_window.h"
 #include "stats/storage_health.h"
 
@@ -36,17 +37,6 @@ json ms_summary(const stats::LatencySummary& s) {
   return json{{"mean", finite(s.mean * 1000)}, {"p50", finite(s.p50 * 1000)},
               {"p95", finite(s.p95 * 1000)},   {"p99", finite(s.p99 * 1000)},
               {"p999", finite(s.p999 * 1000)}, {"p9999", finite(s.p9999 * 1000)}};
-}
-
-// {prefix}_{p50,p95,p99,p999,p9999}_ms, only when the recorder has samples (spec §8.2).
-void add_percentile_keys(json& out, const std::string& prefix, const stats::LatencyRecorder& rec) {
-  if (rec.count() == 0) return;
-  const stats::LatencySummary s = rec.summary();
-  out[prefix + "_p50_ms"] = finite(s.p50 * 1000);
-  out[prefix + "_p95_ms"] = finite(s.p95 * 1000);
-  out[prefix + "_p99_ms"] = finite(s.p99 * 1000);
-  out[prefix + "_p999_ms"] = finite(s.p999 * 1000);
-  out[prefix + "_p9999_ms"] = finite(s.p9999 * 1000);
 }
 
 const TierSnapshot* find_tier(const RunResult& r, Level id) {
@@ -114,11 +104,12 @@ json summary_json(const RunResult& r) {
       {"total_requests", requests},
       {"total_tokens", tokens},
       {"elapsed_time", elapsed},
-      {"avg_throughput_tokens_per_sec", elapsed > 0 ? static_cast<double>(tokens) / elapsed : 0.0},
+      // 0 over a zero denominator: the reference's int 0.
+      {"avg_throughput_tokens_per_sec", elapsed > 0 ? json(static_cast<double>(tokens) / elapsed) : json(0)},
       {"total_storage_io_time", storage_s},
       {"storage_throughput_tokens_per_sec",
-       storage_s > 0 ? static_cast<double>(tokens) / storage_s : 0.0},
-      {"requests_per_second", elapsed > 0 ? static_cast<double>(requests) / elapsed : 0.0},
+       storage_s > 0 ? json(static_cast<double>(tokens) / storage_s) : json(0)},
+      {"requests_per_second", elapsed > 0 ? json(static_cast<double>(requests) / elapsed) : json(0)},
       {"end_to_end_latency_ms", ms_summary(q.end_to_end().summary())},
       {"storage_io_latency_ms", ms_summary(q.storage().summary())},
       {"generation_latency_ms", ms_summary(q.generation().summary())},
@@ -309,8 +300,8 @@ json build_cache_stats_json(const RunResult& r) {
     s["tier_" + name + "_kv_bytes_written_gb"] = written;
     s["tier_" + name + "_kv_bytes_read_gb"] = read;
     // "gbps" in the name, GiB/s in value: the reference's naming, kept for compatibility.
-    s["tier_" + name + "_read_bandwidth_gbps"] = elapsed > 0 ? read / elapsed : 0.0;
-    s["tier_" + name + "_write_bandwidth_gbps"] = elapsed > 0 ? written / elapsed : 0.0;
+    s["tier_" + name + "_read_bandwidth_gbps"] = elapsed > 0 ? json(read / elapsed) : json(0);
+    s["tier_" + name + "_write_bandwidth_gbps"] = elapsed > 0 ? json(written / elapsed) : json(0);
   }
   for (Level id : kTiers) {
     const std::string name(level_stats_name(id));
@@ -318,6 +309,8 @@ json build_cache_stats_json(const RunResult& r) {
     add_percentile_keys(s, name + "_write", c.tier(id).write_latency);
   }
   const stats::TierCounters& nvme = c.tier(Level::Storage);
+  // An NVMe read adds size / bpt, a float, in the reference.
+  if (get(nvme.kv_bytes_read) > 0) s["storage_tokens_processed"] = static_cast<double>(get(c.storage_tokens_processed));
   add_percentile_keys(s, "storage_read_device", nvme.read_device_latency);
   add_percentile_keys(s, "storage_read_host", nvme.read_host_latency);
   add_percentile_keys(s, "storage_write_device", nvme.write_device_latency);
@@ -344,7 +337,7 @@ json build_qos_metrics_json(const RunResult& r) {
           {"p99", finite(q.latency.p99 * 1000)},
           {"max", finite(q.latency.max * 1000)}}},
         {"sla",
-         {{"target_p95_ms", q.target_p95_ms},
+         {{"target_p95_ms", whole_or_double(q.target_p95_ms)},
           {"actual_p95_ms", finite(q.latency.p95 * 1000)},
           {"compliance", q.compliance()},
           {"met", q.met()}}},
@@ -380,6 +373,7 @@ json build_results_json(const RunResult& r) {
   };
   if (q.requests_completed() > 0) doc["summary"] = summary_json(r);
   if (!r.validation.is_null()) doc["validation"] = r.validation;
+  if (!r.device_latency_tracing.is_null()) doc["device_latency_tracing"] = r.device_latency_tracing;
   doc["kvbench"] = kvbench_json(r);
   return doc;
 }
@@ -424,8 +418,8 @@ void serialize_into(int fd, const json& doc, const std::string& path) {
   try {
     // error_handler::replace: a stray invalid UTF-8 byte (e.g. in a trace path) must not
     // lose the whole result file.
-    nlohmann::detail::serializer<json> serializer(out, ' ', json::error_handler_t::replace);
-    serializer.dump(doc, true, false, 4);
+    nlohmann::detail::serializer<nlohmann::ordered_json> serializer(out, ' ', json::error_handler_t::replace);
+    serializer.dump(reference_ordered(doc), true, false, 4);
     out->write_character('\n');
     out->flush();
   } catch (const std::system_error& e) {
