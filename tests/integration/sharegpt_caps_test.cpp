@@ -36,7 +36,7 @@ std::uint64_t largest_write(const std::string& csv) {
 
 std::uint64_t run_with(const TempDir& dir, const std::vector<std::string>& extra) {
   std::vector<std::string> args = {
-      "--model", "tiny-1b", "--config", std::string(KVBENCH_SOURCE_DIR) + "/configs/config.yaml",
+      "--model", "tiny-1b", "--config", dir.file("config.yaml"),
       "--dataset-path", dir.file("long.json"), "--replay-cycles", "1", "--num-users", "1",
       "--gpu-mem-gb", "0", "--cpu-mem-gb", "4", "--generation-mode", "fast", "--duration", "30",
       "--clock", "virtual", "--seed", "1", "--io-trace-log", dir.file("t.csv"), "--output", dir.file("r.json")};
@@ -52,6 +52,9 @@ TEST(ShareGptCaps, ReferenceConfigKeepsTheReferenceCap) {
   std::ofstream(dir.file("long.json"))
       << R"([{"id": "a", "conversations": [{"from": "human", "value": ")" << std::string(50000, 'x')
       << R"("}, {"from": "gpt", "value": ")" << std::string(400, 'y') << R"("}]}])";
+  // The sharegpt section of the reference's shipped config.yaml.
+  std::ofstream(dir.file("config.yaml"))
+      << "sharegpt:\n  max_context_tokens: 8192\n  max_generation_tokens: 2048\n  chars_per_token_estimate: 4\n";
   const std::uint64_t reference = run_with(dir, {});
   EXPECT_GT(reference, 8192 * kTiny1bBytesPerToken);
   EXPECT_LE(reference, 16384 * kTiny1bBytesPerToken);
