@@ -4,7 +4,9 @@ stay true: each fenced shell block's lines starting with `kvbench`, `./build/kvb
 `$ kvbench` (continuations joined) run against the built binary, short:
 
 * --duration becomes 1 (added where absent), --http-linger 0, --http-listen 127.0.0.1:0, and
-  --drain-timeout 0 is added, so a run's end waits for no request in flight;
+  --drain-timeout 0 is added, so a run's end waits for no request in flight; a real-I/O run
+  also gets --fail-on never: cut-short demotions make its health "failed" (counted as I/O
+  errors), which says nothing about the command shown;
 * what a command writes (--output, --io-trace-log, --xlsx-output, --cache-dir) goes to a temp
   dir under the same file name; a command without --output gets one there;
 * inputs (tests/data/..., configs/...) are read from the source tree (the working directory);
@@ -101,6 +103,8 @@ def rewrite(argv, kvbench, work):
         out += ["--output", os.path.join(work, "results.json")]
     if "--drain-timeout" not in args:
         out += ["--drain-timeout", "0"]
+    if "--io-trace-log" not in args and "--fail-on" not in args:
+        out += ["--fail-on", "never"]
     return out
 
 
