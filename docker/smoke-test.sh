@@ -62,6 +62,10 @@ echo "ok - image: ENTRYPOINT [\"kvbench\"], USER 10001, no compiler, all librari
 # 2. --help.
 podman run --rm "${run_opts[@]}" "$image" --help | grep -q '^usage: kvbench' || fail "kvbench --help"
 echo "ok - kvbench --help"
+# The kv-cache.py drop-in (issue 16): the reference's tools run `python3 kv-cache.py`.
+podman run --rm "${run_opts[@]}" --entrypoint python3 "$image" /usr/local/bin/kv-cache.py --help \
+  | grep -q '^usage: kvbench' || fail "python3 kv-cache.py --help"
+echo "ok - python3 kv-cache.py --help"
 
 # 3. Short trace-mode run into a mounted volume.
 data=$(mktemp -d /tmp/kvbench-smoke.XXXXXX)

@@ -1,9 +1,12 @@
 #include "app/benchmark_run.h"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/cache_options.h"
 #include "app/engine_options.h"
+#include "app/latency_tracing.h"
 #include "app/progress_watch.h"
 #include "app/report_options.h"
 #include "app/run_health_check.h"
@@ -27,6 +30,20 @@
 
 namespace kvbench::app {
 namespace {
+
+// /proc/meminfo's MemAvailable in bytes; 0 where it cannot be read.
+std::uint64_t mem_available_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("MemAvailable:", 0) != 0) continue;
+    std::istringstream fields(line.substr(13));
+    std::uint64_t kib = 0;
+    fields >> kib;
+    return kib * 1024;
+  }
+  return 0;
+}
 
 // The steps that can refuse a run before anything starts. Each returns an exit code on
 // failure, after saying why.
@@ -81,6 +98,8 @@ class Session {
   bool start() {
     report::print_banner(std::cout, report_options_, in_.work->banner_info());
     in_.work->print_workload(std::cout);
+    // The block's verdict stays in the console: kvbench's own footprint is not what it estimates.
+    report::print_memory_safety_check(std::cout, report_options_, mem_available_bytes());
     report::print_start_line(std::cout, report_options_);
     std::cout.flush();
     status_.planned_s.store(cfg_.duration);
@@ -103,6 +122,7 @@ class Session {
     if (auto* wall = dynamic_cast<engine::WallClock*>(clock_.get()))
       wall->restart();  // --duration starts now
     work.attach(cache_, counters_, requests_, *clock_);
+    if (cfg_.enable_latency_tracing) tracing_.start();
     if (device_) device_->start();
     engine::EngineParts parts{
         engine_options_, work.source(), runner_, requests_, stop, status_, observers_.live_metrics()};
@@ -122,6 +142,7 @@ class Session {
     progress_.start();
     engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
     progress_.stop();
+    latency_tracing_ = tracing_.finish();
     if (device_) {
       const stats::TierCounters& stored = counters_.tier(Level::Storage);
       device_check_ = device_->finish(
@@ -166,6 +187,7 @@ class Session {
     if (barrier_.ok)
       result.group = group_json(cfg_.rank, barrier_options_, barrier_, outcome.started_at_epoch_us,
                                 outcome.started_at_epoch_us + static_cast<std::int64_t>(outcome.elapsed_s * 1e6));
+    result.device_latency_tracing = latency_tracing_;
     log_health(result.health);
     nlohmann::json doc;
     if (write_reports(cfg_, result, doc) != 0) exit_code = 1;
@@ -238,6 +260,8 @@ class Session {
   nlohmann::json device_check_;                    // its figures, once the window closed
   BarrierOptions barrier_options_;                 // --group-size > 1 only
   BarrierOutcome barrier_;
+  LatencyTracing tracing_;                         // --enable-latency-tracing
+  nlohmann::json latency_tracing_;                 // its histograms; null when it did not run
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "app/schema_command.h"
 #include "cli/flag_help.h"
 #include "engine/stop_signal.h"
+#include "report/run_identity.h"
 
 namespace kvbench::app {
 namespace {
@@ -98,7 +99,7 @@ void print_overview(std::ostream& os) {
   for (const auto& c : table)
     os << "  " << c.name << std::string(11 - c.name.size(), ' ') << c.summary << "\n";
   os << "`kvbench COMMAND --help` shows a command's options.\n\noptions:\n";
-  cli::print_flag_help(os, table.front().flags());
+  cli::print_grouped_flag_help(os, table.front().flags());
 }
 
 void print_command_help(const Command& cmd, std::ostream& os) {
@@ -116,6 +117,11 @@ int dispatch(const std::vector<std::string>& all, std::ostream& out, std::ostrea
   else
     cmd = find_command("run");
   CommandIo io{out, err};
+  // argparse's action='version': the flag anywhere on a run's command line prints and exits.
+  if (cmd->name == "run" && std::find(args.begin(), args.end(), "--version") != args.end()) {
+    out << report::version_text() << "\n";
+    return 0;
+  }
   const cli::ParsedArgs parsed = cli::parse_args(cmd->flags(), args, cmd->takes_positionals);
   if (parsed.help) {
     print_command_help(*cmd, out);

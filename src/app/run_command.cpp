@@ -31,6 +31,7 @@ int run_command(const Invocation& call, CommandIo& io) {
   log::Level level = log::Level::Info;
   log::parse_level(cfg.log_level, level);
   log::set_level(level);
+  for (const auto& n : built.notes) log::info(n);
   for (const auto& w : built.warnings) log::warning(w);
   RunInvocation invocation;
   invocation.command_line.push_back("kvbench");

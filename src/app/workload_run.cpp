@@ -36,6 +36,9 @@ bool simulated_time_can_stall(const config::RunConfig& cfg) {
 workload::ShareGptOptions sharegpt_options(const config::RunConfig& cfg) {
   workload::ShareGptOptions o;
   o.max_conversations = static_cast<std::uint64_t>(cfg.max_conversations);
+  // The reference reads none of the sharegpt section (its loader hard-codes the caps that
+  // ShareGptOptions{} holds): its shipped config.yaml's 8,192 would cut long turns short.
+  if (cfg.sharegpt_caps != "config") return o;
   o.chars_per_token = cfg.settings.sharegpt.chars_per_token_estimate;
   o.max_context_tokens = static_cast<std::uint32_t>(std::max(1, cfg.settings.sharegpt.max_context_tokens));
   o.max_generation_tokens = static_cast<std::uint32_t>(std::max(1, cfg.settings.sharegpt.max_generation_tokens));
@@ -268,6 +271,8 @@ void WorkloadRun::fill_result(report::RunResult& result, const stats::CacheCount
     const double hits = static_cast<double>(stats::CacheCounters::get(counters.cache_hits));
     const double misses = static_cast<double>(stats::CacheCounters::get(counters.cache_misses));
     result.validation = workload::compare_with_trace(*validation_, hits + misses > 0 ? hits / (hits + misses) : 0.0);
+    if (!result.validation.value("passed", false))
+      log::info("--validation-trace: " + result.validation.value("difference", std::string()));
   }
   nlohmann::json w = source_->describe();
   if (!fallback_.empty()) w["fallback_from_sharegpt"] = fallback_;

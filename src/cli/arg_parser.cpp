@@ -2,20 +2,30 @@
 
 #include <cstdlib>
 
+#include "common/did_you_mean.h"
+
 namespace kvbench::cli {
 namespace {
 
 // argparse accepts any unambiguous prefix of a long option.
 const FlagSpec* resolve_flag(const std::vector<FlagSpec>& table, const std::string& name,
-                             std::vector<std::string>& errors) {
+                             std::vector<std::string>& errors, std::vector<std::string>& notes) {
   if (const FlagSpec* exact = find_flag_in(table, name); exact && name.rfind("--", 0) == 0)
     return exact;
   std::vector<const FlagSpec*> matches;
   for (const auto& f : table)
     if (f.name.substr(0, name.size()) == name) matches.push_back(&f);
-  if (matches.size() == 1) return matches.front();
+  if (matches.size() == 1) {
+    // argparse does this silently; kvbench says so, since a typo can land on another flag.
+    notes.push_back("Option " + name + " taken as " + std::string(matches.front()->name) +
+                    " (an unambiguous prefix)");
+    return matches.front();
+  }
   if (matches.empty()) {
-    errors.push_back("unrecognized argument: " + name);
+    std::vector<std::string_view> names;
+    for (const auto& f : table) names.push_back(f.name);
+    const std::string near = nearest_word(name, names);
+    errors.push_back("unrecognized argument: " + name + (near.empty() ? "" : " (did you mean " + near + "?)"));
   } else {
     std::string all;
     for (auto* m : matches) all += (all.empty() ? "" : ", ") + std::string(m->name);
@@ -61,7 +71,7 @@ ParsedArgs parse_args(const std::vector<FlagSpec>& table, const std::vector<std:
     }
     const auto eq = arg.find('=');
     const std::string name = arg.substr(0, eq);
-    const FlagSpec* spec = resolve_flag(table, name, out.errors);
+    const FlagSpec* spec = resolve_flag(table, name, out.errors, out.notes);
     if (!spec) continue;
     if (spec->type == FlagType::Bool) {
       if (eq != std::string::npos)

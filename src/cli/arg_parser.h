@@ -23,6 +23,7 @@ struct ParsedArgs {
   // the command takes positionals (`compare BASELINE... -- CANDIDATE...`).
   std::vector<std::size_t> separators;
   std::vector<std::string> errors;
+  std::vector<std::string> notes;        // for the log at INFO: prefixes taken as flags
   bool help = false;
 
   // The text of the last occurrence of a flag, or null.

@@ -25,6 +25,7 @@ BuildResult build_run_config(const std::vector<std::string>& args, const std::st
   ParsedArgs parsed_args = parse_args(flag_table(), args, /*takes_positionals=*/false);
   result.errors = std::move(parsed_args.errors);
   result.help = parsed_args.help;
+  result.notes = std::move(parsed_args.notes);
   if (result.help) return result;
   std::vector<RawValue> cli_values;
   for (auto& given : parsed_args.flags) cli_values.push_back({given.spec, std::move(given.text), ""});

@@ -18,6 +18,7 @@ struct BuildResult {
   std::optional<config::RunConfig> config;  // set when there are no errors
   std::vector<std::string> errors;          // one line each, naming the flag, key or file
   std::vector<std::string> warnings;
+  std::vector<std::string> notes;  // logged at INFO (a flag given by a prefix of its name)
   bool help = false;  // -h/--help was given: print usage, exit 0
   // Every flag as resolved (cli/effective_config.h), for the run's identity in the results.
   nlohmann::json effective;

@@ -95,7 +95,7 @@ FlagSpec word_choice(std::string_view name, std::string RunConfig::*m, std::stri
   return s;
 }
 
-FlagSpec later(FlagSpec s, std::string_view what) {
+[[maybe_unused]] FlagSpec later(FlagSpec s, std::string_view what) {
   s.not_implemented = what;
   return s;
 }
@@ -212,8 +212,8 @@ void add_reference_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
   t.push_back(member("--decode-only", &R::decode_only, "Disaggregated decode node: reads of pre-populated entries"));
   t.push_back(flag("--io-trace-log", T::String, "none", "Trace mode: no real I/O, one CSV row per operation (.zst = compressed)",
                    [](R& c, const FlagValue& v) { c.io_trace_log = v.s; }));
-  t.push_back(later(member("--enable-latency-tracing", &R::enable_latency_tracing, "bpftrace device latency tracing (needs sudo)"),
-                    "bpftrace latency tracing"));
+  t.push_back(member("--enable-latency-tracing", &R::enable_latency_tracing,
+                     "bpftrace block-layer latency histograms in the results (needs root; else a warning)"));
 }
 
 // kvbench's own flags.
@@ -242,6 +242,10 @@ void add_kvbench_flags(std::vector<FlagSpec>& t, BackendRows& backend_rows) {
   t.push_back(member("--quiet", &R::quiet, "No live progress line (on a terminal) or progress log lines (elsewhere)"));
   t.push_back(bounded(member("--progress-interval", &R::progress_interval, "Seconds between progress log lines when the output is not a terminal (a terminal gets one line rewritten every second)"),
                       0, true, 86400));
+  // Issue 16 item 1 (h-dropin): the reference ignores config.yaml's sharegpt caps.
+  t.push_back(word_choice("--sharegpt-caps", &R::sharegpt_caps,
+                          "ShareGPT turn caps: reference (16384 context / 2048 generation tokens, as kv-cache.py) or config (config.yaml's sharegpt section)",
+                          {"reference", "config"}));
   t.push_back(bounded(member("--http-linger", &R::http_linger, "Seconds to keep serving HTTP after the run ends (a signal cuts it short)"),
                       0, false, 86400));
   // issue 20: several TP groups as one measurement (README, "Several tensor-parallel groups").

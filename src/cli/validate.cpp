@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "cli/run_limits.h"
+#include "common/did_you_mean.h"
 #include "common/listen_address.h"
 #include "common/peer_list.h"
 #include "config/input_file.h"
@@ -103,7 +104,7 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
     errors.push_back("--clock virtual needs trace mode (--io-trace-log): real I/O is timed on the wall clock");
   if (cfg.http_listen && !parse_listen_address(*cfg.http_listen))
     errors.push_back("--http-listen: expected HOST:PORT with an IPv4 address or host name and a port "
-                     "in 0..65535, e.g. 127.0.0.1:9100 or 0.0.0.0:0 (got '" + *cfg.http_listen + "')");
+                     "in 0..65535, e.g. 127.0.0.1:9866 or 0.0.0.0:0 (got '" + *cfg.http_listen + "')");
   if (cfg.http_linger > 0 && !cfg.http_listen)
     warnings.push_back("--http-linger has no effect without --http-listen");
   check_group(cfg, errors);
@@ -113,8 +114,14 @@ void validate_run_config(const config::RunConfig& cfg, std::vector<std::string>&
     warnings.push_back("--verify has no effect in trace mode: no bytes are read");
   if (!cfg.settings.find_model(cfg.model)) {
     std::string keys;
-    for (const auto& m : cfg.settings.models) keys += (keys.empty() ? "" : ", ") + m.key;
-    errors.push_back("--model: unknown model '" + cfg.model + "' (known: " + keys + ")");
+    std::vector<std::string> known;
+    for (const auto& m : cfg.settings.models) {
+      keys += (keys.empty() ? "" : ", ") + m.key;
+      known.push_back(m.key);
+    }
+    const std::string near = nearest_word(cfg.model, known);
+    errors.push_back("--model: unknown model '" + cfg.model + "' (known: " + keys + ")" +
+                     (near.empty() ? "" : "; did you mean " + near + "?"));
   }
   if (cfg.backends.file.dir) {
     std::error_code ec;

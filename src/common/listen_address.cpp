@@ -7,9 +7,10 @@ namespace kvbench {
 std::optional<ListenAddress> parse_listen_address(std::string_view text) {
   const std::size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon != text.rfind(':')) return std::nullopt;  // IPv6 too
-  const std::string_view host = text.substr(0, colon);
+  // ":PORT" is every address, as Go's and Prometheus' listeners read it.
+  const std::string_view host = colon == 0 ? std::string_view("0.0.0.0") : text.substr(0, colon);
   const std::string_view port_text = text.substr(colon + 1);
-  if (host.empty() || port_text.empty()) return std::nullopt;
+  if (port_text.empty()) return std::nullopt;
   for (char c : host)
     if (c == ' ' || c == '/' || c == '[' || c == ']' || c == '@') return std::nullopt;
   int port = -1;

@@ -14,8 +14,8 @@ struct ListenAddress {
   int port = 0;      // 0 = let the system choose a free port
 };
 
-// "127.0.0.1:9100", "0.0.0.0:0", "localhost:9100". Returns nullopt on anything else: missing
-// host or port, port outside 0..65535, and IPv6 literals ("[::1]:9100"), which cpprestsdk
+// "127.0.0.1:9866", "0.0.0.0:0", "localhost:9866", ":9866" (every address). Returns nullopt on anything else: missing
+// host or port, port outside 0..65535, and IPv6 literals ("[::1]:9866"), which cpprestsdk
 // 2.10's listener cannot bind (it splits host and port at the first ':').
 std::optional<ListenAddress> parse_listen_address(std::string_view text);
 

@@ -64,6 +64,10 @@ struct RunConfig {
   bool decode_only = false;
   std::optional<std::string> io_trace_log;
   bool enable_latency_tracing = false;
+  // Issue 16 item 1: "reference" caps ShareGPT turns as kv-cache.py does (16,384 context and
+  // 2,048 generation tokens, 4 characters a token, whatever config.yaml's sharegpt section
+  // says); "config" honours that section.
+  std::string sharegpt_caps = "reference";
 
   // ---- kvbench's own flags ----
   ClockKind clock = ClockKind::Wall;

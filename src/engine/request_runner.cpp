@@ -78,9 +78,12 @@ double RequestRunner::decode(const workload::Request& r) {
   }
   if (!probe.hit) {
     // Decode-miss fill: the entry was never written or is gone; write it now (spec §5.10.5).
+    // As the reference (issue 16 item 5): the probe is a decode operation and its latency goes
+    // to decode_latencies; the fill is no prefill of its own and stays out of
+    // prefill_latencies. Both are the request's storage time.
     const auto fill = cache_.allocate(layout_.entry(r.cache_key, r.context_tokens), Phase::Prefill);
-    stats_.record_prefill_latency(fill.latency_s);
-    return fill.latency_s;
+    stats_.record_decode_latency(probe.latency_s);
+    return probe.latency_s + fill.latency_s;
   }
   double latency = probe.latency_s;
   const std::uint64_t batches = (r.generate_tokens + decode_batch_ - 1) / decode_batch_;

@@ -88,13 +88,13 @@ void print_user_distribution(std::ostream& os, const ReportOptions& cfg,
     const double mean = std::accumulate(context_lengths.begin(), context_lengths.end(), 0.0) /
                         static_cast<double>(context_lengths.size());
     const std::string tp_note =
-        tp > 1 ? " per TP rank (full=" + text::fixed(bpt_full / kMiB * mn, 2) + " MiB)" : "";
+        tp > 1 ? " per TP rank (full=" + text::fixed(bpt_full / kMiB * mn, 2) + "MiB)" : "";
     os << "\nUser Context Length Distribution:\n";
-    os << "  Min: " << *mn_it << " tokens (" << text::fixed(mn * bpt_rank / kMiB, 2) << " MiB"
+    os << "  Min: " << *mn_it << " tokens (" << text::fixed(mn * bpt_rank / kMiB, 2) << "MiB"
        << tp_note << ")\n";
-    os << "  Max: " << *mx_it << " tokens (" << text::fixed(mx * bpt_rank / kMiB, 2) << " MiB)\n";
+    os << "  Max: " << *mx_it << " tokens (" << text::fixed(mx * bpt_rank / kMiB, 2) << "MiB)\n";
     os << "  Mean: " << text::fixed(mean, 0) << " tokens ("
-       << text::fixed(mean * bpt_rank / kMiB, 2) << " MiB)\n";
+       << text::fixed(mean * bpt_rank / kMiB, 2) << "MiB)\n";
     if (tp > 1) os << "  (sizes shown are per-rank 1/" << tp << " shard; TP=" << tp << ")\n";
   }
   os << "\nQoS Distribution:\n";
@@ -106,6 +106,27 @@ void print_dataset_stats(std::ostream& os, std::uint64_t conversations, std::uin
   os << "\nShareGPT Dataset Statistics:\n";
   os << "  Conversations: " << conversations << "\n";
   os << "  Total Turns: " << turns << "\n";
+}
+
+bool print_memory_safety_check(std::ostream& os, const ReportOptions& cfg, std::uint64_t available_bytes) {
+  constexpr double kGiBd = 1024.0 * 1024.0 * 1024.0;
+  const model::ModelSpec* spec = cfg.model_spec();
+  const double bpt = spec ? static_cast<double>(model::bytes_per_token(*spec)) : 0.0;
+  const int workers = cfg.effective_workers();
+  const double estimate = static_cast<double>(workers) * 2 * 8000 * bpt + 2.5 * kGiBd;
+  os << "\n" << std::string(80, '=') << "\nMEMORY SAFETY CHECK\n" << std::string(80, '=') << "\n";
+  os << "  Workers: " << workers << " x 2 buffers x 8000 tokens x " << static_cast<std::uint64_t>(bpt)
+     << " bytes/token + 2.5GiB overhead\n";
+  os << "  Estimated peak memory: " << text::fixed(estimate / kGiBd, 2) << "GiB\n";
+  if (available_bytes == 0) {
+    os << "  Available memory: unknown\n";
+    return false;
+  }
+  const double share = estimate / static_cast<double>(available_bytes);
+  os << "  Available memory: " << text::fixed(static_cast<double>(available_bytes) / kGiBd, 2) << "GiB\n";
+  os << "  Estimated usage: " << text::fixed(share * 100.0, 1) << "% "
+     << (share > 0.85 ? "[WARNING: above 85% of available memory]" : "[OK]") << "\n";
+  return share > 0.85;
 }
 
 void print_start_line(std::ostream& os, const ReportOptions& cfg) {

@@ -45,24 +45,24 @@ void print_block_sizes(std::ostream& os, const RunResult& r, const json& cs) {
   os << "not per token or per disk page.  Each block holds the full KV state for\n";
   os << "one request (all layers, all heads, full sequence length).\n";
   os << "  Model KV bytes/token: " << text::thousands(bpt) << " bytes ("
-     << fixed(static_cast<double>(bpt) / 1024.0, 1) << " KiB)\n";
+     << fixed(static_cast<double>(bpt) / 1024.0, 1) << "KiB)\n";
   if (!r.entry_sizes.empty()) {
     std::vector<double> sizes(r.entry_sizes.begin(), r.entry_sizes.end());
     std::sort(sizes.begin(), sizes.end());
     double sum = 0;
     for (double s : sizes) sum += s;
     os << "  Entries in cache: " << sizes.size() << "\n";
-    os << "  Block size min:   " << fixed(sizes.front() / kMiB, 1) << " MiB\n";
+    os << "  Block size min:   " << fixed(sizes.front() / kMiB, 1) << "MiB\n";
     os << "  Block size mean:  " << fixed(sum / static_cast<double>(sizes.size()) / kMiB, 1)
-       << " MiB\n";
+       << "MiB\n";
     os << "  Block size P95:   " << fixed(stats::percentile_of_sorted(sizes, 95) / kMiB, 1)
-       << " MiB\n";
-    os << "  Block size max:   " << fixed(sizes.back() / kMiB, 1) << " MiB\n";
+       << "MiB\n";
+    os << "  Block size max:   " << fixed(sizes.back() / kMiB, 1) << "MiB\n";
   } else {
     const double writes = num(cs, "write_iops");
     if (writes > 0)
       os << "  Avg block size:   " << fixed(num(cs, "total_write_bytes") / writes / kMiB, 1)
-         << " MiB (from " << cs["write_iops"].get<std::uint64_t>() << " writes)\n";
+         << "MiB (from " << cs["write_iops"].get<std::uint64_t>() << " writes)\n";
   }
   os << "  A 200 MiB block at 1 GiB/s NVMe read = ~200 ms device latency.\n";
   os << "  Compare latencies against block sizes, not against 4 KiB page I/O.\n\n";
@@ -105,8 +105,8 @@ void print_storage_and_tiers(std::ostream& os, const RunResult& r, const json& c
   const bool traced = r.mode == "trace";
   os << "\n### STORAGE PERFORMANCE ###\n";
   os << "  Cache Hit Rate: " << fixed(num(cs, "cache_hit_rate") * 100.0, 1) << "%\n";
-  os << "  Total Read: " << fixed(num(cs, "total_read_gb"), 2) << " GiB\n";
-  os << "  Total Write: " << fixed(num(cs, "total_write_gb"), 2) << " GiB\n";
+  os << "  Total Read: " << fixed(num(cs, "total_read_gb"), 2) << "GiB\n";
+  os << "  Total Write: " << fixed(num(cs, "total_write_gb"), 2) << "GiB\n";
   const double ratio = num(cs, "read_write_ratio");
   if (ratio > 1e9)
     os << "  Read/Write Ratio: \u221e (read-only)\n";
@@ -121,9 +121,9 @@ void print_storage_and_tiers(std::ostream& os, const RunResult& r, const json& c
 
   os << "\n### CACHE TIER DISTRIBUTION ###\n";
   os << "  GPU Entries: " << cs["gpu_entries"].get<std::uint64_t>() << " ("
-     << fixed(num(cs, "gpu_memory_used_gb"), 2) << " GiB)\n";
+     << fixed(num(cs, "gpu_memory_used_gb"), 2) << "GiB)\n";
   os << "  CPU Entries: " << cs["cpu_entries"].get<std::uint64_t>() << " ("
-     << fixed(num(cs, "cpu_memory_used_gb"), 2) << " GiB)\n";
+     << fixed(num(cs, "cpu_memory_used_gb"), 2) << "GiB)\n";
   os << "  Storage Entries: " << cs["storage_entries"].get<std::uint64_t>() << "\n";
 
   static constexpr std::pair<const char*, const char*> kTierNames[] = {
@@ -132,8 +132,8 @@ void print_storage_and_tiers(std::ostream& os, const RunResult& r, const json& c
   for (const auto& [label, key] : kTierNames) {
     const double w = num(cs, std::string("tier_") + key + "_kv_bytes_written_gb");
     const double rd = num(cs, std::string("tier_") + key + "_kv_bytes_read_gb");
-    if (w > 0) os << "  " << label << " KV Bytes Written: " << fixed(w, 2) << " GiB\n";
-    if (rd > 0) os << "  " << label << " KV Bytes Read: " << fixed(rd, 2) << " GiB\n";
+    if (w > 0) os << "  " << label << " KV Bytes Written: " << fixed(w, 2) << "GiB\n";
+    if (rd > 0) os << "  " << label << " KV Bytes Read: " << fixed(rd, 2) << "GiB\n";
   }
 
   // Trace mode moved no byte: the same figures are the load the workload offered.
@@ -186,7 +186,7 @@ void print_workload_sections(std::ostream& os, const RunResult& r) {
       os << "  Prefix Hits: " << p.prefix_hits << "\n";
       os << "  Prefix Misses: " << p.prefix_misses << "\n";
       os << "  System Prompt Reuse: " << p.system_prompt_reuse << "\n";
-      os << "  Bytes Saved: " << fixed(static_cast<double>(p.bytes_saved) / kGiB, 2) << " GiB\n";
+      os << "  Bytes Saved: " << fixed(static_cast<double>(p.bytes_saved) / kGiB, 2) << "GiB\n";
     }
   }
   const std::uint64_t hits = q.multi_turn_hits(), misses = q.multi_turn_misses();

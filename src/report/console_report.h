@@ -34,6 +34,13 @@ void print_dataset_stats(std::ostream& os, std::uint64_t conversations, std::uin
 // "Starting benchmark... Mode: …" and a line of 80 '-'.
 void print_start_line(std::ostream& os, const ReportOptions& cfg);
 
+// The reference's MEMORY SAFETY CHECK block (spec §8.3): its estimate of the process's peak
+// memory (workers x 2 x 8,000 tokens x bytes per token + 2.5 GiB) against MemAvailable, with a
+// warning above 85 %. kvbench's own footprint is smaller (it streams entries in pieces); the
+// block is printed because scripts written for kv-cache.py read it. `available_bytes` 0 =
+// unknown. Returns true when the estimate is above 85 % of what is available.
+bool print_memory_safety_check(std::ostream& os, const ReportOptions& cfg, std::uint64_t available_bytes);
+
 // The results report. With no completed request it prints only the warning and the kvbench
 // lines (the reference prints nothing but a log warning then).
 void print_report(std::ostream& os, const RunResult& r);

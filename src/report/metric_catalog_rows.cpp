@@ -213,6 +213,7 @@ void validation(Rows& r) {
   const std::string v = "validation.";
   r.add(v + "passed", K::Verdict, U::None, M::PerPod, B::Higher);
   r.add(v + "avg_error_pct", K::Ratio, U::Percent, M::PerPod, B::Lower);
+  r.add(v + "difference", K::Identity, U::None, M::PerPod, B::None);  // issue 16 item 3: which one it sees
   const std::string c = v + "comparison.cache_hit_rate.";
   r.add(c + "benchmark", K::Ratio, U::Ratio, M::PerPod, B::None);
   r.add(c + "trace", K::Ratio, U::Ratio, M::PerPod, B::None);

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "common/output_target.h"
+#include "report/reference_json.h"
 #include "report/results_json.h"
 
 namespace kvbench::report {
@@ -71,8 +72,8 @@ void serialize_into(int fd, const json& doc, const std::string& path) {
   try {
     // error_handler::replace: a stray invalid UTF-8 byte (e.g. in a trace path) must not
     // lose the whole result file.
-    nlohmann::detail::serializer<json> serializer(out, ' ', json::error_handler_t::replace);
-    serializer.dump(doc, true, false, 4);
+    nlohmann::detail::serializer<nlohmann::ordered_json> serializer(out, ' ', json::error_handler_t::replace);
+    serializer.dump(reference_ordered(doc), true, false, 4);  // the reference's key order
     out->write_character('\n');
     out->flush();
   } catch (const std::system_error& e) {

@@ -6,6 +6,7 @@
 
 #include "common/qos_class.h"
 #include "report/histogram_json.h"
+#include "report/reference_json.h"
 #include "report/results_window.h"
 #include "stats/storage_health.h"
 
@@ -29,17 +30,6 @@ json ms_summary(const stats::LatencySummary& s) {
   return json{{"mean", finite(s.mean * 1000)}, {"p50", finite(s.p50 * 1000)},
               {"p95", finite(s.p95 * 1000)},   {"p99", finite(s.p99 * 1000)},
               {"p999", finite(s.p999 * 1000)}, {"p9999", finite(s.p9999 * 1000)}};
-}
-
-// {prefix}_{p50,p95,p99,p999,p9999}_ms, only when the recorder has samples (spec §8.2).
-void add_percentile_keys(json& out, const std::string& prefix, const stats::LatencyRecorder& rec) {
-  if (rec.count() == 0) return;
-  const stats::LatencySummary s = rec.summary();
-  out[prefix + "_p50_ms"] = finite(s.p50 * 1000);
-  out[prefix + "_p95_ms"] = finite(s.p95 * 1000);
-  out[prefix + "_p99_ms"] = finite(s.p99 * 1000);
-  out[prefix + "_p999_ms"] = finite(s.p999 * 1000);
-  out[prefix + "_p9999_ms"] = finite(s.p9999 * 1000);
 }
 
 const TierSnapshot* find_tier(const RunResult& r, Level id) {
@@ -107,11 +97,12 @@ json summary_json(const RunResult& r) {
       {"total_requests", requests},
       {"total_tokens", tokens},
       {"elapsed_time", elapsed},
-      {"avg_throughput_tokens_per_sec", elapsed > 0 ? static_cast<double>(tokens) / elapsed : 0.0},
+      // 0 over a zero denominator: the reference's int 0.
+      {"avg_throughput_tokens_per_sec", elapsed > 0 ? json(static_cast<double>(tokens) / elapsed) : json(0)},
       {"total_storage_io_time", storage_s},
       {"storage_throughput_tokens_per_sec",
-       storage_s > 0 ? static_cast<double>(tokens) / storage_s : 0.0},
-      {"requests_per_second", elapsed > 0 ? static_cast<double>(requests) / elapsed : 0.0},
+       storage_s > 0 ? json(static_cast<double>(tokens) / storage_s) : json(0)},
+      {"requests_per_second", elapsed > 0 ? json(static_cast<double>(requests) / elapsed) : json(0)},
       {"end_to_end_latency_ms", ms_summary(q.end_to_end().summary())},
       {"storage_io_latency_ms", ms_summary(q.storage().summary())},
       {"generation_latency_ms", ms_summary(q.generation().summary())},
@@ -291,8 +282,8 @@ json build_cache_stats_json(const RunResult& r) {
     s["tier_" + name + "_kv_bytes_written_gb"] = written;
     s["tier_" + name + "_kv_bytes_read_gb"] = read;
     // "gbps" in the name, GiB/s in value: the reference's naming, kept for compatibility.
-    s["tier_" + name + "_read_bandwidth_gbps"] = elapsed > 0 ? read / elapsed : 0.0;
-    s["tier_" + name + "_write_bandwidth_gbps"] = elapsed > 0 ? written / elapsed : 0.0;
+    s["tier_" + name + "_read_bandwidth_gbps"] = elapsed > 0 ? json(read / elapsed) : json(0);
+    s["tier_" + name + "_write_bandwidth_gbps"] = elapsed > 0 ? json(written / elapsed) : json(0);
   }
   for (Level id : kTiers) {
     const std::string name(level_stats_name(id));
@@ -300,6 +291,8 @@ json build_cache_stats_json(const RunResult& r) {
     add_percentile_keys(s, name + "_write", c.tier(id).write_latency);
   }
   const stats::TierCounters& nvme = c.tier(Level::Storage);
+  // An NVMe read adds size / bpt, a float, in the reference.
+  if (get(nvme.kv_bytes_read) > 0) s["storage_tokens_processed"] = static_cast<double>(get(c.storage_tokens_processed));
   add_percentile_keys(s, "storage_read_device", nvme.read_device_latency);
   add_percentile_keys(s, "storage_read_host", nvme.read_host_latency);
   add_percentile_keys(s, "storage_write_device", nvme.write_device_latency);
@@ -326,7 +319,7 @@ json build_qos_metrics_json(const RunResult& r) {
           {"p99", finite(q.latency.p99 * 1000)},
           {"max", finite(q.latency.max * 1000)}}},
         {"sla",
-         {{"target_p95_ms", q.target_p95_ms},
+         {{"target_p95_ms", whole_or_double(q.target_p95_ms)},
           {"actual_p95_ms", finite(q.latency.p95 * 1000)},
           {"compliance", q.compliance()},
           {"met", q.met()}}},
@@ -362,6 +355,7 @@ json build_results_json(const RunResult& r) {
   };
   if (q.requests_completed() > 0) doc["summary"] = summary_json(r);
   if (!r.validation.is_null()) doc["validation"] = r.validation;
+  if (!r.device_latency_tracing.is_null()) doc["device_latency_tracing"] = r.device_latency_tracing;
   doc["kvbench"] = kvbench_json(r);
   doc["kvbench"]["histograms"] = histograms_json(r);  // issue 19: mergeable, for aggregate and compare
   return doc;

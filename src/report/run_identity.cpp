@@ -28,6 +28,9 @@ std::string iso_utc(std::int64_t epoch_us) {
 #ifndef KVBENCH_VERSION
 #define KVBENCH_VERSION ""
 #endif
+#ifndef KVBENCH_BUILD_TYPE
+#define KVBENCH_BUILD_TYPE ""
+#endif
 
 }  // namespace
 
@@ -58,6 +61,18 @@ std::string workload_fingerprint(const nlohmann::json& effective_config) {
       if (!flag_outside_workload(key)) kept[key] = value;
   }
   return fnv1a_hex(kept.dump());  // nlohmann's objects are ordered by key: canonical
+}
+
+std::string version_text() {
+  std::string text = std::string("kvbench ") + KVBENCH_VERSION + " (commit " +
+                     (std::string(KVBENCH_COMMIT).empty() ? "unknown" : KVBENCH_COMMIT);
+  if (!std::string(KVBENCH_BUILD_TYPE).empty()) text += std::string(", ") + KVBENCH_BUILD_TYPE;
+#if defined(__clang__)
+  text += ", clang " __clang_version__;
+#elif defined(__GNUC__)
+  text += ", g++ " __VERSION__;
+#endif
+  return text + ")";
 }
 
 nlohmann::json run_identity_json(const RunIdentityInputs& in, const HostFacts& host) {

@@ -37,6 +37,10 @@ bool flag_outside_workload(const std::string& key);
 // configuration without the keys flag_outside_workload names.
 std::string workload_fingerprint(const nlohmann::json& effective_config);
 
+// `kvbench --version`: "kvbench 0.1.0 (commit abc123, RelWithDebInfo, g++ 12.2.0)", from the
+// same version and commit the results name under kvbench.run.
+std::string version_text();
+
 nlohmann::json run_identity_json(const RunIdentityInputs& in, const HostFacts& host);
 
 }  // namespace kvbench::report

@@ -82,6 +82,10 @@ struct RunResult {
   // --validation-trace result (spec §8.6), copied verbatim under "validation"; null = absent.
   // Expected keys for the console: passed (bool), avg_error_pct (number).
   nlohmann::json validation;
+
+  // --enable-latency-tracing: bpftrace's block-layer histograms (app/latency_tracing.h), copied
+  // verbatim as the reference's top-level device_latency_tracing; null = absent.
+  nlohmann::json device_latency_tracing;
 };
 
 }  // namespace kvbench::report

@@ -27,8 +27,9 @@ struct ValidationTrace {
 ValidationTrace parse_validation_trace(std::string_view json_text);
 ValidationTrace load_validation_trace(const std::string& path);
 
-// The "validation" object of the results: {passed, avg_error_pct, comparison: {cache_hit_rate:
-// {benchmark, trace, error_pct, within_5pct}}, trace_stats}. A trace hit rate of 0 gives an
+// The "validation" object of the results: {passed, avg_error_pct, difference (which known
+// difference explains a failed comparison), comparison: {cache_hit_rate: {benchmark, trace,
+// error_pct, within_5pct}}, trace_stats}. A trace hit rate of 0 gives an
 // error of 0 when the benchmark's is 0 too, else null and not passed (the reference divided
 // by zero).
 nlohmann::json compare_with_trace(const ValidationTrace& trace, double benchmark_hit_rate);

@@ -164,3 +164,23 @@ TEST(SystemPrompts, KeysMatchTheReferenceHash) {
 
 }  // namespace
 }  // namespace kvbench::engine
+
+namespace kvbench::engine {
+namespace {
+
+// A decode probe that misses (issue 16 item 5), as the reference counts it: the probe's latency
+// goes to decode_latencies, the fill that follows adds nothing to prefill_latencies.
+TEST_F(RequestRunnerTest, DecodeMissCountsTheProbeNotTheFill) {
+  cfg_.disable_prefix_caching = true;
+  make();
+  workload::Request r = request(1, 100, 64);
+  r.phase = workload::RequestPhase::Decode;  // no prefill write before the probe: it misses
+  runner_->run(r);
+  EXPECT_EQ(stats_->decode().count(), 1u);
+  EXPECT_EQ(stats_->prefill().count(), 0u);
+  ASSERT_FALSE(recorder_.rows.empty());
+  EXPECT_EQ(recorder_.rows.back().op, IoOp::Write);  // the fill was written
+}
+
+}  // namespace
+}  // namespace kvbench::engine

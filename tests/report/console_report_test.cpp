@@ -86,9 +86,9 @@ TEST(ReportConsoleBanner, UserDistributionPerRankWithTp) {
   print_user_distribution(os, app::report_options_for(cfg), {1024, 2048, 3072}, {1, 2, 0});
   const std::string t = os.str();
   EXPECT_TRUE(has(t, "User Context Length Distribution:\n"));
-  EXPECT_TRUE(has(t, "  Min: 1024 tokens (64.00 MiB per TP rank (full=128.00 MiB))\n")) << t;
-  EXPECT_TRUE(has(t, "  Max: 3072 tokens (192.00 MiB)\n")) << t;
-  EXPECT_TRUE(has(t, "  Mean: 2048 tokens (128.00 MiB)\n")) << t;
+  EXPECT_TRUE(has(t, "  Min: 1024 tokens (64.00MiB per TP rank (full=128.00MiB))\n")) << t;
+  EXPECT_TRUE(has(t, "  Max: 3072 tokens (192.00MiB)\n")) << t;
+  EXPECT_TRUE(has(t, "  Mean: 2048 tokens (128.00MiB)\n")) << t;
   EXPECT_TRUE(has(t, "  (sizes shown are per-rank 1/2 shard; TP=2)\n"));
   EXPECT_TRUE(has(
       t, "QoS Distribution:\n  interactive: 1 users\n  responsive: 2 users\n  batch: 0 users\n"));
@@ -110,7 +110,7 @@ TEST(ConsoleReport, SectionsInReferenceOrder) {
   const char* sections[] = {
       "BENCHMARK RESULTS - MLPerf KV Cache Storage Benchmark",
       "Generation Mode: realistic (30.0ms/token)",
-      "Model KV bytes/token: 131,072 bytes (128.0 KiB)",
+      "Model KV bytes/token: 131,072 bytes (128.0KiB)",
       "### STORAGE PERFORMANCE ASSESSMENT: ",
       "### OVERALL PERFORMANCE ###",
       "### END-TO-END LATENCY (Queue Wait + Storage I/O + Generation) ###",
@@ -140,7 +140,7 @@ TEST(ConsoleReport, SectionsInReferenceOrder) {
   EXPECT_TRUE(has(t, "Throughput (wall-clock): 200.00 tokens/sec\n"));
   EXPECT_TRUE(has(t, "  P95:  190.50 ms\n"));
   EXPECT_TRUE(has(t, "  Entries in cache: 3\n"));
-  EXPECT_TRUE(has(t, "  Block size max:   4.0 MiB\n"));
+  EXPECT_TRUE(has(t, "  Block size max:   4.0MiB\n"));
   EXPECT_TRUE(has(t, "  Storage KV Write Bandwidth: 0.50 GiB/s\n"));
   EXPECT_TRUE(has(t, "  Read/Write Ratio: 2.00\n"));
   EXPECT_TRUE(has(t, "  Storage Read:\n    - Device P95 (Disk I/O): "));
@@ -187,7 +187,7 @@ TEST(ConsoleReport, ZeroBytesTiersAreNotListed) {
   const std::string t = report(f.result);
   EXPECT_FALSE(has(t, "GPU KV Bytes Written"));
   EXPECT_FALSE(has(t, "GPU KV Read Bandwidth"));
-  EXPECT_TRUE(has(t, "CPU KV Bytes Written: 1.00 GiB"));
+  EXPECT_TRUE(has(t, "CPU KV Bytes Written: 1.00GiB"));
 }
 
 TEST(ConsoleReport, TraceRowsAndInterruption) {
