@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/aggregate_command.h"
+#include "app/convert_command.h"
 #include "app/models_command.h"
 #include "app/run_command.h"
 #include "app/schema_command.h"
@@ -31,6 +32,13 @@ std::vector<Command> build_table() {
        "Prints the run flags (type, default, limits, choices, help) and the model table as a "
        "JSON Schema (draft 2020-12) document.",
        &schema_flags, false, &schema_command},
+      {"convert", "write a trace as fio iologs or a sai3-bench op-log",
+       "kvbench convert TRACE.csv[.zst]... --output DIR [--to fio|sai3]",
+       "Converts a trace (kvbench's or kv-cache.py's) into a replay tool's input: fio iolog v3 "
+       "files, one per stream, with a job file (io_uring, direct, the trace's timing), or the "
+       "op-log TSV sai3-bench replays. By default only the storage level's rows (Tier-2) are "
+       "converted: the I/O a storage system sees under the whole hierarchy.",
+       &convert_flags, true, &convert_command},
   };
 }
 
