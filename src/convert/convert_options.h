@@ -22,8 +22,8 @@ struct ConvertOptions {
   // false: only the storage level's rows (Tier-2), the I/O a storage system sees under the
   // whole hierarchy; true: every level's rows, all sent to storage.
   bool all_levels = false;
-  std::uint64_t io_size = kDefaultIoSize;  // bytes per fio I/O: objects are split in pieces
-  unsigned io_depth = kDefaultIoDepth;     // fio's iodepth per stream job
+  std::uint64_t io_size = tiers::kDefaultIoSize;  // bytes per fio I/O: objects are split in pieces
+  unsigned io_depth = tiers::kDefaultIoDepth;   // fio's iodepth per stream job
   double speed = 1.0;                      // 1 = as recorded, 2 = twice as fast, 0 = no waits
   unsigned max_streams = 256;              // fio jobs at most; users beyond share them
 };

@@ -119,7 +119,10 @@ void FioExport::write_job_file() {
   job << "; Written by kvbench convert: a replay of " << summary_.rows << " trace rows in "
       << summary_.streams << " streams, on " << target_dir_ << ".\n"
       << "; Run: fio --output-format=json " << output_dir_ << "/" << kJobFile << "\n"
-      << "[global]\nioengine=io_uring\ndirect=1\niodepth=" << options_.io_depth << "\n";
+      << "[global]\nioengine=io_uring\ndirect=1\niodepth=" << options_.io_depth << "\n"
+      // A read must not pass the in-flight write of its object (fio issues a log's lines
+      // without waiting, datasync included): it would read a short file.
+      << "serialize_overlap=1\n";
   if (options_.speed > 0) {
     job << "replay_time_scale=" << std::max<long>(1, std::lround(options_.speed * 100)) << "\n";
   } else {

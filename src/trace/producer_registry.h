@@ -35,6 +35,9 @@ struct ProducerSlot {
   // Its rows are stamped with the clock read under `mu` (TraceWriter::record_now), so a row it
   // records after the writer held `mu` is no older than any row recorded before that.
   std::atomic<bool> stamps_under_lock{false};
+  // The writer thread's alone (read and written with `mu` held): first_unsent_us at its last
+  // look, so that a partial block that stopped growing is collected a tick later.
+  std::int64_t first_seen_by_writer = kNoRow;
   // Its thread exited; a new thread may take it over. Atomic so that adoption never waits on
   // `mu`, which a live owner may hold while it waits for the writer thread.
   std::atomic<bool> orphaned{false};

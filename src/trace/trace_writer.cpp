@@ -129,26 +129,21 @@ class TraceWriter::Impl {
     auto next_collect = Clock::now() + tick;
     std::vector<RowBlockPtr> batch;
     for (;;) {
-      // Held rows wait for the watermark, which moves without any block arriving: look again
-      // every tick. Otherwise sleep until a block or the periodic flush.
-      auto wait = merger_.empty() ? std::chrono::milliseconds(0) : tick;
+      // Rows wait for the watermark, which moves without any block arriving, and partial
+      // blocks go stale: look again every tick.
+      auto wait = tick;
       if (interval.count() > 0) {
         const auto to_flush = std::max(
             std::chrono::milliseconds(1),
             std::chrono::duration_cast<std::chrono::milliseconds>(next_flush - Clock::now()));
-        wait = wait.count() > 0 ? std::min(wait, to_flush) : to_flush;
+        wait = std::min(wait, to_flush);
       }
       const BlockQueue::Wake wake = queue_.take_all(batch, wait);
       if (wake == BlockQueue::Wake::Stopped) break;
       advance(batch);
       const auto now = Clock::now();
-      if (!merger_.empty() && now >= next_collect) {
-        // Partial blocks older than rows held here stall the watermark: ask for them now
-        // rather than at the next periodic flush.
-        const std::int64_t newest = merger_.newest();
-        registry_.for_each_idle([&](ProducerSlot& slot) {
-          if (slot.first_unsent_us.load(std::memory_order_relaxed) <= newest) hand_over_partial(slot);
-        });
+      if (now >= next_collect) {
+        collect_stalling_partials();
         next_collect = now + tick;
       }
       if (interval.count() > 0 && now >= next_flush) {
@@ -161,6 +156,18 @@ class TraceWriter::Impl {
     batch.clear();
     write_out(merger_.emit(ProducerSlot::kNoRow, out_));
     finish_sink();
+  }
+
+  // Partial blocks hold the watermark at their first row: ask for one that has not changed for
+  // a tick (its thread records slowly or idles), or, while rows wait here, one older than them.
+  void collect_stalling_partials() {
+    const std::int64_t newest = merger_.newest();
+    registry_.for_each_idle([&](ProducerSlot& slot) {
+      const std::int64_t first = slot.first_unsent_us.load(std::memory_order_relaxed);
+      if (first != ProducerSlot::kNoRow && (first == slot.first_seen_by_writer || first <= newest))
+        hand_over_partial(slot);
+      slot.first_seen_by_writer = slot.first_unsent_us.load(std::memory_order_relaxed);
+    });
   }
 
   // Takes the blocks that arrived, then every row the watermark lets out. The watermark is

@@ -58,7 +58,7 @@ class RowMerger {
   // Appends the lane's rows from its head while they are stamped at or before `limit`.
   std::uint64_t emit_run(Lane& lane, std::int64_t limit, std::string& out);
 
-  std::vector<Lane> lanes_;
+  std::deque<Lane> lanes_;  // a deque: Lane holds move-only blocks and never relocates
   std::priority_queue<Head, std::vector<Head>, std::greater<>> heads_;  // lanes holding rows
   std::vector<RowBlockPtr> consumed_;
   std::size_t held_bytes_ = 0;

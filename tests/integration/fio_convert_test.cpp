@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -45,10 +46,17 @@ LevelBytes storage_bytes(const std::string& csv) {
 TEST(FioConvert, FioReplaysTheStorageLevelBytesOfATrace) {
   if (!have_fio()) GTEST_SKIP() << "fio is not installed (scripts/install-deps.sh installs it)";
   TempDir dir;
-  const auto run = run_kvbench({"--model", "tiny-1b", "--num-users", "4", "--duration", "20",
-                                "--gpu-mem-gb", "0", "--cpu-mem-gb", "0.004", "--generation-mode",
-                                "none", "--seed", "11", "--clock", "virtual", "--io-trace-log",
-                                dir.file("trace.csv"), "--output", dir.file("results.json")});
+  // A model of 4 KiB per token and short contexts: entries of 0.25-1 MiB, ~25 MB in all.
+  const char* shape = "{context_range: [64, 256], generation_range: [1, 40], think_time_range: [0, 0]}";
+  std::ofstream(dir.file("config.yaml"))
+      << "user_templates:\n  chatbot: " << shape << "\n  coding: " << shape << "\n  document: " << shape
+      << "\nmodel_configs:\n  tiny-kv:\n    name: tiny kv\n    num_layers: 1\n    hidden_dim: 1024\n"
+         "    num_heads: 1\n    kv_heads: 1\n    dtype: float16\n    attention_type: gqa\n";
+  const auto run = run_kvbench({"--config", dir.file("config.yaml"), "--model", "tiny-kv", "--num-users", "4",
+                                "--duration", "30", "--max-requests", "24", "--gpu-mem-gb", "0",
+                                "--cpu-mem-gb", "0.001", "--generation-mode", "none", "--seed", "11",
+                                "--clock", "virtual", "--io-trace-log", dir.file("trace.csv"), "--output",
+                                dir.file("results.json")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const LevelBytes expected = storage_bytes(read_file(dir.file("trace.csv")));
   ASSERT_GT(expected.rows, 10u);

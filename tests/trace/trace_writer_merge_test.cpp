@@ -108,11 +108,18 @@ TEST(TraceWriterMerge, InterleavedExplicitTimestampsComeOutSorted) {
   options.block_bytes = 4096;
   auto w = TraceWriter::open(dir.file("two.csv"), options);
   constexpr int kRows = 20000;
+  // With caller-given stamps a thread that joins late may bring rows older than ones already
+  // out: both threads record their first row before either goes on.
+  std::atomic<int> joined{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 2; ++t) {
     threads.emplace_back([&, t] {
       char key[32];
       for (int i = 0; i < kRows; ++i) {
+        if (i == 1) {
+          joined.fetch_add(1);
+          while (joined.load() < 2) std::this_thread::yield();
+        }
         const int n = std::snprintf(key, sizeof key, "t%d_%d", t, i);
         w->record(1000 + 2 * i + t, IoOp::Write, 1, Level::Cpu, std::string_view(key, n),
                   Phase::Prefill);
