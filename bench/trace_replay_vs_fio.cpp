@@ -16,7 +16,7 @@
 // results), and the ratio becomes replay against replay.
 //
 // Usage: trace_replay_vs_fio [--dir DIR] [--kvbench PATH] [--fio PATH] [--rounds N]
-//                            [--users N] [--duration S] [--io-size BYTES] [--depth N]
+//                            [--users N] [--duration S] [--requests N] [--io-size BYTES] [--depth N]
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -44,6 +44,7 @@ struct Options {
   int rounds = 5;
   int users = 8;
   int duration_s = 20;
+  int requests = 32;  // --max-requests: bounds the bytes (a virtual-clock run would do far more)
   std::uint64_t io_size = 1 << 20;
   int depth = 16;
 };
@@ -58,6 +59,7 @@ Options parse(int argc, char** argv) {
     else if (k == "--rounds") o.rounds = std::stoi(v);
     else if (k == "--users") o.users = std::stoi(v);
     else if (k == "--duration") o.duration_s = std::stoi(v);
+    else if (k == "--requests") o.requests = std::stoi(v);
     else if (k == "--io-size") o.io_size = std::stoull(v);
     else if (k == "--depth") o.depth = std::stoi(v);
     else {
@@ -82,7 +84,7 @@ nlohmann::json load(const std::string& path) {
 // The workload both sides serve: storage only, no generation time, seeded.
 std::vector<std::string> workload(const Options& o) {
   return {"--model", "llama3.1-8b", "--num-users", std::to_string(o.users), "--duration",
-          std::to_string(o.duration_s), "--gpu-mem-gb", "0", "--cpu-mem-gb", "0", "--generation-mode",
+          std::to_string(o.duration_s), "--max-requests", std::to_string(o.requests), "--gpu-mem-gb", "0", "--cpu-mem-gb", "0", "--generation-mode",
           "none", "--seed", "1"};
 }
 
@@ -108,7 +110,8 @@ Side run_fio_side(const Options& o, const std::string& work) {
           "fio", work + "/fio.log");
   Side s;
   double longest_ms = 0;
-  for (const auto& job : load(out)["jobs"]) {
+  const nlohmann::json result = load(out);  // kept alive: a range-for over load(out)[...] dangles
+  for (const auto& job : result["jobs"]) {
     if (job["jobname"] == "setup") continue;
     s.bytes += job["read"]["io_bytes"].get<double>() + job["write"]["io_bytes"].get<double>();
     longest_ms = std::max(longest_ms, job["job_runtime"].get<double>());
