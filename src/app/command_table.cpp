@@ -6,6 +6,7 @@
 #include "app/aggregate_command.h"
 #include "app/collect_command.h"
 #include "app/compare_command.h"
+#include "app/convert_command.h"
 #include "app/models_command.h"
 #include "app/replay_command.h"
 #include "app/replay_flags.h"
@@ -64,6 +65,13 @@ std::vector<Command> build_table() {
        "latencies against their SLOs, the device cross-check and each run's identity. Several files "
        "overlay, one series per file.",
        &report_flags, true, &report_command},
+      {"convert", "write a trace as fio iologs or a sai3-bench op-log",
+       "kvbench convert TRACE.csv[.zst]... --output DIR [--to fio|sai3]",
+       "Converts a trace (kvbench's or kv-cache.py's) into a replay tool's input: fio iolog v3 "
+       "files, one per stream, with a job file (io_uring, direct, the trace's timing), or the "
+       "op-log TSV sai3-bench replays. By default only the storage level's rows (Tier-2) are "
+       "converted: the I/O a storage system sees under the whole hierarchy.",
+       &convert_flags, true, &convert_command},
   };
 }
 

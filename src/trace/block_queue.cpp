@@ -23,8 +23,7 @@ RowBlockPtr BlockQueue::exchange(RowBlockPtr full, std::size_t min_space) {
   }
   // Allocation outside the lock: other producers' handoffs need not wait for malloc.
   if (!empty) empty = std::make_unique<RowBlock>(std::max(block_bytes_, min_space));
-  empty->used = 0;
-  empty->rows = 0;
+  empty->clear();
   return empty;
 }
 
@@ -48,6 +47,14 @@ BlockQueue::Wake BlockQueue::take_all(std::vector<RowBlockPtr>& out,
   pending_.clear();
   space_cv_.notify_all();
   return Wake::Blocks;
+}
+
+void BlockQueue::take_ready(std::vector<RowBlockPtr>& out) {
+  std::lock_guard lock(mu_);
+  if (pending_.empty()) return;
+  for (auto& block : pending_) out.push_back(std::move(block));
+  pending_.clear();
+  space_cv_.notify_all();
 }
 
 void BlockQueue::recycle(std::vector<RowBlockPtr>& blocks) {

@@ -28,6 +28,8 @@ class BlockQueue {
   // Writer side: moves every queued block into `out` (appending). Waits up to `timeout`
   // (zero = forever) for something to do. Stopped only once stop() was called and all is drained.
   Wake take_all(std::vector<RowBlockPtr>& out, std::chrono::milliseconds timeout);
+  // Writer side: what take_all takes, without waiting (nothing if nothing is queued).
+  void take_ready(std::vector<RowBlockPtr>& out);
   // Writer side: gives written blocks back for reuse; `blocks` is left empty.
   void recycle(std::vector<RowBlockPtr>& blocks);
   void stop();

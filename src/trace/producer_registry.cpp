@@ -65,7 +65,7 @@ ProducerSlot& ProducerRegistry::register_thread() {
       }
     }
     if (!chosen) {
-      chosen = std::make_shared<ProducerSlot>();
+      chosen = std::make_shared<ProducerSlot>(static_cast<std::uint32_t>(slots_.size()));
       chosen->sealed = sealed_;
       slots_.push_back(chosen);
     }
@@ -93,6 +93,13 @@ void ProducerRegistry::for_each_idle(const std::function<void(ProducerSlot&)>& f
     std::unique_lock slot_lock(slot->mu, std::try_to_lock);
     if (slot_lock.owns_lock()) fn(*slot);
   }
+}
+
+bool ProducerRegistry::try_visit(const std::function<void(ProducerSlot&)>& fn) {
+  std::unique_lock lock(mu_, std::try_to_lock);
+  if (!lock.owns_lock()) return false;
+  for (const auto& slot : slots_) fn(*slot);
+  return true;
 }
 
 std::uint64_t ProducerRegistry::rows() const {
