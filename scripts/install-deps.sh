@@ -8,6 +8,8 @@
 # yamllint, unzip, curl and prometheus-pushgateway are for tests/k8s (the Helm chart checks;
 # Node.js >= 20 and npm are expected on the machine).
 # fio is the peer bench/nvme_vs_fio measures the NVMe tier against.
+# libcurl4-openssl-dev is the S3 backend's HTTP client (tiers/s3; the tests' S3 server, s3rver,
+# comes from npm).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -23,4 +25,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   prometheus \
   yamllint unzip curl prometheus-pushgateway \
   fio \
+  libcurl4-openssl-dev \
   "$@"
