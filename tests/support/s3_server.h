@@ -1,7 +1,8 @@
 // A real S3 server for one test: s3rver (tests/support/s3rver.sh) on a free loopback port with
 // one bucket, started by the constructor and killed by the destructor. Where node is missing
 // (or npm cannot install s3rver) it does not start and why_not() says so: the test skips.
-// s3rver checks SigV4 signatures against its keys S3RVER / S3RVER.
+// s3rver knows one account, S3RVER / S3RVER; it refuses other key ids (403) but does not check
+// V4 signatures themselves.
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The S3 server of the S3 backend's tests and bench: s3rver 3.7.1 from npm (a small S3 server on
-# the file system, signatures checked against its S3RVER/S3RVER keys), installed once into a
+# the file system; it knows the key id S3RVER, secret S3RVER, and checks no V4 signature), installed once into a
 # cache directory as tests/k8s installs its npm tools, then run in the foreground (exec, so the
 # caller's pid is the server's).
 #

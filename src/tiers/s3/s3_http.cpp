@@ -141,10 +141,9 @@ void HttpExchange::start_queued() {
       t->headers = curl_slist_append(t->headers, h.c_str());
       own_hash = own_hash || strncasecmp(h.c_str(), "x-amz-content-sha256:", 21) == 0;
     }
-    // The payload is not hashed (S3 allows it; TLS protects it in transit), and no 100-continue
-    // round trip precedes a body.
+    // The payload is not hashed (S3 allows it; TLS protects it in transit). No "Expect:" header
+    // to skip 100-continue: libcurl would sign it, and S3 would then miss a signed header.
     if (!own_hash) t->headers = curl_slist_append(t->headers, "x-amz-content-sha256: UNSIGNED-PAYLOAD");
-    t->headers = curl_slist_append(t->headers, "Expect:");
     if (!signing_.credentials.session_token.empty())
       t->headers = curl_slist_append(t->headers, ("x-amz-security-token: " + signing_.credentials.session_token).c_str());
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);

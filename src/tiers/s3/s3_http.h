@@ -33,6 +33,25 @@ struct HttpRequest {
                                      // host name signed, a loopback server answering)
 };
 
+// A request without a body; then the bytes it sends (PUT, POST) or where its answer lands (GET).
+inline HttpRequest http_request(std::string method, std::string url, std::vector<std::string> headers = {}) {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.url = std::move(url);
+  r.headers = std::move(headers);
+  return r;
+}
+inline HttpRequest sending(HttpRequest r, const std::byte* body, std::size_t len) {
+  r.body = body;
+  r.body_len = len;
+  return r;
+}
+inline HttpRequest receiving(HttpRequest r, std::byte* into, std::size_t cap) {
+  r.into = into;
+  r.into_cap = cap;
+  return r;
+}
+
 struct HttpResponse {
   long status = 0;          // 0: no HTTP answer (the transport failed or the request was cancelled)
   int curl_code = 0;        // CURLcode of the transfer

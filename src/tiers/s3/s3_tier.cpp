@@ -121,7 +121,7 @@ void S3Tier::fail(const std::string& what, const HttpResponse& r) {
 }
 
 std::string S3Tier::check_bucket() {
-  const HttpResponse r = send({"HEAD", address_.bucket_url(), {}, nullptr, 0, nullptr, 0});
+  const HttpResponse r = send(http_request("HEAD", address_.bucket_url()));
   if (ok(r)) return {};
   if (r.status == 404) return "S3 bucket '" + options_.bucket + "' does not exist at " + address_.endpoint();
   if (r.status == 403) return "S3 refused access to bucket '" + options_.bucket + "' (403): check the credentials";
@@ -135,7 +135,7 @@ IoTiming S3Tier::write(const std::string& key, std::uint64_t size, ByteSource& s
     return size <= options_.part_size ? write_single(key, size, src) : write_multipart(key, size, src);
   } catch (...) {
     // Neither the old entry nor part of the new one stays (the tier contract).
-    if (!cancelled_.load()) send({"DELETE", address_.object_url(key), {}, nullptr, 0, nullptr, 0});
+    if (!cancelled_.load()) send(http_request("DELETE", address_.object_url(key)));
     throw;
   }
 }
@@ -146,7 +146,7 @@ IoTiming S3Tier::write_single(const std::string& key, std::uint64_t size, ByteSo
   if (size > 0) src.fill(0, body.data(), size);
   IoTiming t;
   t.host_s = monotonic_s() - start;
-  const HttpResponse r = send({"PUT", address_.object_url(key), {}, body.data(), body.size(), nullptr, 0});
+  const HttpResponse r = send(sending(http_request("PUT", address_.object_url(key)), body.data(), body.size()));
   if (!ok(r)) fail("PUT " + key, r);
   t.device_s = monotonic_s() - start - t.host_s;
   return t;
@@ -157,8 +157,7 @@ void S3Tier::abort_upload(const std::string& key, const std::string& upload_id) 
     std::lock_guard<std::mutex> lock(open_mu_);
     open_uploads_.erase({key, upload_id});
   }
-  const HttpResponse r = send({"DELETE", address_.object_url(key, "uploadId=" + uri_encode(upload_id, false)), {},
-                               nullptr, 0, nullptr, 0});
+  const HttpResponse r = send(http_request("DELETE", address_.object_url(key, "uploadId=" + uri_encode(upload_id, false))));
   if (ok(r) || r.status == 404) stats_.uploads_aborted.fetch_add(1, std::memory_order_relaxed);
   else log::warning("S3: could not abort the multipart upload of " + key + " (" + std::to_string(r.status) + ")");
 }
@@ -166,7 +165,7 @@ void S3Tier::abort_upload(const std::string& key, const std::string& upload_id) 
 IoTiming S3Tier::write_multipart(const std::string& key, std::uint64_t size, ByteSource& src) {
   const double start = monotonic_s();
   IoTiming t;
-  const HttpResponse created = send({"POST", address_.object_url(key, "uploads="), {}, nullptr, 0, nullptr, 0});
+  const HttpResponse created = send(http_request("POST", address_.object_url(key, "uploads=")));
   if (!ok(created)) fail("multipart upload of " + key, created);
   const std::string id = xml_field(created.text, "UploadId");
   if (id.empty()) fail("multipart upload of " + key + " (no UploadId)", created);
@@ -200,8 +199,8 @@ IoTiming S3Tier::write_multipart(const std::string& key, std::uint64_t size, Byt
       const double fill_start = monotonic_s();
       src.fill(i * part, buf.data(), len);
       (flying.empty() ? t.host_s : t.overlapped_s) += monotonic_s() - fill_start;
-      HttpRequest put{"PUT", address_.object_url(key, "partNumber=" + std::to_string(i + 1) + "&uploadId=" + uri_encode(id, false)),
-                      {}, buf.data(), len, nullptr, 0};
+      const std::string query = "partNumber=" + std::to_string(i + 1) + "&uploadId=" + uri_encode(id, false);
+      HttpRequest put = sending(http_request("PUT", address_.object_url(key, query)), buf.data(), len);
       std::future<HttpResponse> f = http_->submit(put);
       flying.push_back({std::move(put), std::move(f)});
     }
@@ -211,11 +210,12 @@ IoTiming S3Tier::write_multipart(const std::string& key, std::uint64_t size, Byt
       xml += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" + etags[i] + "</ETag></Part>";
     xml += "</CompleteMultipartUpload>";
     // A complete can fail with 200 and an <Error> body, as S3 documents.
-    const HttpResponse done = send({"POST", address_.object_url(key, "uploadId=" + uri_encode(id, false)), {},
-                                    reinterpret_cast<const std::byte*>(xml.data()), xml.size(), nullptr, 0});
+    const HttpResponse done = send(sending(http_request("POST", address_.object_url(key, "uploadId=" + uri_encode(id, false))),
+                                            reinterpret_cast<const std::byte*>(xml.data()), xml.size()));
     if (!ok(done) || done.text.find("<Error>") != std::string::npos) fail("completing the upload of " + key, done);
   } catch (...) {
-    for (auto& f : flying) f.answer.wait();  // the buffers stay alive until no part reads them
+    for (auto& f : flying)  // the buffers stay alive until no part reads them
+      if (f.answer.valid()) f.answer.wait();
     abort_upload(key, id);
     throw;
   }
@@ -241,7 +241,7 @@ IoTiming S3Tier::read(const std::string& key, std::uint64_t offset, std::uint64_
   const double start = monotonic_s();
   IoTiming t;
   if (len == 0) {  // nothing to fetch, but the entry must be there
-    const HttpResponse r = send({"HEAD", address_.object_url(key), {}, nullptr, 0, nullptr, 0});
+    const HttpResponse r = send(http_request("HEAD", address_.object_url(key)));
     if (!ok(r)) fail("HEAD " + key, r);
     t.device_s = monotonic_s() - start;
     return t;
@@ -277,14 +277,15 @@ IoTiming S3Tier::read(const std::string& key, std::uint64_t offset, std::uint64_
       const std::uint64_t at = offset + i * part;
       const std::uint64_t n = std::min(part, offset + len - at);
       buf.resize(n);
-      HttpRequest get{"GET", address_.object_url(key), {"Range: bytes=" + std::to_string(at) + "-" + std::to_string(at + n - 1)},
-                      nullptr, 0, buf.data(), n};
+      const std::string range = "Range: bytes=" + std::to_string(at) + "-" + std::to_string(at + n - 1);
+      HttpRequest get = receiving(http_request("GET", address_.object_url(key), {range}), buf.data(), n);
       std::future<HttpResponse> f = http_->submit(get);
       flying.push_back({std::move(get), std::move(f), at, n});
     }
     while (!flying.empty()) deliver_oldest();
   } catch (...) {
-    for (auto& f : flying) f.answer.wait();  // no answer may land in a freed buffer
+    for (auto& f : flying)  // no answer may land in a freed buffer
+      if (f.answer.valid()) f.answer.wait();
     throw;
   }
   t.device_s = monotonic_s() - start - t.host_s;
@@ -293,7 +294,7 @@ IoTiming S3Tier::read(const std::string& key, std::uint64_t offset, std::uint64_
 
 void S3Tier::remove(const std::string& key) {
   if (cancelled_.load()) return;
-  const HttpResponse r = send({"DELETE", address_.object_url(key), {}, nullptr, 0, nullptr, 0});
+  const HttpResponse r = send(http_request("DELETE", address_.object_url(key)));
   if (ok(r) || (r.status == 404 && xml_field(r.text, "Code") != "NoSuchBucket")) return;
   fail("DELETE " + key, r);
 }
