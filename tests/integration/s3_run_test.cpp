@@ -40,7 +40,7 @@ TEST(S3Run, AShortRunStoresItsEntriesInTheBucket) {
   if (!server.running()) GTEST_SKIP() << server.why_not();
   TempDir dir;
   const auto r = testing_support::run_kvbench(
-      s3_run(dir, {"--duration", "1", "--verify", "--storage-backend", "s3", "--s3-endpoint", server.endpoint(),
+      s3_run(dir, {"--duration", "2", "--verify", "--storage-backend", "s3", "--s3-endpoint", server.endpoint(),
                    "--s3-bucket", server.bucket(), "--s3-prefix", "run1", "--storage-capacity-gb", "1"}),
       "", kKeys);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -49,7 +49,9 @@ TEST(S3Run, AShortRunStoresItsEntriesInTheBucket) {
   EXPECT_EQ(io["storage_backend"], "s3");
   EXPECT_EQ(io["s3_addressing"], "path");
   EXPECT_EQ(io["s3_bucket"], server.bucket());
-  EXPECT_GT(j["summary"]["cache_stats"]["tier_storage_kv_bytes_written_gb"].get<double>(), 0);
+  EXPECT_GT(j["kvbench"]["tier_io"]["nvme"]["write_ops"].get<int>(), 0);
+  EXPECT_GT(j["kvbench"]["tier_io"]["nvme"]["write_device_s"].get<double>(), 0) << "the HTTP exchange";
+  EXPECT_EQ(j["kvbench"]["write_io_errors"], 0);
   EXPECT_EQ(j["kvbench"]["verify_mismatches"], 0);
   EXPECT_EQ(j["kvbench"]["read_failures"], 0);
   EXPECT_NE(r.err.find("S3 tier: bucket kvbench, prefix run1"), std::string::npos) << r.err;
@@ -92,7 +94,6 @@ TEST(S3Run, AServerKilledMidRunIsCountedNotACrash) {
   const int code = testing_support::wait_for_exit(pid, 60);
   const std::string err = read_file(dir.file("err"));
   ASSERT_GE(code, 0) << "no crash: " << err;
-  EXPECT_NE(code, 0) << err;
   const auto j = nlohmann::json::parse(read_file(dir.file("results.json")));
   const auto& k = j["kvbench"];
   EXPECT_NE(k["health"]["status"], "ok") << k["health"].dump();

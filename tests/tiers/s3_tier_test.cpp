@@ -30,6 +30,8 @@ using testing::kSeed;
 
 // A loopback HTTP server that answers each request with the next canned answer and keeps what
 // it was sent: enough to see the signed headers and to play a throttling S3.
+constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
 class ScriptedServer {
  public:
   explicit ScriptedServer(std::vector<std::string> answers) : answers_(std::move(answers)) {
@@ -66,6 +68,8 @@ class ScriptedServer {
         if (n <= 0) break;
         req.append(buf, static_cast<std::size_t>(n));
       }
+      // libcurl asks before a body (Expect: 100-continue) and would wait a second for an answer.
+      if (req.find("Expect: 100-continue") != std::string::npos) (void)!::write(c, kContinue, sizeof kContinue - 1);
       const auto cl = req.find("Content-Length: ");
       const std::size_t want = cl == std::string::npos ? 0 : std::stoul(req.substr(cl + 16));
       while (req.size() - req.find("\r\n\r\n") - 4 < want) {
@@ -150,7 +154,8 @@ TEST(S3Address, PathStyleVirtualHostAndS3Urls) {
 }
 
 TEST(S3Faults, ThrottlingIsRetriedWithBackoffAndCounted) {
-  ScriptedServer server({kSlowDown, kSlowDown, kOk, kSlowDown, kSlowDown, kSlowDown});
+  // The last answer is for the DELETE a failed write sends (nothing of the key may stay).
+  ScriptedServer server({kSlowDown, kSlowDown, kOk, kSlowDown, kSlowDown, kSlowDown, kOk});
   S3Options o;
   o.endpoint = server.endpoint();
   o.bucket = "b";
@@ -219,16 +224,29 @@ TEST_F(S3WithServer, AMissingBucketIsNamed) {
   EXPECT_GE(tier.stats().failed_no_bucket.load(), 1u);
 }
 
-TEST_F(S3WithServer, AFailedMultipartUploadIsAborted) {
-  S3Tier tier(options("abort"), testing::s3_test_credentials());
-  SeededSource failing(kSeed, (5ull << 20) / 2);  // fails in the third of five 1 MiB parts
-  EXPECT_THROW(tier.write("big", 5ull << 20, failing), std::runtime_error);
+// s3rver 3.7.1 answers AbortMultipartUpload with 405 (not implemented), so the abort is checked
+// against a scripted server: create, one part stored, the source fails, the upload is aborted.
+TEST(S3Faults, AFailedMultipartUploadIsAborted) {
+  const std::string created =
+      "HTTP/1.1 200 OK\r\nContent-Length: 89\r\nConnection: close\r\n\r\n"
+      "<InitiateMultipartUploadResult><UploadId>up-42</UploadId></InitiateMultipartUploadResult>";
+  const std::string part = "HTTP/1.1 200 OK\r\nETag: \"e1\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  const std::string aborted = "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n";
+  ScriptedServer server({created, part, aborted, kOk});
+  S3Options o;
+  o.endpoint = server.endpoint();
+  o.bucket = "b";
+  o.part_size = 64 << 10;
+  o.concurrency = 1;  // one part in flight: the first is stored before the second is produced
+  S3Tier tier(o, {"k", "s", "", "test"});
+  SeededSource failing(kSeed, 100000);  // fails producing the second part
+  EXPECT_THROW(tier.write("big", 200000, failing), std::runtime_error);
   EXPECT_EQ(tier.stats().uploads_aborted.load(), 1u);
-  SeededSource whole(kSeed);
-  tier.write("big", 5ull << 20, whole);  // and the key is usable afterwards
-  EXPECT_EQ(tier.stats().uploads_aborted.load(), 1u);
-  EXPECT_GT(tier.stats().wire_up.load(), 5ull << 20) << "the wire carried at least the bytes";
-  tier.remove("big");
+  ASSERT_EQ(server.requests().size(), 4u);
+  EXPECT_EQ(server.requests()[0].rfind("POST /b/big.kv?uploads= ", 0), 0u) << server.requests()[0];
+  EXPECT_EQ(server.requests()[1].rfind("PUT /b/big.kv?partNumber=1&uploadId=up-42 ", 0), 0u) << server.requests()[1];
+  EXPECT_EQ(server.requests()[2].rfind("DELETE /b/big.kv?uploadId=up-42 ", 0), 0u) << server.requests()[2];
+  EXPECT_EQ(server.requests()[3].rfind("DELETE /b/big.kv ", 0), 0u) << "and the key itself";
 }
 
 }  // namespace
