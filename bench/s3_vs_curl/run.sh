@@ -63,8 +63,8 @@ lo0=$(lo); t0=$(now)
 "$kvbench" --config "$work/bench.yaml" --model bench-entry --num-users "$conc" --workers "$conc" \
   --duration 3600 --max-requests "$requests" --gpu-mem-gb 0 --cpu-mem-gb 0 --generation-mode none \
   --disable-multi-turn --disable-prefix-caching --storage-backend s3 --s3-endpoint "$endpoint" \
-  --s3-bucket bench --s3-prefix kvbench --s3-concurrency "$conc" --storage-capacity-gb 64 --seed 1 \
-  --output "$work/kvbench.json" --quiet 2>"$work/kvbench.log"
+  --s3-bucket bench --s3-prefix kvbench --s3-concurrency "$conc" --storage-capacity-gb 8 --seed 1 \
+  --output "$work/kvbench.json" --quiet 2>"$work/kvbench.log" || { echo "kvbench failed:" >&2; cat "$work/kvbench.log" >&2; exit 1; }
 t1=$(now); lo1=$(lo)
 read -r kv_w kv_r < <(python3 -c '
 import json,sys; j=json.load(open(sys.argv[1])); c=j["summary"]["cache_stats"]; g=1<<30
