@@ -11,6 +11,7 @@
 #include "engine/clock.h"
 #include "engine/engine_options.h"
 #include "engine/load_monitor.h"
+#include "engine/parked_workers.h"
 #include "engine/rag_ingest.h"
 #include "engine/request_runner.h"
 #include "engine/stop_signal.h"
@@ -64,6 +65,9 @@ struct EngineOutcome {
   // it (the virtual clock does all I/O at dispatch), so the final counters are the window's.
   std::shared_ptr<stats::CacheCounters> window_counters;
   std::string failure;  // why the run could not go on (a worker thread refused); empty if none
+  // The wall clock's workers, done but not yet exited: releasing them (dropping the outcome)
+  // runs their thread teardown, so the caller does that after writing the results.
+  std::shared_ptr<ParkedWorkers> parked_workers;
 };
 
 // Tokens of one request generated inside the window [0, window_end_s]: its generation runs

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -16,12 +17,25 @@ namespace kvbench::engine {
 class StopSignal {
  public:
   void request() {
+    bool first;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      stopped_.store(true, std::memory_order_release);
+      first = !stopped_.exchange(true, std::memory_order_acq_rel);
     }
     cv_.notify_all();
+    if (!first) return;
+    std::lock_guard<std::mutex> lock(hook_mu_);
+    if (on_request_) on_request_();
   }
+  // `hook` runs once, in the thread that requests the stop (the signal watcher), right after the
+  // flag is set. The wall engine cancels the tiers' I/O there: hundreds of busy workers then stop
+  // at once, instead of when the scheduler thread they starve of CPU next runs (seconds under
+  // saturation, issue 15 item 13). clear_on_request() waits for a hook that is running.
+  void set_on_request(std::function<void()> hook) {
+    std::lock_guard<std::mutex> lock(hook_mu_);
+    on_request_ = std::move(hook);
+  }
+  void clear_on_request() { set_on_request(nullptr); }
   bool requested() const { return stopped_.load(std::memory_order_acquire); }
   // Sleeps until `deadline` or a stop; returns true if stopped.
   template <class TimePoint>
@@ -34,6 +48,8 @@ class StopSignal {
   std::atomic<bool> stopped_{false};
   std::mutex mu_;
   std::condition_variable cv_;
+  std::mutex hook_mu_;  // serialises the hook with its replacement
+  std::function<void()> on_request_;
 };
 
 // Blocks SIGTERM, SIGINT, SIGHUP (and the SIGUSR1/SIGUSR2 the watcher uses) in the calling

@@ -32,24 +32,30 @@ class WallEngine {
       : p_(p), clock_(clock), queue_(static_cast<std::size_t>(p.cfg.effective_queue_depth())) {}
 
   EngineOutcome run() {
-    std::vector<std::thread> workers;
     const int n = p_.cfg.effective_workers();
-    workers.reserve(static_cast<std::size_t>(n));
     EngineOutcome out;
+    out.parked_workers = std::make_shared<ParkedWorkers>();
+    ParkedWorkers& workers = *out.parked_workers;
     std::thread ingest;
     // A thread the system refuses (pids.max, memory) ends the run before its window opens:
     // the threads already started are stopped and joined, and the app reports the failure.
     try {
-      for (int i = 0; i < n; ++i) workers.emplace_back([this] { serve(); });
+      for (int i = 0; i < n; ++i) workers.start([this] { serve(); });
       if (p_.rag) ingest = std::thread([this] { p_.rag->ingest_all(window_over_); });
     } catch (const std::system_error& e) {
-      out.failure = "cannot start worker thread " + std::to_string(workers.size() + 1) + " of " +
-                    std::to_string(n) + (workers.size() == static_cast<std::size_t>(n) ? " (RAG ingestion)" : "") +
+      out.failure = "cannot start worker thread " + std::to_string(workers.started() + 1) + " of " +
+                    std::to_string(n) + (workers.started() == static_cast<std::size_t>(n) ? " (RAG ingestion)" : "") +
                     ": " + e.what();
       p_.stop.request();
     }
     p_.status.active_users.store(p_.source.active_users());
     p_.status.set_state(stats::RunState::Running);
+    // A stop from outside (a signal) cancels the I/O at once, from the signal's thread.
+    p_.stop.set_on_request([this] { p_.runner.cancel_io(); });
+    struct HookGuard {
+      StopSignal& stop;
+      ~HookGuard() { stop.clear_on_request(); }
+    } hook_guard{p_.stop};
     out.end = schedule_arrivals();
     out.elapsed_s = close_window();
     if (out.end != WindowEnd::Signal) count_arrivals_not_offered(out.elapsed_s);
@@ -58,7 +64,7 @@ class WallEngine {
       out.window_counters->copy_from(*p_.counters);
     }
     out.drain_overrun = drain(out.elapsed_s);
-    for (auto& w : workers) w.join();
+    workers.wait_all_parked();  // their exit waits for the caller (parked_workers.h)
     if (ingest.joinable()) ingest.join();
     // To the moment the last request left (not the workers' thread teardown after it).
     out.drain_s = std::max(0.0, last_left_s_ - out.elapsed_s);
@@ -126,6 +132,7 @@ class WallEngine {
       overrun = busy_ > 0 && !p_.stop.requested();
       if (busy_ > 0) p_.runner.cancel_io();
     }
+    p_.stop.clear_on_request();  // the engine's own stop below cancels nothing more
     p_.stop.request();  // wakes generation sleepers; the workers then leave
     std::lock_guard<std::mutex> lock(mu_);
     work_cv_.notify_all();
