@@ -11,6 +11,7 @@
 
 #include "support/run_binary.h"
 #include "support/s3_server.h"
+#include "tiers/s3_case.h"
 
 namespace kvbench {
 namespace {
@@ -36,7 +37,8 @@ const testing_support::Environment kKeys = {{"AWS_ACCESS_KEY_ID", S3Server::kAcc
                                             {"AWS_SECRET_ACCESS_KEY", S3Server::kSecretKey}};
 
 TEST(S3Run, AShortRunStoresItsEntriesInTheBucket) {
-  S3Server server;
+  // The server the tier suites share (one node start-up for all of them); each run its prefix.
+  S3Server& server = tiers::testing::shared_s3_server();
   if (!server.running()) GTEST_SKIP() << server.why_not();
   TempDir dir;
   const auto r = testing_support::run_kvbench(
@@ -54,14 +56,15 @@ TEST(S3Run, AShortRunStoresItsEntriesInTheBucket) {
   EXPECT_EQ(j["kvbench"]["write_io_errors"], 0);
   EXPECT_EQ(j["kvbench"]["verify_mismatches"], 0);
   EXPECT_EQ(j["kvbench"]["read_failures"], 0);
-  EXPECT_NE(r.err.find("S3 tier: bucket kvbench, prefix run1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("S3 tier: bucket " + server.bucket() + ", prefix run1"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("credentials from environment"), std::string::npos) << r.err;
   for (const std::string& text : {r.out, r.err, read_file(dir.file("results.json"))})
     EXPECT_EQ(text.find(S3Server::kSecretKey), std::string::npos) << "no key in the output";
 }
 
 TEST(S3Run, ACacheDirUrlAndACredentialsFile) {
-  S3Server server;
+  // The server the tier suites share (one node start-up for all of them); each run its prefix.
+  S3Server& server = tiers::testing::shared_s3_server();
   if (!server.running()) GTEST_SKIP() << server.why_not();
   TempDir dir;
   std::ofstream(dir.file("credentials")) << "[bench]\naws_access_key_id = " << S3Server::kAccessKey
