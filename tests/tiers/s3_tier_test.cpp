@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,7 +54,11 @@ class ScriptedServer {
   }
   std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int port() const { return port_; }
-  const std::vector<std::string>& requests() const { return seen_; }
+  // A copy under the lock: the socket orders the writes for the test, not for TSan.
+  std::vector<std::string> requests() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
 
  private:
   void serve() {
@@ -77,12 +82,16 @@ class ScriptedServer {
         if (n <= 0) break;
         req.append(buf, static_cast<std::size_t>(n));
       }
-      seen_.push_back(req);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        seen_.push_back(req);
+      }
       (void)!::write(c, answer.data(), answer.size());
       ::close(c);  // one request per connection: libcurl reconnects
     }
   }
   std::vector<std::string> answers_;
+  mutable std::mutex mu_;
   std::vector<std::string> seen_;
   int fd_ = -1;
   int port_ = 0;
@@ -107,7 +116,7 @@ TEST(S3Signing, TheHeadersLibcurlSignsMatchThePublishedAwsExample) {
   const HttpResponse r = http.submit(get).get();
   ASSERT_EQ(r.status, 200) << r.error;
   ASSERT_EQ(server.requests().size(), 1u);
-  const std::string& sent = server.requests()[0];
+  const std::string sent = server.requests()[0];
   EXPECT_NE(sent.find("Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
                       "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
                       "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"),
@@ -120,7 +129,7 @@ TEST(S3Signing, SessionTokenTravelsAndNoSecretIsSent) {
   HttpExchange http(1, {{"AKIDTOKEN", "the-secret-value", "the-session-token", "test"}, "eu-west-1"});
   const HttpResponse r = http.submit(http_request("GET", server.endpoint() + "/b/k")).get();
   ASSERT_EQ(r.status, 200) << r.error;
-  const std::string& sent = server.requests()[0];
+  const std::string sent = server.requests()[0];
   EXPECT_NE(sent.find("x-amz-security-token: the-session-token"), std::string::npos) << sent;
   EXPECT_NE(sent.find("/eu-west-1/s3/aws4_request"), std::string::npos) << sent;
   EXPECT_EQ(sent.find("the-secret-value"), std::string::npos) << "the secret only signs";
