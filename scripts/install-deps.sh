@@ -9,6 +9,8 @@
 # Node.js >= 20 and npm are expected on the machine).
 # fio is the peer bench/nvme_vs_fio measures the NVMe tier against.
 # chromium (headless) renders a `kvbench report --html` page in tests/report (skipped without it).
+# libcurl4-openssl-dev is the S3 backend's HTTP client (tiers/s3; the tests' S3 server, s3rver,
+# comes from npm).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -25,4 +27,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   yamllint unzip curl prometheus-pushgateway \
   fio \
   chromium \
+  libcurl4-openssl-dev \
   "$@"

@@ -90,8 +90,9 @@ class Session {
         requests_(cfg.settings.qos_profiles),
         runner_(engine_options_, cache_, requests_),
         progress_(cfg, counters_, requests_, status_) {
-    // Real runs: the block device counters under the storage level's directory.
-    if (!in.trace.writer()) device_.emplace(in.tiers.storage_io.value("cache_dir", std::string()));
+    // Real runs: the block device counters under the storage level's directory (none for a bucket).
+    if (!in.trace.writer() && in.tiers.storage_io.contains("cache_dir"))
+      device_.emplace(in.tiers.storage_io.value("cache_dir", std::string()));
   }
 
   // The banner, then the live server: false when it cannot listen.

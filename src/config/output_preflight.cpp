@@ -124,7 +124,8 @@ std::vector<std::string> preflight_errors(const RunConfig& cfg) {
   if (cfg.xlsx_output) check("--xlsx-output", *cfg.xlsx_output);
   if (cfg.io_trace_log) check("--io-trace-log", *cfg.io_trace_log);
   if (auto why = shared_output_path(cfg)) errors.push_back(*why);
-  if (!cfg.trace_mode() && cfg.storage_capacity_gb > 0) {
+  // A bucket has no free space to compare with (the S3 backend takes the capacity as given).
+  if (!cfg.trace_mode() && cfg.storage_capacity_gb > 0 && cfg.backends.storage == tiers::StorageBackendKind::File) {
     const char* tmp = std::getenv("TMPDIR");
     const std::string dir = cfg.backends.file.dir ? *cfg.backends.file.dir : (tmp && *tmp ? tmp : "/tmp");
     const std::string where = cfg.backends.file.dir ? "--cache-dir '" + dir + "'" : "the temporary cache directory's file system ('" + dir + "')";

@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "tiers/file_tier.h"
 #include "tiers/gib_text.h"
+#include "tiers/s3/s3_address.h"
 #include "tiers/tier_registry.h"
 
 namespace kvbench::tiers {
@@ -18,7 +19,11 @@ std::vector<OptionRow> option_rows() {
   std::vector<OptionRow> rows;
   rows.push_back({"--cache-dir", OptionKind::String, "a new temp dir", "Directory for the NVMe tier's files", {},
                   std::nullopt, std::nullopt,
-                  [](BackendOptions& o, const OptionValue& v) { o.file.dir = v.s; }});
+                  [](BackendOptions& o, const OptionValue& v) {
+                    // s3://bucket/prefix puts the storage level in a bucket (the S3 backend).
+                    if (parse_s3_url(v.s, o.s3)) o.storage = StorageBackendKind::S3;
+                    else o.file.dir = v.s;
+                  }});
   rows.push_back({"--io-size", OptionKind::Int, std::to_string(defaults.io_size),
                   "Bytes per NVMe I/O, a multiple of 4096 (as fio's bs)", {}, 4096, 64 << 20,
                   [](BackendOptions& o, const OptionValue& v) { o.file.io_size = static_cast<std::size_t>(v.i); }});

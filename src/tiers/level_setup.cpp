@@ -30,7 +30,10 @@ BuiltTiers build_tiers(const LevelOptions& options) {
     request.num_gpus = options.num_gpus;
     request.gpu_memory_fraction = options.gpu_memory_fraction;
     request.options = &options.backends;
-    BuiltLevel built = backend(plan[i].backend).build(request);
+    // The storage level of a real run is files or objects (--storage-backend, --cache-dir s3://).
+    const bool s3 = !options.trace_mode && plan[i].level == Level::Storage &&
+                    options.backends.storage == StorageBackendKind::S3;
+    BuiltLevel built = backend(s3 ? std::string_view("s3") : plan[i].backend).build(request);
     if (built.storage_io.is_object()) b.storage_io.update(built.storage_io);
     if (built.tier) b.tiers.push_back({std::move(built.tier), built.limit_bytes});
   }

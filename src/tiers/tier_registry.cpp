@@ -5,7 +5,7 @@
 namespace kvbench::tiers {
 
 const std::vector<Backend>& backends() {
-  static const std::vector<Backend> table = {null_backend(), dram_backend(), cuda_backend(), file_backend()};
+  static const std::vector<Backend> table = {null_backend(), dram_backend(), cuda_backend(), file_backend(), s3_backend()};
   return table;
 }
 

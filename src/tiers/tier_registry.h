@@ -1,4 +1,4 @@
-// The one table of tier backends (null, dram, cuda, file), in the spirit of fio's engine list:
+// The one table of tier backends (null, dram, cuda, file, s3), in the spirit of fio's engine list:
 // each backend declares, next to its code, its option rows, its probe, how it is built for a
 // level and what it reports under kvbench.storage_io. Adding a backend is one file plus one line
 // in tier_registry.cpp; level_setup.cpp picks a backend per level from here.
@@ -74,5 +74,6 @@ Backend null_backend();
 Backend dram_backend();
 Backend cuda_backend();
 Backend file_backend();
+Backend s3_backend();
 
 }  // namespace kvbench::tiers

@@ -263,6 +263,21 @@ function assertRender(objs, V, monitoring, dashboardText) {
   for (const [k, v] of Object.entries(V.run ?? {})) expect(cfg.run[k.replace(/-/g, "_")] === v, `run.${k} not passed through`);
   for (const [k, v] of Object.entries(V.config ?? {})) expect(sortedJson(cfg[k]) === sortedJson(v), `config.${k} not passed through`);
 
+  // Object storage: the storage level in a bucket, keys only from the Secret, a prefix per rank.
+  const os3 = V.objectStorage ?? {};
+  if (os3.enabled && !V.trace.enabled) {
+    expect(cfg.run.storage_backend === "s3" && cfg.run.s3_bucket === os3.bucket, "objectStorage: run.storage_backend s3 and its bucket");
+    expect(cfg.run.s3_part_size === os3.partSizeMib * 1048576, "objectStorage: --s3-part-size in bytes");
+    expect(/-rank-\$\(KVBENCH_RANK\)$/.test(flag("--s3-prefix") ?? ""), `objectStorage: --s3-prefix per rank (got ${flag("--s3-prefix")})`);
+    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+      const ref = env[name]?.valueFrom?.secretKeyRef;
+      expect(ref?.name === os3.credentialsSecret.name && env[name].value === undefined, `objectStorage: ${name} from Secret ${os3.credentialsSecret.name} only`);
+    }
+    facts.push(`S3 bucket ${os3.bucket}`);
+  } else {
+    expect(cfg.run.storage_backend === undefined && env.AWS_SECRET_ACCESS_KEY === undefined, "no objectStorage: no S3 settings or keys");
+  }
+
   // GPUs: limits only, = tp.numGpus.
   const gpuName = V.gpu.resourceName;
   const lim = c.resources?.limits?.[gpuName];

@@ -2,7 +2,8 @@
 // CacheTest over every cache: round trip, ranged reads, a missing key, idempotent removal, a
 // failing ByteSource that stores nothing, overwrite, and concurrent readers and writers of
 // distinct keys. Instantiated for null (what is meaningful for it), dram, file over io_uring and
-// over pread/pwrite, and cuda (built only with CUDA, skipped without a device).
+// over pread/pwrite, cuda (built only with CUDA, skipped without a device) and s3 against a real
+// s3rver (skipped without node).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -18,6 +19,7 @@
 #include "common/cache_dir_marker.h"
 #include "support/run_binary.h"
 #include "backend_cases.h"
+#include "s3_case.h"
 #include "tier_test_support.h"
 #include "tiers/cpu_tier.h"
 #include "tiers/entry_file_name.h"
@@ -196,7 +198,13 @@ TEST_P(TierContract, ConcurrentReadersAndWritersOfDistinctKeys) {
   EXPECT_EQ(leftover_files(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, TierContract, ::testing::ValuesIn(backend_cases()),
+std::vector<BackendCase> contract_cases() {
+  std::vector<BackendCase> cases = backend_cases();
+  cases.push_back(testing::s3_case());
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TierContract, ::testing::ValuesIn(contract_cases()),
                          [](const ::testing::TestParamInfo<BackendCase>& info) { return info.param.name; });
 
 }  // namespace

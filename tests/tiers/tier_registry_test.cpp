@@ -21,7 +21,7 @@ TEST(TierRegistry, ListsEachBackendOnce) {
     EXPECT_TRUE(b.build) << b.name;
     EXPECT_TRUE(b.probe) << b.name;
   }
-  EXPECT_EQ(names, (std::set<std::string_view>{"null", "dram", "cuda", "file"}));
+  EXPECT_EQ(names, (std::set<std::string_view>{"null", "dram", "cuda", "file", "s3"}));
   EXPECT_THROW(backend("tape"), std::out_of_range);
 }
 
@@ -54,6 +54,14 @@ TEST(TierRegistry, AFlagValueLandsInTheBackendsOptions) {
   ASSERT_FALSE(cli::parse_flag_value(*cli::find_flag("cache_dir"), "/tmp/x", v));  // a run: key
   cli::find_flag("cache_dir")->apply(cfg, v);
   EXPECT_EQ(cfg.backends.file.dir, "/tmp/x");
+  EXPECT_EQ(cfg.backends.storage, StorageBackendKind::File);
+  // A bucket URL for --cache-dir makes the storage level S3.
+  ASSERT_FALSE(cli::parse_flag_value(*cli::find_flag("--cache-dir"), "s3://runs/night1", v));
+  cli::find_flag("--cache-dir")->apply(cfg, v);
+  EXPECT_EQ(cfg.backends.storage, StorageBackendKind::S3);
+  EXPECT_EQ(cfg.backends.s3.bucket, "runs");
+  EXPECT_EQ(cfg.backends.s3.prefix, "night1");
+  EXPECT_EQ(cli::find_flag("--s3-part-size")->default_text, std::to_string(kDefaultS3PartSize));
 }
 
 TEST(LevelSetup, TraceModeHasThreeNullLevelsAndAnUnlimitedTerminalOne) {

@@ -118,6 +118,17 @@ refuses a flag given twice in the file).
 {{- if not (kindIs "invalid" $b.seed) }}
 {{- $_ := set $run "seed" (int64 $b.seed) }}
 {{- end }}
+{{- with .Values.objectStorage }}
+{{- if .enabled }}
+{{- $_ := set $run "storage_backend" "s3" }}
+{{- $_ := set $run "s3_bucket" .bucket }}
+{{- if .endpoint }}{{ $_ := set $run "s3_endpoint" .endpoint }}{{ end }}
+{{- $_ := set $run "s3_region" .region }}
+{{- $_ := set $run "s3_addressing" .addressing }}
+{{- $_ := set $run "s3_part_size" (mul (int64 .partSizeMib) 1048576) }}
+{{- $_ := set $run "s3_concurrency" (int64 .concurrency) }}
+{{- end }}
+{{- end }}
 {{- range $k, $v := .Values.run }}
 {{- $_ := set $run (replace "-" "_" $k) $v }}
 {{- end }}

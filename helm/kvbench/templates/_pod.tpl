@@ -122,6 +122,10 @@ spec:
         - --xlsx-output
         - {{ printf "%s/results-%s.xlsx" .Values.results.mountPath $stem }}
         {{- end }}
+        {{- if and .Values.objectStorage.enabled (not $trace) }}
+        - --s3-prefix
+        - {{ printf "%s/%s-rank-$(KVBENCH_RANK)" (trimSuffix "/" .Values.objectStorage.prefix) (include "kvbench.fullname" .) | trimPrefix "/" }}
+        {{- end }}
         - --http-listen
         - {{ printf "%s:%d" (include "kvbench.httpHost" .) (int .Values.http.port) | quote }}
         {{- if gt (int (include "kvbench.groups" .)) 1 }}
@@ -168,6 +172,28 @@ spec:
           value: {{ join " " .Values.regression.compareArgs | quote }}
         - name: REGRESSION_REPORT
           value: {{ .Values.regression.htmlReport | quote }}
+        {{- end }}
+        {{- with .Values.objectStorage }}
+        {{- if .enabled }}
+        {{- /* The S3 keys, from the Secret only: never a value in the chart. */}}
+        - name: AWS_ACCESS_KEY_ID
+          valueFrom:
+            secretKeyRef:
+              name: {{ .credentialsSecret.name }}
+              key: {{ .credentialsSecret.accessKeyIdKey }}
+        - name: AWS_SECRET_ACCESS_KEY
+          valueFrom:
+            secretKeyRef:
+              name: {{ .credentialsSecret.name }}
+              key: {{ .credentialsSecret.secretAccessKeyKey }}
+        {{- if .credentialsSecret.sessionTokenKey }}
+        - name: AWS_SESSION_TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: {{ .credentialsSecret.name }}
+              key: {{ .credentialsSecret.sessionTokenKey }}
+        {{- end }}
+        {{- end }}
         {{- end }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}
