@@ -39,6 +39,8 @@ const std::vector<std::pair<std::string_view, FlagHelpRow>>& rows() {
       {"--max-queue-depth", {"workload", "REQUESTS"}},
       {"--config", {"workload", "FILE"}},
       {"--sharegpt-caps", {"workload", ""}},
+      {"--block-tokens", {"workload", "TOKENS"}},
+      {"--mooncake-trace", {"workload", "FILE"}},
       // tiers: how big each level of the cache is
       {"--gpu-mem-gb", {"tiers", "GIB"}},
       {"--num-gpus", {"tiers", "GPUS"}},
@@ -70,6 +72,13 @@ const std::vector<std::pair<std::string_view, FlagHelpRow>>& rows() {
       {"--http-listen", {"observability", "[HOST]:PORT"}},
       {"--http-linger", {"observability", "SECONDS"}},
       {"--enable-latency-tracing", {"observability", ""}},
+      {"--timeline-interval", {"output", "SECONDS"}},
+      // groups: several tensor-parallel groups measured as one (README)
+      {"--group-size", {"groups", "GROUPS"}},
+      {"--rank", {"groups", "INDEX"}},
+      {"--peers", {"groups", "HOST:PORT,..."}},
+      {"--peers-pattern", {"groups", "PATTERN"}},
+      {"--barrier-timeout", {"groups", "SECONDS"}},
   };
   return table;
 }
@@ -97,7 +106,7 @@ void print_flag(std::ostream& os, const FlagSpec& f) {
 
 const std::vector<std::string_view>& flag_help_groups() {
   static const std::vector<std::string_view> groups = {"workload", "tiers",         "real I/O", "trace",
-                                                       "output",   "observability", "other"};
+                                                       "output",   "observability", "groups",   "other"};
   return groups;
 }
 

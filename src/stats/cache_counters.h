@@ -39,6 +39,7 @@ enum class JsonBlock : std::uint8_t { None, CacheStats, Kvbench };
   X(storage_tokens_processed, CacheStats, "storage_tokens_processed", "", "")                     \
   X(demotions, Kvbench, "demotions", "", "") /* completed moves to a slower level */              \
   X(demotion_failures, Kvbench, "demotion_failures", "", "") /* copies that failed: entry lost */ \
+  X(demotions_cancelled, Kvbench, "demotions_cancelled", "", "") /* cut by the run's end: dropped */ \
   X(deletions, Kvbench, "deletions", "kvbench_cache_deletions_total",                             \
     "Entries dropped from the last tier to make room")                                            \
   X(write_failures, Kvbench, "write_failures", "kvbench_cache_write_failures_total",              \

@@ -82,9 +82,13 @@ void CounterObserver::on_event(const IoEvent& e) {
       add(c_.deletions, 1);
       add(c_.tier(e.level).deleted_bytes, e.bytes);
       return;
-    case EventKind::DemotionFailure: return add(c_.demotion_failures, 1);
+    // A move the run's end cut short drops its entry too, but no storage fault did it: counted
+    // apart, out of demotion_failures and entries_lost (and so out of the run's health).
+    case EventKind::DemotionFailure:
+      return add(e.cause == FailureCause::Cancelled ? c_.demotions_cancelled : c_.demotion_failures, 1);
     case EventKind::VerifyMismatch: return add(c_.verify_mismatches, 1);
     case EventKind::EntryLost:
+      if (e.cause == FailureCause::Cancelled) return;  // a cancelled demotion's: demotions_cancelled
       add(c_.entries_lost, 1);
       add(c_.tier(e.level).lost_bytes, e.bytes);
       return;

@@ -3,6 +3,8 @@
 // fail or block on demand; an observer that records every row.
 #pragma once
 
+#include <cerrno>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -76,6 +78,7 @@ class FakeTier final : public tiers::Tier {
     pause();
     --writes_in_flight_;
     const int n = ++writes_;
+    if (cancel_writes) throw tiers::TierFailure("injected cancellation", ECANCELED);  // the run's end
     if (fail_writes || (fail_every > 0 && n % fail_every == 0)) {
       throw std::runtime_error("injected write failure");
     }
@@ -120,6 +123,7 @@ class FakeTier final : public tiers::Tier {
   static constexpr double kWriteSeconds = 0.002;
   static constexpr double kReadSeconds = 0.001;
   std::atomic<bool> fail_writes{false};
+  std::atomic<bool> cancel_writes{false};  // writes fail as cancelled (ECANCELED)
   std::atomic<bool> fail_reads{false};
   std::atomic<int> fail_every{0};  // > 0: every n-th write fails
   std::atomic<int> max_writes_in_flight{0};

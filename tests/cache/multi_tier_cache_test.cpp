@@ -292,6 +292,21 @@ TEST(MultiTierCache, FailedDemotionDropsVictimWithinLimits) {
   for (const auto* fake : rig.fakes) EXPECT_TRUE(fake->violations().empty());
 }
 
+// A demotion the run's end cancels drops its victim as a failed one does, but it is no storage
+// fault: demotions_cancelled, not demotion_failures or entries_lost (which make health degraded).
+TEST(MultiTierCache, CancelledDemotionIsCountedApartFromFailures) {
+  CacheRig rig({{kGpu, 1000}, {kCpu, 1000}, {kNvme, kUnlimited}});
+  rig.cache->allocate("a", 400, 1);
+  rig.cache->allocate("b", 400, 1);
+  rig.fakes[1]->cancel_writes = true;
+  EXPECT_TRUE(rig.cache->allocate("c", 400, 1).ok);
+  EXPECT_FALSE(rig.cache->lookup("a").has_value());
+  EXPECT_EQ(rig.get(rig.counters.demotions_cancelled), 1u);
+  EXPECT_EQ(rig.get(rig.counters.demotion_failures), 0u);
+  EXPECT_EQ(rig.get(rig.counters.entries_lost), 0u);
+  EXPECT_EQ(rig.usage_of(kCpu).used_bytes, 0u);
+}
+
 // Issue 15 item 2: a failed backend read is a failed read, not a hit (the reference counted it
 // as one, spec §6.4: kept as reference_compatible.cache_hits); no row, no latency, and an entry
 // whose read failed with an I/O error stays cached.
