@@ -7,13 +7,11 @@
 // storage row. fio side: `kvbench convert --speed 0` (no waits: storage-bound), then fio on the
 // job file; its figure is the bytes of every job over the longest job's run time.
 //
-// kvbench side. HOOK (h-replay): `kvbench replay` is being built on another branch and is not
-// on main yet. Until it is, kvbench's side is `kvbench run` of the same seeded workload as a real
-// run against the same directory (its storage bytes over its measured window), which moves
-// bytes of the same sizes in the same mix but not the trace's exact operations. Once `kvbench
-// replay --help` exits 0, replace run_kvbench_side() with a replay of trace.csv at --speed 0
-// with --levels storage and the same --io-size/--io-depth (and read its bandwidth from its
-// results), and the ratio becomes replay against replay.
+// kvbench side: `kvbench replay trace.csv --levels storage --speed 0` against the same directory,
+// with --concurrency one operation per user (fio's jobs are the trace's users, one I/O stream
+// each) and the same --io-size/--io-depth; its figure is the bytes of its storage rows over its
+// window (kvbench.replay.elapsed_s). Both sides replay the same rows, so the ratio is replay
+// against replay.
 //
 // Usage: trace_replay_vs_fio [--dir DIR] [--kvbench PATH] [--fio PATH] [--rounds N]
 //                            [--users N] [--duration S] [--requests N] [--io-size BYTES] [--depth N]
@@ -121,23 +119,24 @@ Side run_fio_side(const Options& o, const std::string& work) {
   return s;
 }
 
-// See the HOOK in the header comment.
 Side run_kvbench_side(const Options& o, const std::string& work) {
   const std::string out = work + "/kvbench.json";
   const std::string log = work + "/kvbench.log";
-  std::vector<std::string> args = {o.kvbench};
-  for (const auto& a : workload(o)) args.push_back(a);
-  for (const std::string& a : {std::string("--cache-dir"), work + "/kvbench-data", std::string("--io-engine"),
-                               std::string("uring"), std::string("--io-size"), std::to_string(o.io_size),
-                               std::string("--io-depth"), std::to_string(o.depth), std::string("--output"), out})
-    args.push_back(a);
-  require(run_child(args, log).exit_code, "kvbench run", log);
-  const auto j = load(out);
-  const auto& cs = j["summary"]["cache_stats"];
+  require(run_child({o.kvbench, "replay", "--levels", "storage", "--speed", "0", "--concurrency",
+                     std::to_string(o.users), "--cache-dir", work + "/kvbench-data", "--io-engine", "uring",
+                     "--io-size", std::to_string(o.io_size), "--io-depth", std::to_string(o.depth), "--output", out,
+                     work + "/trace.csv"},
+                    log)
+              .exit_code,
+          "kvbench replay", log);
+  const nlohmann::json j = load(out);  // kept alive: the loops below read into it
+  const nlohmann::json& replay = j["kvbench"]["replay"];
   Side s;
-  s.bytes = (cs["tier_storage_kv_bytes_read_gb"].get<double>() + cs["tier_storage_kv_bytes_written_gb"].get<double>()) *
-            kGiB;
-  s.seconds = j["summary"]["elapsed_time"].get<double>();
+  for (const char* op : {"read", "write"}) {
+    const nlohmann::json& by_phase = replay["rows"]["by_op"][op]["storage"];
+    for (const auto& [phase, row] : by_phase.items()) s.bytes += row["bytes"].get<double>();
+  }
+  s.seconds = replay["elapsed_s"].get<double>();
   std::filesystem::remove_all(work + "/kvbench-data");
   return s;
 }
@@ -157,7 +156,7 @@ int main(int argc, char** argv) {
 
   std::printf("trace_replay_vs_fio: %d users, %d s, io-size %llu, depth %d, dir %s\n", o.users, o.duration_s,
               static_cast<unsigned long long>(o.io_size), o.depth, work.c_str());
-  std::printf("kvbench side: kvbench run of the same workload (HOOK: kvbench replay not on main yet)\n");
+  std::printf("kvbench side: kvbench replay --levels storage --speed 0 of the same trace\n");
   std::printf("%-6s %-18s %12s %12s %8s\n", "round", "load", "kvbench GiB/s", "fio GiB/s", "ratio");
   std::vector<double> ratios;
   for (int r = 0; r < o.rounds; ++r) {

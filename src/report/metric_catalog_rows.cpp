@@ -300,6 +300,7 @@ void kvbench_block(Rows& r) {
   r.add(k + "demotions", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "deletions", K::Counter, U::Count, M::Sum, B::None);
   r.add(k + "demotion_failures", K::Counter, U::Count, M::Sum, B::Lower);
+  r.add(k + "demotions_cancelled", K::Counter, U::Count, M::Sum, B::Lower);
   // Issue 15: failures by cause, and entries lost (stats/cache_counters.h).
   for (const char* key : {"write_failures_no_room", "write_io_errors", "writes_cancelled", "reads_cancelled",
                           "entries_lost"})

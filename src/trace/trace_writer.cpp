@@ -192,10 +192,9 @@ class TraceWriter::Impl {
     // After the first error nothing more is written, but blocks still flow so producers never
     // wait forever on a full queue.
     if (!out_.empty() && !failed_.load(std::memory_order_relaxed)) {
-      const std::string_view piece = out_;
       try {
-        sink_->write(std::span<const std::string_view>(&piece, 1));
-        bytes_.fetch_add(out_.size(), std::memory_order_relaxed);
+        sink_->write(out_.pieces());
+        bytes_.fetch_add(out_.bytes(), std::memory_order_relaxed);
         rows_handed_.fetch_add(rows, std::memory_order_relaxed);
       } catch (const std::system_error& e) {
         fail(e);
@@ -234,7 +233,7 @@ class TraceWriter::Impl {
   // The writer thread's alone: rows waiting for the watermark, the merged bytes of one pass,
   // and the blocks done with.
   RowMerger merger_;
-  std::string out_;
+  OutputPieces out_;  // views into the merger's blocks until write_out recycles them
   std::vector<RowBlockPtr> consumed_;
   std::atomic<std::uint64_t> out_of_order_{0};
   std::thread writer_;

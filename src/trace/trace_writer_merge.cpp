@@ -60,7 +60,7 @@ std::int64_t RowMerger::head_time(const Lane& lane) const {
   return lane.blocks.front()->marks[lane.next_row].timestamp_us;
 }
 
-std::uint64_t RowMerger::emit(std::int64_t watermark, std::string& out, std::size_t keep_bytes) {
+std::uint64_t RowMerger::emit(std::int64_t watermark, OutputPieces& out, std::size_t keep_bytes) {
   std::uint64_t rows = 0;
   while (!heads_.empty() && (keep_bytes == 0 || held_bytes_ > keep_bytes)) {
     const auto [time, index] = heads_.top();
@@ -75,7 +75,7 @@ std::uint64_t RowMerger::emit(std::int64_t watermark, std::string& out, std::siz
   return rows;
 }
 
-std::uint64_t RowMerger::emit_run(Lane& lane, std::int64_t limit, std::string& out) {
+std::uint64_t RowMerger::emit_run(Lane& lane, std::int64_t limit, OutputPieces& out) {
   std::uint64_t rows = 0;
   while (!lane.blocks.empty()) {
     RowBlock& block = *lane.blocks.front();

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "trace/output_pieces.h"
 #include "trace/row_block.h"
 
 namespace kvbench::trace {
@@ -32,9 +33,10 @@ class RowMerger {
   // Appends to `out` every held row stamped at or before `watermark`, oldest first (ties: lower
   // producer index first). With `keep_bytes`, stops once no more than that is held: the bound
   // on memory when a producer stalls the watermark. Returns the rows appended.
-  std::uint64_t emit(std::int64_t watermark, std::string& out, std::size_t keep_bytes = 0);
+  std::uint64_t emit(std::int64_t watermark, OutputPieces& out, std::size_t keep_bytes = 0);
 
-  // Blocks whose rows have all been emitted, for reuse; `out` gets them appended.
+  // Blocks whose rows have all been emitted, for reuse; `out` gets them appended. Call it only
+  // once the pieces emitted are written: they point into these blocks.
   void take_consumed(std::vector<RowBlockPtr>& out);
 
   bool empty() const { return heads_.empty(); }
@@ -56,7 +58,7 @@ class RowMerger {
 
   std::int64_t head_time(const Lane& lane) const;
   // Appends the lane's rows from its head while they are stamped at or before `limit`.
-  std::uint64_t emit_run(Lane& lane, std::int64_t limit, std::string& out);
+  std::uint64_t emit_run(Lane& lane, std::int64_t limit, OutputPieces& out);
 
   std::deque<Lane> lanes_;  // a deque: Lane holds move-only blocks and never relocates
   std::priority_queue<Head, std::vector<Head>, std::greater<>> heads_;  // lanes holding rows

