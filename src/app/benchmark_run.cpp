@@ -143,6 +143,10 @@ class Session {
     progress_.start();
     engine::RunOutcome outcome = engine::run_engine(parts, *clock_);
     progress_.stop();
+    // After a signal the results come first, the workers' thread teardown after them (the pod's
+    // grace period runs); otherwise their buffers are given back before the results are built,
+    // which keeps the run's peak memory down (engine/parked_workers.h).
+    if (outcome.parked_workers && outcome.end != engine::WindowEnd::Signal) outcome.parked_workers->release_and_join();
     latency_tracing_ = tracing_.finish();
     if (device_) {
       const stats::TierCounters& stored = counters_.tier(Level::Storage);

@@ -35,49 +35,75 @@ const Keys kQosLevel = {"total_requests", "latency_ms", "sla"};
 const Keys kLatency = {"mean", "p50", "p95", "p99", "p999", "p9999", "max"};
 const Keys kSla = {"target_p95_ms", "actual_p95_ms", "compliance", "met"};
 
-nlohmann::ordered_json plain(const nlohmann::json& v) { return nlohmann::ordered_json::parse(v.dump()); }
+// Which objects are written in the reference's order, and each one's children: a tree of the
+// few objects kv-cache.py builds key by key; everything below them is written as it is.
+struct Shape {
+  const Keys* keys;
+  const Shape* (*child)(const std::string& key, const nlohmann::json& value);
+};
 
-// `object`'s keys named in `order` first, in that order, each value made by `child`; the rest
-// after them, sorted, as they are.
-template <class Child>
-nlohmann::ordered_json ordered(const nlohmann::json& object, const Keys& order, Child child) {
-  if (!object.is_object()) return plain(object);
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const char* key : order)
-    if (object.contains(key)) out[key] = child(key, object.at(key));
-  for (const auto& [key, value] : object.items())
-    if (!out.contains(key)) out[key] = plain(value);
-  return out;
-}
+const Shape* no_child(const std::string&, const nlohmann::json&) { return nullptr; }
+const Shape kLatencyShape{&kLatency, &no_child};
+const Shape kSlaShape{&kSla, &no_child};
+const Shape kCacheStatsShape{&kCacheStats, &no_child};
+const Shape kQosLevelShape{&kQosLevel, [](const std::string& key, const nlohmann::json&) -> const Shape* {
+                             if (key == "latency_ms") return &kLatencyShape;
+                             return key == "sla" ? &kSlaShape : nullptr;
+                           }};
+const Keys kQosLevels = {"interactive", "responsive", "batch"};
+const Shape kQosMetricsShape{&kQosLevels, [](const std::string& key, const nlohmann::json&) -> const Shape* {
+                               return key == "interactive" || key == "responsive" || key == "batch" ? &kQosLevelShape
+                                                                                                     : nullptr;
+                             }};
+const Shape kSummaryShape{&kSummary, [](const std::string& key, const nlohmann::json& v) -> const Shape* {
+                            if (key == "cache_stats") return &kCacheStatsShape;
+                            if (key.size() > 11 && key.compare(key.size() - 11, 11, "_latency_ms") == 0)
+                              return &kLatencyShape;
+                            return key == "qos_metrics" && v.is_object() ? &kQosMetricsShape : nullptr;
+                          }};
+const Shape kTopShape{&kTopLevel, [](const std::string& key, const nlohmann::json&) -> const Shape* {
+                        return key == "summary" ? &kSummaryShape : nullptr;
+                      }};
 
-nlohmann::ordered_json latency_object(const char*, const nlohmann::json& v) {
-  return ordered(v, kLatency, [](const char*, const nlohmann::json& x) { return plain(x); });
-}
+// nlohmann's pretty printer (indent 4) for the objects of a Shape, its own serializer for all
+// else, so the text is what dumping a reordered copy would give, without the copy.
+class OrderedDump {
+ public:
+  explicit OrderedDump(nlohmann::detail::output_adapter_t<char> out)
+      : out_(out), serializer_(out, ' ', nlohmann::json::error_handler_t::replace) {}
 
-nlohmann::ordered_json qos_level(const nlohmann::json& level) {
-  return ordered(level, kQosLevel, [](const char* key, const nlohmann::json& v) {
-    if (std::string(key) == "latency_ms") return latency_object(key, v);
-    if (std::string(key) == "sla") return ordered(v, kSla, [](const char*, const nlohmann::json& x) { return plain(x); });
-    return plain(v);
-  });
-}
+  void value(const nlohmann::json& v, const Shape* shape, unsigned indent) {
+    if (shape == nullptr || !v.is_object() || v.empty()) return serializer_.dump(v, true, false, 4, indent);
+    out_->write_characters("{\n", 2);
+    const std::string pad(indent + 4, ' ');
+    bool first = true;
+    const auto member = [&](const std::string& key, const nlohmann::json& child) {
+      if (!first) out_->write_characters(",\n", 2);
+      first = false;
+      out_->write_characters(pad.data(), pad.size());
+      serializer_.dump(nlohmann::json(key), false, false, 0);
+      out_->write_characters(": ", 2);
+      value(child, shape->child(key, child), indent + 4);
+    };
+    for (const char* key : *shape->keys)
+      if (const auto it = v.find(key); it != v.end()) member(key, *it);
+    for (const auto& [key, child] : v.items())
+      if (!named(*shape->keys, key)) member(key, child);
+    out_->write_character('\n');
+    const std::string close(indent, ' ');
+    out_->write_characters(close.data(), close.size());
+    out_->write_character('}');
+  }
 
-nlohmann::ordered_json summary(const nlohmann::json& s) {
-  return ordered(s, kSummary, [](const char* key, const nlohmann::json& v) {
-    const std::string k(key);
-    if (k == "cache_stats") return ordered(v, kCacheStats, [](const char*, const nlohmann::json& x) { return plain(x); });
-    if (k.size() > 11 && k.compare(k.size() - 11, 11, "_latency_ms") == 0) return latency_object(key, v);
-    if (k == "qos_metrics" && v.is_object()) {
-      nlohmann::ordered_json levels = nlohmann::ordered_json::object();
-      for (const char* level : {"interactive", "responsive", "batch"})
-        if (v.contains(level)) levels[level] = qos_level(v.at(level));
-      for (const auto& [name, value] : v.items())
-        if (!levels.contains(name)) levels[name] = plain(value);
-      return levels;
-    }
-    return plain(v);
-  });
-}
+ private:
+  static bool named(const Keys& keys, const std::string& key) {
+    for (const char* k : keys)
+      if (key == k) return true;
+    return false;
+  }
+  nlohmann::detail::output_adapter_t<char> out_;
+  nlohmann::detail::serializer<nlohmann::json> serializer_;
+};
 
 }  // namespace
 
@@ -98,10 +124,8 @@ void add_percentile_keys(nlohmann::json& out, const std::string& prefix, const s
   out[prefix + "_p9999_ms"] = ms(s.p9999);
 }
 
-nlohmann::ordered_json reference_ordered(const nlohmann::json& doc) {
-  return ordered(doc, kTopLevel, [](const char* key, const nlohmann::json& v) {
-    return std::string(key) == "summary" ? summary(v) : plain(v);
-  });
+void dump_reference_ordered(const nlohmann::json& doc, nlohmann::detail::output_adapter_t<char> out) {
+  OrderedDump(out).value(doc, &kTopShape, 0);
 }
 
 }  // namespace kvbench::report

@@ -17,8 +17,10 @@ nlohmann::json whole_or_double(double v);
 // {prefix}_{p50,p95,p99,p999,p9999}_ms, only when the recorder has samples (spec §8.2).
 void add_percentile_keys(nlohmann::json& out, const std::string& prefix, const stats::LatencyRecorder& rec);
 
-// `doc` with the reference's keys first in the reference's order, at the top level, in summary,
-// summary.cache_stats and each summary.qos_metrics level; every other key follows, sorted.
-nlohmann::ordered_json reference_ordered(const nlohmann::json& doc);
+// Writes `doc` as a 4-space pretty dump with the reference's keys first, in the reference's
+// order, at the top level, in summary, summary.cache_stats and each summary.qos_metrics level;
+// every other key follows, sorted. Straight from `doc`: a reordered copy of the results (their
+// raw latency lists are MiBs) raised a run's peak memory by a third.
+void dump_reference_ordered(const nlohmann::json& doc, nlohmann::detail::output_adapter_t<char> out);
 
 }  // namespace kvbench::report

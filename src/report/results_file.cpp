@@ -72,8 +72,7 @@ void serialize_into(int fd, const json& doc, const std::string& path) {
   try {
     // error_handler::replace: a stray invalid UTF-8 byte (e.g. in a trace path) must not
     // lose the whole result file.
-    nlohmann::detail::serializer<nlohmann::ordered_json> serializer(out, ' ', json::error_handler_t::replace);
-    serializer.dump(reference_ordered(doc), true, false, 4);  // the reference's key order
+    dump_reference_ordered(doc, out);  // the reference's key order (its serializer replaces too)
     out->write_character('\n');
     out->flush();
   } catch (const std::system_error& e) {

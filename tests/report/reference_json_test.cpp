@@ -28,7 +28,10 @@ TEST(ReferenceJson, KeysInTheReferenceOrderThenSorted) {
                              {{"sla", {{"met", true}, {"target_p95_ms", 50}}},
                               {"latency_ms", {{"p95", 1.0}, {"mean", 0.5}}},
                               {"total_requests", 1}}}}}}}};
-  const auto o = reference_ordered(doc);
+  std::string text;
+  dump_reference_ordered(doc, nlohmann::detail::output_adapter<char>(text));
+  const auto o = nlohmann::ordered_json::parse(text);
+  EXPECT_EQ(text, o.dump(4)) << "the text of json.dump(indent=4) of the reordered document";
   EXPECT_EQ(keys_of(o), (std::vector<std::string>{"requests_completed", "seed", "summary", "interrupted", "kvbench"}));
   EXPECT_EQ(keys_of(o["summary"]), (std::vector<std::string>{"total_requests", "total_tokens", "cache_stats", "qos_metrics"}));
   EXPECT_EQ(keys_of(o["summary"]["cache_stats"]), (std::vector<std::string>{"cache_hit_rate", "cache_hits", "write_iops"}));
