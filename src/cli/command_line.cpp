@@ -67,11 +67,6 @@ BuildResult build_run_config(const std::vector<std::string>& args, const std::st
       result.errors.push_back(v.origin.empty() ? *err : v.origin + ": " + *err);
       continue;
     }
-    if (!v.spec->not_implemented.empty() && (v.spec->type != FlagType::Bool || parsed.b)) {
-      result.errors.push_back(std::string(v.spec->name) + " is not implemented yet (" +
-                              std::string(v.spec->not_implemented) + ")");
-      continue;
-    }
     v.spec->apply(cfg, parsed);
   }
   if (!result.errors.empty()) return result;

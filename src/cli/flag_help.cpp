@@ -107,7 +107,6 @@ void print_flag(std::ostream& os, const FlagSpec& f) {
   os << "\n      " << f.help;
   const std::string def = default_text_of(f);
   if (!def.empty()) os << " (default: " << def << ")";
-  if (!f.not_implemented.empty()) os << " [not implemented yet]";
   os << "\n";
 }
 

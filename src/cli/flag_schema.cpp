@@ -53,7 +53,6 @@ nlohmann::json flag_property(const FlagSpec& spec) {
     p["x-kvbench-default"] = spec.default_text;
   if (spec.min) p[spec.min_exclusive ? "exclusiveMinimum" : "minimum"] = *spec.min;
   if (spec.max) p["maximum"] = *spec.max;
-  if (!spec.not_implemented.empty()) p["x-kvbench-not-implemented"] = spec.not_implemented;
   return p;
 }
 

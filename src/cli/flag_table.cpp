@@ -24,7 +24,7 @@ const RunConfig& defaults() {
 
 FlagSpec flag(std::string_view name, FlagType type, std::string_view def, std::string_view help,
               Apply apply) {
-  FlagSpec s{name, type, def, help, {}, std::nullopt, false, std::nullopt, {}, std::move(apply), {}};
+  FlagSpec s{name, type, def, help, {}, std::nullopt, false, std::nullopt, std::move(apply), {}};
   return s;
 }
 
@@ -95,10 +95,6 @@ FlagSpec word_choice(std::string_view name, std::string RunConfig::*m, std::stri
   return s;
 }
 
-[[maybe_unused]] FlagSpec later(FlagSpec s, std::string_view what) {
-  s.not_implemented = what;
-  return s;
-}
 
 FlagType flag_type(tiers::OptionKind kind) {
   switch (kind) {

@@ -35,8 +35,6 @@ struct FlagSpec {
   std::optional<double> min;              // numeric lower bound
   bool min_exclusive = false;             // bound is "> min" instead of ">= min"
   std::optional<double> max;              // numeric upper bound (inclusive)
-  // Empty: works. Otherwise the feature is not built yet and using the flag is a usage error.
-  std::string_view not_implemented;
   // Null for the small tables of the other commands, which read their values by name.
   std::function<void(config::RunConfig&, const FlagValue&)> apply;
   // The default as a value (the member of RunConfig{} the flag sets): --help and

@@ -176,17 +176,6 @@ TEST(CommandLine, ArgparseSpellings) {
   expect_error({"--disable-multi-turn=yes"}, "--disable-multi-turn");
 }
 
-TEST(CommandLine, UnbuiltFeaturesSayNotImplemented) {
-  for (const FlagSpec& f : flag_table()) {
-    if (f.not_implemented.empty()) continue;
-    std::vector<std::string> args{std::string(f.name)};
-    if (f.type != FlagType::Bool) args.push_back("x");
-    const auto r = build(args);
-    EXPECT_FALSE(r.config) << f.name;
-    EXPECT_TRUE(has_error_naming(r, std::string(f.name) + " is not implemented yet")) << f.name;
-  }
-}
-
 TEST(CommandLine, ReferenceCommandLineParses) {
   // The first MLPerf submission workload (spec §9.1), minus its --xlsx-output.
   expect_ok({"--model", "llama3.1-8b", "--num-users", "200", "--duration", "300", "--gpu-mem-gb", "0",
