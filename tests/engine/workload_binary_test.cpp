@@ -176,7 +176,11 @@ TEST(BurstGptReplay, EndlessReplayWithSlowWorkersStaysBounded) {
   // Only what fits the queue was handed out beyond what workers took.
   EXPECT_LE(j["kvbench"]["workload"]["rows_replayed"].get<int>(),
             j["requests_completed"].get<int>() + 500 + 4 + 1);
-  EXPECT_LT(m.max_rss_kib, 100 * 1024);
+#ifndef KVBENCH_SANITIZED
+  // The plain build's footprint; under ASan it read 132 MiB, shadow memory and quarantine (the
+  // queue bound above is what shows memory stays flat there).
+  EXPECT_LT(m.max_rss_kib, 100 * 1024) << "peak RSS " << m.max_rss_kib << " KiB";
+#endif
   EXPECT_LT(m.wall_s, 10.0);
 }
 
