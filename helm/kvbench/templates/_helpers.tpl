@@ -129,6 +129,17 @@ refuses a flag given twice in the file).
 {{- $_ := set $run "s3_concurrency" (int64 .concurrency) }}
 {{- end }}
 {{- end }}
+{{- with .Values.objectTier }}
+{{- if .enabled }}
+{{- /* The object level (--object-tier, in the pod's args for the rank's prefix). */}}
+{{- $_ := set $run "object_capacity_gb" (float64 .capacityGb) }}
+{{- if not $.Values.objectStorage.enabled }}
+{{- if .endpoint }}{{ $_ := set $run "s3_endpoint" .endpoint }}{{ end }}
+{{- $_ := set $run "s3_region" .region }}
+{{- $_ := set $run "s3_addressing" .addressing }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- range $k, $v := .Values.run }}
 {{- $_ := set $run (replace "-" "_" $k) $v }}
 {{- end }}
