@@ -580,7 +580,9 @@ await check("dashboard: every query returns data from Prometheus scraping a live
     // A wall-clock trace run with small GPU and CPU tiers, so that entries are evicted.
     const kv = await startKvbench(["--model", "tiny-1b", "--num-users", "40", "--duration", "40", "--gpu-mem-gb", "0.05",
       "--cpu-mem-gb", "0.2", "--generation-mode", "fast", "--seed", "3", "--io-trace-log", path.join(dir, "trace.csv.zst"),
-      "--output", path.join(dir, "results.json"), "--http-linger", "60"]);
+      "--output", path.join(dir, "results.json"), "--http-linger", "60",
+      // A small storage level over the object level (null in trace mode): the Object level panels get data.
+      "--storage-capacity-gb", "0.5", "--object-tier", "s3://kvbench/objects"]);
     procs.push(kv.proc);
     const kvPort = kv.port;
     const promPort = await freePort();

@@ -210,6 +210,12 @@ ephemeral:
 {{- if and (gt (int (include "kvbench.groups" .)) 1) (eq .Values.results.volume.type "pvc") (not .Values.results.volume.pvc.claimName) (has "ReadWriteOnce" .Values.results.volume.pvc.accessModes) (not (has "ReadWriteMany" .Values.results.volume.pvc.accessModes)) }}
 {{- fail "results.volume.pvc: a ReadWriteOnce claim with several TP groups: pods on other nodes cannot mount it; use accessModes [ReadWriteMany], an existing claimName, or results.volume.type emptyDir with `kvbench collect`" }}
 {{- end }}
+{{- if and .Values.objectTier.enabled (not .Values.objectTier.bucket) }}
+{{- fail "objectTier.enabled needs objectTier.bucket (the object level's bucket)" }}
+{{- end }}
+{{- if and .Values.objectTier.enabled (not .Values.objectStorage.enabled) (not .Values.objectTier.credentialsSecret.name) }}
+{{- fail "objectTier.enabled needs objectTier.credentialsSecret.name (the Secret with the S3 keys; never keys in values)" }}
+{{- end }}
 {{- if gt (int (include "kvbench.groups" .)) 1 }}
 {{- if not .Values.service.enabled }}
 {{- fail "service.enabled: false with several TP groups: the ranks' start barrier reaches its peers through the headless Service" }}
