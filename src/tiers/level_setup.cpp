@@ -11,9 +11,9 @@ struct LevelBackend {
 };
 
 // Which backend holds each level's bytes, fastest level first.
-constexpr std::array<LevelBackend, kLevelCount> kTraceLevels = {
+constexpr std::array<LevelBackend, kLevels.size()> kTraceLevels = {
     {{Level::Gpu, "null"}, {Level::Cpu, "null"}, {Level::Storage, "null"}}};
-constexpr std::array<LevelBackend, kLevelCount> kRealLevels = {
+constexpr std::array<LevelBackend, kLevels.size()> kRealLevels = {
     {{Level::Gpu, "cuda"}, {Level::Cpu, "dram"}, {Level::Storage, "file"}}};
 
 }  // namespace

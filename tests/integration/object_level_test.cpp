@@ -44,7 +44,7 @@ TEST(ObjectLevel, TraceRowsOfTheFourthLevelAreTier3) {
   EXPECT_GT(k["demoted_in_bytes"]["object"].get<double>(), 0);
   EXPECT_GT(k["demoted_out_bytes"]["storage"].get<double>(), 0);
   EXPECT_EQ(k["deleted_bytes"]["storage"], 0) << "storage demotes instead of deleting";
-  EXPECT_TRUE(j["cache_stats"].contains("object_entries"));
+  EXPECT_TRUE(j["summary"]["cache_stats"].contains("object_entries"));
 }
 
 TEST(ObjectLevel, WithoutTheFlagNoObjectKeyAppears) {
@@ -55,7 +55,7 @@ TEST(ObjectLevel, WithoutTheFlagNoObjectKeyAppears) {
   EXPECT_EQ(read_file(dir.file("trace.csv")).find("Tier-3"), std::string::npos);
   const auto j = nlohmann::json::parse(read_file(dir.file("results.json")));
   EXPECT_FALSE(j["kvbench"]["demoted_in_bytes"].contains("object"));
-  EXPECT_FALSE(j["cache_stats"].contains("object_entries"));
+  EXPECT_FALSE(j["summary"]["cache_stats"].contains("object_entries"));
 }
 
 TEST(ObjectLevel, ABadUrlIsAConfigurationError) {
