@@ -22,6 +22,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <vector>
 
 #include "support/child_process.h"
@@ -89,8 +91,21 @@ std::vector<std::string> workload(const Options& o) {
 struct Side {
   double bytes = 0;
   double seconds = 0;
+  double device_bytes = 0;  // what the block device under --dir moved meanwhile (its own counters)
   double gibs() const { return seconds > 0 ? bytes / kGiB / seconds : 0; }
 };
+
+// Bytes the block device holding `dir` has read plus written since boot (sectors of 512 B in
+// /sys/dev/block/MAJ:MIN/stat), so a ratio above 1 can be checked: both sides must have moved
+// the same bytes on the device, not in the page cache. 0 where the file system has no device.
+double device_bytes(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return 0;
+  std::ifstream in("/sys/dev/block/" + std::to_string(major(st.st_dev)) + ":" + std::to_string(minor(st.st_dev)) + "/stat");
+  double f[8] = {};
+  for (double& v : f) in >> v;
+  return in ? (f[2] + f[6]) * 512.0 : 0;
+}
 
 Side run_fio_side(const Options& o, const std::string& work) {
   const std::string conv = work + "/fio-replay";
@@ -161,16 +176,24 @@ int main(int argc, char** argv) {
   std::vector<double> ratios;
   for (int r = 0; r < o.rounds; ++r) {
     Side k, f;
+    const auto measured = [&](Side (*side)(const Options&, const std::string&)) {
+      const double before = device_bytes(work);
+      Side s = side(o, work);
+      s.device_bytes = device_bytes(work) - before;
+      return s;
+    };
     if (r % 2 == 0) {
-      k = run_kvbench_side(o, work);
-      f = run_fio_side(o, work);
+      k = measured(run_kvbench_side);
+      f = measured(run_fio_side);
     } else {
-      f = run_fio_side(o, work);
-      k = run_kvbench_side(o, work);
+      f = measured(run_fio_side);
+      k = measured(run_kvbench_side);
     }
     const double ratio = f.gibs() > 0 ? k.gibs() / f.gibs() : 0;
     ratios.push_back(ratio);
-    std::printf("%-6d %-18s %12.3f %12.3f %8.3f\n", r + 1, load_average().c_str(), k.gibs(), f.gibs(), ratio);
+    std::printf("%-6d %-18s %12.3f %12.3f %8.3f   device GiB: kvbench %.2f (its bytes %.2f), fio %.2f (its bytes %.2f)\n",
+                r + 1, load_average().c_str(), k.gibs(), f.gibs(), ratio, k.device_bytes / kGiB, k.bytes / kGiB,
+                f.device_bytes / kGiB, f.bytes / kGiB);
   }
   const double m = median(ratios);
   std::printf("median kvbench/fio bandwidth ratio: %.3f (goal >= 0.90: %s)\n", m, m >= 0.9 ? "met" : "NOT met");
