@@ -173,6 +173,7 @@ class Session {
       log::error(outcome.failure + ": the run stopped; its results are written, exit 1");
       exit_code = 1;
     }
+    in_.tiers.add_counters(in_.tiers.storage_io);  // the S3 counters, once the I/O is over
     const MeasuredRun run{cfg_,
                           report_options_,
                           counters_,

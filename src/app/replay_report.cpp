@@ -112,6 +112,7 @@ int report_replay(const ReplayMeasured& m, CommandIo& io) {
   r.window_end = m.window.stopped ? "signal" : "replay_done";
   r.interrupted = m.interrupted;
   r.storage_io = m.built.storage_io;
+  m.built.add_counters(r.storage_io);  // the S3 counters, once the I/O is over
   if (r.storage_io.is_object()) {
     r.storage_io["payload_seed"] = m.setup.options.payload_seed;
     r.storage_io["verify"] = m.setup.options.verify;

@@ -67,6 +67,8 @@ const std::vector<std::pair<std::string_view, FlagHelpRow>>& rows() {
       {"--s3-part-size", {"real I/O", "BYTES"}},
       {"--s3-concurrency", {"real I/O", "REQUESTS"}},
       {"--s3-retries", {"real I/O", "TRIES"}},
+      {"--object-tier", {"tiers", "URL"}},  // the object level below storage (issue 21)
+      {"--object-capacity-gb", {"tiers", "GIB"}},
       // trace: no real I/O, one row per operation
       {"--io-trace-log", {"trace", "FILE"}},
       {"--clock", {"trace", ""}},

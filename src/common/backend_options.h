@@ -70,11 +70,20 @@ struct S3Options {
   unsigned max_retries = 4;  // of a throttled (503 SlowDown) or 500 request, with backoff
 };
 
+// The optional fourth level below storage (issue 21): objects in a bucket, with the endpoint,
+// region, part size and concurrency of the --s3-* options; its own bucket and prefix, and its
+// own capacity (a bucket has no free space to ask). Unset `url`: the run has no object level.
+struct ObjectLevelOptions {
+  std::optional<std::string> url;  // --object-tier s3://bucket/prefix
+  double capacity_bytes = 0;       // --object-capacity-gb; 0 = unlimited
+};
+
 // One member per backend with options; null, dram and cuda have none of their own.
 struct BackendOptions {
   FileOptions file;
   StorageBackendKind storage = StorageBackendKind::File;
   S3Options s3;
+  ObjectLevelOptions object;
 };
 
 }  // namespace kvbench::tiers

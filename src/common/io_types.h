@@ -11,11 +11,18 @@ namespace kvbench {
 
 // A level is a position in the waterfall, fastest first; the numeric value is the trace's
 // "Tier-N" and fixes the JSON keys and metric labels. Which backend holds a level's bytes
-// (null, dram, cuda, file) is tiers/' business: nothing outside tiers/ branches on it.
-enum class Level : std::uint8_t { Gpu = 0, Cpu = 1, Storage = 2 };
-inline constexpr int kLevelCount = 3;
-// Every level, fastest first: the one list that results, metrics and counters iterate.
-inline constexpr std::array<Level, kLevelCount> kLevels = {Level::Gpu, Level::Cpu, Level::Storage};
+// (null, dram, cuda, file, s3) is tiers/' business: nothing outside tiers/ branches on it.
+// Object is the optional fourth level below storage (--object-tier, issue 21): it exists only
+// in runs that configure it, so it is not in kLevels and appears in the outputs only there.
+enum class Level : std::uint8_t { Gpu = 0, Cpu = 1, Storage = 2, Object = 3 };
+// Room for every level: the size of every per-level array (counters, metrics, trace parsing).
+inline constexpr int kLevelCount = 4;
+// The levels every run has and reports, fastest first: the one list that results, metrics and
+// counters iterate. Their keys stay as they were before the object level existed.
+inline constexpr std::array<Level, 3> kLevels = {Level::Gpu, Level::Cpu, Level::Storage};
+// Every level, the object one included: where a run has it, it is reported after these.
+inline constexpr std::array<Level, kLevelCount> kAllLevels = {Level::Gpu, Level::Cpu, Level::Storage,
+                                                             Level::Object};
 
 enum class IoOp : std::uint8_t { Read, Write };
 
@@ -42,22 +49,24 @@ inline constexpr std::string_view cache_type_label(CacheType t) {
 
 inline constexpr int level_index(Level t) { return static_cast<int>(t); }
 
-// Names as the results JSON spells them: gpu, cpu, storage.
+// Names as the results JSON spells them: gpu, cpu, storage, object.
 inline constexpr std::string_view level_stats_name(Level t) {
   switch (t) {
     case Level::Gpu: return "gpu";
     case Level::Cpu: return "cpu";
     case Level::Storage: return "storage";
+    case Level::Object: return "object";
   }
   return "storage";
 }
 
-// Names as metrics and logs spell them: gpu, cpu, nvme.
+// Names as metrics and logs spell them: gpu, cpu, nvme, object.
 inline constexpr std::string_view level_label(Level t) {
   switch (t) {
     case Level::Gpu: return "gpu";
     case Level::Cpu: return "cpu";
     case Level::Storage: return "nvme";
+    case Level::Object: return "object";
   }
   return "nvme";
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #include "common/qos_class.h"
 #include "report/histogram_json.h"
@@ -36,6 +37,14 @@ const TierSnapshot* find_tier(const RunResult& r, Level id) {
   for (const auto& t : r.tiers)
     if (t.id == id) return &t;
   return nullptr;
+}
+
+// The levels this run reports: the three every run has, then the object level where the run
+// has one (--object-tier), so that without it the keys are exactly as they were.
+std::vector<Level> reported_levels(const RunResult& r) {
+  std::vector<Level> out(kTiers.begin(), kTiers.end());
+  if (find_tier(r, Level::Object)) out.push_back(Level::Object);
+  return out;
 }
 
 json seconds_list(const stats::LatencyRecorder& rec) { return json(rec.samples()); }
@@ -127,7 +136,7 @@ json tier_io_json(const stats::CacheCounters& k) {
     const stats::LatencySummary s = rec.summary();
     return finite(s.mean * static_cast<double>(s.count));
   };
-  for (Level id : kTiers) {
+  for (Level id : kAllLevels) {  // a level without operations (the object one too) has no row
     const stats::TierCounters& t = k.tier(id);
     if (t.read_latency.count() == 0 && t.write_latency.count() == 0) continue;
     out[std::string(level_label(id))] = {
@@ -145,7 +154,7 @@ json tier_io_json(const stats::CacheCounters& k) {
 // Every counter declared for `block` (stats/cache_counters.h), under its declared key: a run
 // counter as a number, a per-type one as flat "{}" keys or an object by type label, a per-level
 // one as an object by level name.
-void add_counters(json& j, const stats::CacheCounters& k, stats::JsonBlock block) {
+void add_counters(json& j, const stats::CacheCounters& k, stats::JsonBlock block, const std::vector<Level>& levels) {
   for (const stats::CounterReading& r : k.read_all()) {
     const stats::CounterSpec& spec = *r.spec;
     if (spec.json != block) continue;
@@ -167,7 +176,7 @@ void add_counters(json& j, const stats::CacheCounters& k, stats::JsonBlock block
       }
       case stats::CounterScope::PerLevel: {
         json by_level = json::object();
-        for (Level id : kTiers) by_level[std::string(level_stats_name(id))] = r.values[static_cast<std::size_t>(id)];
+        for (Level id : levels) by_level[std::string(level_stats_name(id))] = r.values[static_cast<std::size_t>(id)];
         j[key] = std::move(by_level);
         break;
       }
@@ -218,7 +227,7 @@ json kvbench_json(const RunResult& r) {
   j["window"] = window_json(r);
   j["drain"] = drain_json(r);
   j["reference_compatible"] = reference_compatible_json(r);
-  add_counters(j, k, stats::JsonBlock::Kvbench);
+  add_counters(j, k, stats::JsonBlock::Kvbench, reported_levels(r));
   // rows: what the file really holds (issue 15 item 4); complete: every recorded row is in it.
   j["trace"] = r.mode == "trace" ? json{{"path", r.trace_path},
                                         {"rows", r.trace_rows},
@@ -274,8 +283,13 @@ json build_cache_stats_json(const RunResult& r) {
       {"read_write_ratio",
        static_cast<double>(read_bytes) / static_cast<double>(write_bytes > 0 ? write_bytes : 1)},
   };
-  add_counters(s, c, stats::JsonBlock::CacheStats);
-  for (Level id : kTiers) {
+  const std::vector<Level> levels = reported_levels(r);
+  add_counters(s, c, stats::JsonBlock::CacheStats, levels);
+  if (find_tier(r, Level::Object)) {  // reads that found their entry in the bucket
+    s["object_entries"] = entries(Level::Object);
+    s["object_hits"] = get(c.tier(Level::Object).entries_read);
+  }
+  for (Level id : levels) {
     const std::string name(level_stats_name(id));
     const stats::TierCounters& t = c.tier(id);
     const double written = gib(get(t.kv_bytes_written)), read = gib(get(t.kv_bytes_read));
@@ -285,7 +299,7 @@ json build_cache_stats_json(const RunResult& r) {
     s["tier_" + name + "_read_bandwidth_gbps"] = elapsed > 0 ? json(read / elapsed) : json(0);
     s["tier_" + name + "_write_bandwidth_gbps"] = elapsed > 0 ? json(written / elapsed) : json(0);
   }
-  for (Level id : kTiers) {
+  for (Level id : levels) {
     const std::string name(level_stats_name(id));
     add_percentile_keys(s, name + "_read", c.tier(id).read_latency);
     add_percentile_keys(s, name + "_write", c.tier(id).write_latency);

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <limits>
 #include <utility>
+#include <vector>
 
 namespace kvbench::server {
 namespace {
@@ -112,12 +113,23 @@ void add_run(Families& out, const LiveSources& s) {
             static_cast<double>(st.in_flight.load(std::memory_order_relaxed)));
 }
 
+// The levels every run has, then the object level where the run has one (--object-tier):
+// without it the exposition is exactly what it was.
+std::vector<Level> present_levels(const LiveSources& s) {
+  std::vector<Level> out(kTiers.begin(), kTiers.end());
+  if (s.tiers)
+    for (const stats::TierOccupancy& t : s.tiers())
+      if (t.tier == Level::Object) out.push_back(Level::Object);
+  return out;
+}
+
 void add_io(Families& out, const LiveSources& s) {
   const stats::LiveMetrics& m = *s.live;
+  const std::vector<Level> levels = present_levels(s);
   auto& bytes = out.add("kvbench_io_bytes_total", "Bytes moved by tier operations", MetricType::Counter);
   auto& ops = out.add("kvbench_io_operations_total", "Tier operations (one per trace row in trace mode)",
                       MetricType::Counter);
-  for (Level t : kTiers)
+  for (Level t : levels)
     for (IoOp op : kOps)
       for (Phase p : kPhases) {
         const std::uint64_t n = m.io_operations(t, op, p);
@@ -129,15 +141,15 @@ void add_io(Families& out, const LiveSources& s) {
   auto& latency = out.add("kvbench_io_latency_seconds",
                           "Latency of whole-entry tier operations (empty in trace mode: nothing is timed)",
                           MetricType::Histogram);
-  for (Level t : kTiers)
+  for (Level t : levels)
     for (IoOp op : kOps) add_histogram(latency, {{"op", op_label(op)}, {"tier", tier_name(t)}}, m.io_latency(t, op));
 
   auto& evictions = out.add("kvbench_evictions_total", "Entries demoted from one tier to a slower one",
                             MetricType::Counter);
-  for (std::size_t from = 0; from < kTiers.size(); ++from)
-    for (std::size_t to = from + 1; to < kTiers.size(); ++to)
-      add_value(evictions, {{"from", tier_name(kTiers[from])}, {"to", tier_name(kTiers[to])}},
-                static_cast<double>(m.demotions(kTiers[from], kTiers[to])));
+  for (std::size_t from = 0; from < levels.size(); ++from)
+    for (std::size_t to = from + 1; to < levels.size(); ++to)
+      add_value(evictions, {{"from", tier_name(levels[from])}, {"to", tier_name(levels[to])}},
+                static_cast<double>(m.demotions(levels[from], levels[to])));
 }
 
 // Per entry-size class (stats/size_class.h), with buckets on to 120 s: every class always, so a
@@ -185,7 +197,7 @@ void add_cache(Families& out, const LiveSources& s) {
           add_value(family, {{"type", std::string(cache_type_label(t))}}, value(static_cast<std::size_t>(t)));
         break;
       case stats::CounterScope::PerLevel:
-        for (const Level t : kTiers) add_value(family, {{"tier", tier_name(t)}}, value(static_cast<std::size_t>(t)));
+        for (const Level t : present_levels(s)) add_value(family, {{"tier", tier_name(t)}}, value(static_cast<std::size_t>(t)));
         break;
     }
   }

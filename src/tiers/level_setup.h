@@ -1,9 +1,11 @@
 // Builds a run's levels, fastest first, with their limits (spec §6.1), choosing each level's
 // backend from the registry: trace mode puts null at every level; a real run cuda (only with
-// CUDA and a device), dram and file. Nothing outside tiers/ knows which backend a level has.
+// CUDA and a device), dram and file (or s3); --object-tier adds a fourth level below storage
+// (null in trace mode, objects in a bucket in a real run). Nothing outside tiers/ knows which backend a level has.
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -32,6 +34,12 @@ struct BuiltTiers {
   // Real mode: how bytes move (engine, I/O size and depth, O_DIRECT, cache dir, GPUs), for the
   // results JSON; null in trace mode.
   nlohmann::json storage_io;
+  // What each backend counted (S3 requests, retries, failures by cause), added to a copy of
+  // storage_io when the results are written; the backends may be gone by then.
+  std::vector<std::function<void(nlohmann::json&)>> reports;
+
+  void add(BuiltLevel built);
+  void add_counters(nlohmann::json& storage_io) const;
 };
 
 // Throws TierSetupError (tier_registry.h).

@@ -5,7 +5,8 @@
 namespace kvbench::tiers {
 
 const std::vector<Backend>& backends() {
-  static const std::vector<Backend> table = {null_backend(), dram_backend(), cuda_backend(), file_backend(), s3_backend()};
+  static const std::vector<Backend> table = {null_backend(), dram_backend(), cuda_backend(), file_backend(), s3_backend(),
+                                                object_backend()};
   return table;
 }
 

@@ -40,6 +40,9 @@ struct BuiltLevel {
   std::unique_ptr<Tier> tier;
   double limit_bytes = 0;  // +infinity = unlimited
   nlohmann::json storage_io;
+  // At the end of the run: adds what the backend counted to kvbench.storage_io (S3 requests,
+  // retries, failures by cause); empty for backends that count nothing of their own.
+  std::function<void(nlohmann::json& storage_io)> report;
 };
 
 // A level cannot be set up: the message names the flag; exit_code 2 for a configuration error
@@ -75,5 +78,8 @@ Backend dram_backend();
 Backend cuda_backend();
 Backend file_backend();
 Backend s3_backend();
+Backend object_backend();  // the optional object level below storage (--object-tier)
+// Throws TierSetupError when --object-tier is not a usable s3://bucket/prefix.
+void check_object_level(const BackendOptions& options);
 
 }  // namespace kvbench::tiers

@@ -212,7 +212,7 @@ bool TraceReader::next(TraceRow& row) {
     fail("bad Object_Size_Bytes " + shown(fields_[2]) + ", expected a decimal integer");
   }
   if (!parse_tier(fields_[3], row.tier))
-    fail("bad Tier " + shown(fields_[3]) + ", expected Tier-0, Tier-1 or Tier-2");
+    fail("bad Tier " + shown(fields_[3]) + ", expected Tier-0, Tier-1, Tier-2 or Tier-3 (the object level)");
   row.key = std::move(fields_[4]);
   if (!parse_phase(fields_[5], row.phase)) {
     fail("bad Phase " + shown(fields_[5]) + ", expected Prefill, Decode or Evict");

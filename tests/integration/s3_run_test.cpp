@@ -51,6 +51,10 @@ TEST(S3Run, AShortRunStoresItsEntriesInTheBucket) {
   EXPECT_EQ(io["storage_backend"], "s3");
   EXPECT_EQ(io["s3_addressing"], "path");
   EXPECT_EQ(io["s3_bucket"], server.bucket());
+  // What the backend counted, read when the I/O is over (issue 21: S3 counters in the results).
+  EXPECT_GT(io["s3_counters"]["requests"].get<int>(), 0);
+  EXPECT_EQ(io["s3_counters"]["failures"]["forbidden"], 0);
+  EXPECT_EQ(io["s3_counters"]["delete_failures"], 0);
   EXPECT_GT(j["kvbench"]["tier_io"]["nvme"]["write_ops"].get<int>(), 0);
   EXPECT_GT(j["kvbench"]["tier_io"]["nvme"]["write_device_s"].get<double>(), 0) << "the HTTP exchange";
   EXPECT_EQ(j["kvbench"]["write_io_errors"], 0);
@@ -102,6 +106,7 @@ TEST(S3Run, AServerKilledMidRunIsCountedNotACrash) {
   EXPECT_NE(k["health"]["status"], "ok") << k["health"].dump();
   EXPECT_GT(k["write_io_errors"].get<int>() + k["read_failures"].get<int>(), 0) << err;
   EXPECT_NE(err.find("unreachable"), std::string::npos) << err;
+  EXPECT_GT(k["storage_io"]["s3_counters"]["failures"]["unreachable"].get<int>(), 0) << k["storage_io"].dump();
 }
 
 }  // namespace

@@ -263,6 +263,22 @@ function assertRender(objs, V, monitoring, dashboardText) {
   for (const [k, v] of Object.entries(V.run ?? {})) expect(cfg.run[k.replace(/-/g, "_")] === v, `run.${k} not passed through`);
   for (const [k, v] of Object.entries(V.config ?? {})) expect(sortedJson(cfg[k]) === sortedJson(v), `config.${k} not passed through`);
 
+  // The object level (--object-tier): its bucket with a prefix per rank, keys only from a Secret.
+  const ot = V.objectTier ?? {};
+  if (ot.enabled) {
+    expect(new RegExp(`^s3://${ot.bucket}/.*-rank-\\$\\(KVBENCH_RANK\\)$`).test(flag("--object-tier") ?? ""),
+      `objectTier: --object-tier s3://bucket/... per rank (got ${flag("--object-tier")})`);
+    expect(cfg.run.object_capacity_gb === ot.capacityGb, "objectTier: run.object_capacity_gb from capacityGb");
+    const secret = (V.objectStorage?.enabled ? V.objectStorage : ot).credentialsSecret.name;
+    for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) {
+      const ref = env[name]?.valueFrom?.secretKeyRef;
+      expect(ref?.name === secret && env[name].value === undefined, `objectTier: ${name} from Secret ${secret} only`);
+    }
+    facts.push(`object level in ${ot.bucket}`);
+  } else {
+    expect(flag("--object-tier") === undefined, "no objectTier: no --object-tier");
+  }
+
   // Object storage: the storage level in a bucket, keys only from the Secret, a prefix per rank.
   const os3 = V.objectStorage ?? {};
   if (os3.enabled && !V.trace.enabled) {
@@ -275,7 +291,8 @@ function assertRender(objs, V, monitoring, dashboardText) {
     }
     facts.push(`S3 bucket ${os3.bucket}`);
   } else {
-    expect(cfg.run.storage_backend === undefined && env.AWS_SECRET_ACCESS_KEY === undefined, "no objectStorage: no S3 settings or keys");
+    expect(cfg.run.storage_backend === undefined, "no objectStorage: no S3 storage level");
+    if (!V.objectTier?.enabled) expect(env.AWS_SECRET_ACCESS_KEY === undefined, "no objectStorage: no S3 settings or keys");
   }
 
   // GPUs: limits only, = tp.numGpus.
@@ -597,7 +614,9 @@ await check("dashboard: every query returns data from Prometheus scraping a live
     // A wall-clock trace run with small GPU and CPU tiers, so that entries are evicted.
     const kv = await startKvbench(["--model", "tiny-1b", "--num-users", "40", "--duration", "40", "--gpu-mem-gb", "0.05",
       "--cpu-mem-gb", "0.2", "--generation-mode", "fast", "--seed", "3", "--io-trace-log", path.join(dir, "trace.csv.zst"),
-      "--output", path.join(dir, "results.json"), "--http-linger", "60"]);
+      "--output", path.join(dir, "results.json"), "--http-linger", "60",
+      // A small storage level over the object level (null in trace mode): the Object level panels get data.
+      "--storage-capacity-gb", "0.5", "--object-tier", "s3://kvbench/objects"]);
     procs.push(kv.proc);
     const kvPort = kv.port;
     const promPort = await freePort();

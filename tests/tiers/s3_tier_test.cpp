@@ -1,7 +1,9 @@
 // The S3 backend beyond the contract suite: signatures (s3rver does not check V4 signatures, so
 // the headers libcurl signs are checked against the published AWS example of a signed S3 GET),
 // and each failure a clear message, counted by cause: unknown keys (403), a missing bucket, an unreachable endpoint,
-// throttling (503 SlowDown retried with backoff), a multipart upload that fails (aborted).
+// throttling (503 SlowDown retried with backoff), a multipart upload that fails (aborted), a
+// bucket that refuses DELETE (counted, reported, no crash; s3rver cannot refuse, so a scripted
+// server answers 403 AccessDenied).
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -21,6 +23,7 @@
 #include "tiers/s3/s3_address.h"
 #include "tiers/s3/s3_credentials.h"
 #include "tiers/s3/s3_http.h"
+#include "cache/multi_tier_cache.h"
 #include "tiers/s3/s3_tier.h"
 
 namespace kvbench::tiers {
@@ -256,6 +259,55 @@ TEST(S3Faults, AFailedMultipartUploadIsAborted) {
   EXPECT_EQ(server.requests()[1].rfind("PUT /b/big.kv?partNumber=1&uploadId=up-42 ", 0), 0u) << server.requests()[1];
   EXPECT_EQ(server.requests()[2].rfind("DELETE /b/big.kv?uploadId=up-42 ", 0), 0u) << server.requests()[2];
   EXPECT_EQ(server.requests()[3].rfind("DELETE /b/big.kv ", 0), 0u) << "and the key itself";
+}
+
+const std::string kDeleteDenied =
+    "HTTP/1.1 403 Forbidden\r\nContent-Length: 72\r\nConnection: close\r\n\r\n"
+    "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>";
+
+S3Options scripted(const ScriptedServer& server) {
+  S3Options o;
+  o.endpoint = server.endpoint();
+  o.bucket = "b";
+  o.concurrency = 1;
+  return o;
+}
+
+TEST(S3Faults, ABucketRefusingDeleteIsCountedAndNamed) {
+  ScriptedServer server({kDeleteDenied});
+  S3Tier tier(scripted(server), {"k", "s", "", "test"});
+  try {
+    tier.remove("e");
+    ADD_FAILURE() << "a refused DELETE must fail";
+  } catch (const TierFailure& e) {
+    EXPECT_EQ(e.error(), EACCES);
+    EXPECT_NE(std::string(e.what()).find("403 AccessDenied"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("DELETE e"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(tier.stats().failed_deletes.load(), 1u);
+  EXPECT_EQ(tier.stats().failed_forbidden.load(), 1u);
+  const nlohmann::json j = s3_counters_json(tier.stats());
+  EXPECT_EQ(j["delete_failures"], 1);
+  EXPECT_EQ(j["failures"]["forbidden"], 1);
+  EXPECT_EQ(j["requests"], 1);
+  EXPECT_NE(tier.summary().find("1 deletes refused or failed"), std::string::npos) << tier.summary();
+}
+
+// The same refusal inside a run: the terminal level evicts by DELETE, the bucket refuses, the
+// cache goes on (the entry is forgotten, the next write stored) and the refusal is counted.
+TEST(S3Faults, AnEvictionWhoseDeleteIsRefusedDoesNotStopTheCache) {
+  ScriptedServer server({kOk, kDeleteDenied, kOk});  // PUT a, DELETE a (refused), PUT b
+  auto tier = std::make_unique<S3Tier>(scripted(server), S3Credentials{"k", "s", "", "test"});
+  const auto stats = tier->shared_stats();
+  std::vector<cache::TierSetup> setups;
+  setups.push_back({std::move(tier), 1500});
+  cache::MultiTierCache cache(std::move(setups), cache::CacheOptions{}, {});
+  EXPECT_TRUE(cache.allocate("a", 1000, 1).ok);
+  EXPECT_TRUE(cache.allocate("b", 1000, 1).ok) << "a refused DELETE makes room all the same";
+  EXPECT_FALSE(cache.lookup("a").has_value());
+  EXPECT_EQ(stats->failed_deletes.load(), 1u);
+  ASSERT_EQ(server.requests().size(), 3u);
+  EXPECT_EQ(server.requests()[1].rfind("DELETE /b/a.kv ", 0), 0u) << server.requests()[1];
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ TEST(TierRegistry, ListsEachBackendOnce) {
     EXPECT_TRUE(b.build) << b.name;
     EXPECT_TRUE(b.probe) << b.name;
   }
-  EXPECT_EQ(names, (std::set<std::string_view>{"null", "dram", "cuda", "file", "s3"}));
+  EXPECT_EQ(names, (std::set<std::string_view>{"null", "dram", "cuda", "file", "s3", "object"}));
   EXPECT_THROW(backend("tape"), std::out_of_range);
 }
 
@@ -82,6 +82,25 @@ TEST(LevelSetup, TraceModeHasThreeNullLevelsAndAnUnlimitedTerminalOne) {
   EXPECT_TRUE(built.storage_io.is_null());
   cfg.storage_capacity_gb = 5;
   EXPECT_EQ(build_tiers(app::level_options(cfg)).tiers[2].limit_bytes, 5 * kGiB);
+}
+
+// --object-tier: a fourth level (null in trace mode, no bucket contacted) below a storage level
+// that is no longer the terminal one; its capacity from --object-capacity-gb.
+TEST(LevelSetup, AnObjectTierIsAFourthLevelBelowStorage) {
+  config::RunConfig cfg;
+  cfg.io_trace_log = "unused.csv";
+  cfg.storage_capacity_gb = 2;
+  cfg.backends.object.url = "s3://cold/run1";
+  cfg.backends.object.capacity_bytes = 7;
+  const BuiltTiers built = build_tiers(app::level_options(cfg));
+  ASSERT_EQ(built.tiers.size(), 4u);
+  EXPECT_EQ(built.tiers[2].backend->id(), Level::Storage);
+  EXPECT_EQ(built.tiers[3].backend->id(), Level::Object);
+  EXPECT_EQ(built.tiers[3].limit_bytes, 7);
+  cfg.backends.object.capacity_bytes = 0;
+  EXPECT_TRUE(std::isinf(build_tiers(app::level_options(cfg)).tiers[3].limit_bytes)) << "terminal: 0 = unlimited";
+  cfg.backends.object.url = "cold";
+  EXPECT_THROW(build_tiers(app::level_options(cfg)), TierSetupError);
 }
 
 }  // namespace

@@ -141,7 +141,7 @@ TEST(TraceReader, MalformedLineNamesFileAndLine) {
   expect_error_at(ok + "--5,Read,1,Tier-1,a,Decode\r\n", 3, "Timestamp");
   expect_error_at(ok + "--10000000000000,Read,1,Tier-1,a,Decode\r\n", 3, "Timestamp");
   expect_error_at("1.000000,Read,-1,Tier-1,a,Decode\r\n", 2, "Object_Size_Bytes");
-  expect_error_at("1.000000,Read,1,Tier-3,a,Decode\r\n", 2, "Tier 'Tier-3'");
+  expect_error_at("1.000000,Read,1,Tier-4,a,Decode\r\n", 2, "Tier 'Tier-4'");  // Tier-3 is the object level
   expect_error_at("1.000000,Read,1,Tier-1,a,Both\r\n", 2, "Phase 'Both'");
   expect_error_at("1.000000,Read,1,Tier-1,a\r\n", 2, "expected 6 fields");
   expect_error_at("1.000000,Read,1,Tier-1,a,Decode,extra\r\n", 2, "got 7");

@@ -129,6 +129,17 @@ refuses a flag given twice in the file).
 {{- $_ := set $run "s3_concurrency" (int64 .concurrency) }}
 {{- end }}
 {{- end }}
+{{- with .Values.objectTier }}
+{{- if .enabled }}
+{{- /* The object level (--object-tier, in the pod's args for the rank's prefix). */}}
+{{- $_ := set $run "object_capacity_gb" (float64 .capacityGb) }}
+{{- if not $.Values.objectStorage.enabled }}
+{{- if .endpoint }}{{ $_ := set $run "s3_endpoint" .endpoint }}{{ end }}
+{{- $_ := set $run "s3_region" .region }}
+{{- $_ := set $run "s3_addressing" .addressing }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- range $k, $v := .Values.run }}
 {{- $_ := set $run (replace "-" "_" $k) $v }}
 {{- end }}
@@ -198,6 +209,12 @@ ephemeral:
 {{- end }}
 {{- if and (gt (int (include "kvbench.groups" .)) 1) (eq .Values.results.volume.type "pvc") (not .Values.results.volume.pvc.claimName) (has "ReadWriteOnce" .Values.results.volume.pvc.accessModes) (not (has "ReadWriteMany" .Values.results.volume.pvc.accessModes)) }}
 {{- fail "results.volume.pvc: a ReadWriteOnce claim with several TP groups: pods on other nodes cannot mount it; use accessModes [ReadWriteMany], an existing claimName, or results.volume.type emptyDir with `kvbench collect`" }}
+{{- end }}
+{{- if and .Values.objectTier.enabled (not .Values.objectTier.bucket) }}
+{{- fail "objectTier.enabled needs objectTier.bucket (the object level's bucket)" }}
+{{- end }}
+{{- if and .Values.objectTier.enabled (not .Values.objectStorage.enabled) (not .Values.objectTier.credentialsSecret.name) }}
+{{- fail "objectTier.enabled needs objectTier.credentialsSecret.name (the Secret with the S3 keys; never keys in values)" }}
 {{- end }}
 {{- if gt (int (include "kvbench.groups" .)) 1 }}
 {{- if not .Values.service.enabled }}

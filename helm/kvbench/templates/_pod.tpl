@@ -126,6 +126,10 @@ spec:
         - --s3-prefix
         - {{ printf "%s/%s-rank-$(KVBENCH_RANK)" (trimSuffix "/" .Values.objectStorage.prefix) (include "kvbench.fullname" .) | trimPrefix "/" }}
         {{- end }}
+        {{- if .Values.objectTier.enabled }}
+        - --object-tier
+        - {{ printf "s3://%s/%s/%s-rank-$(KVBENCH_RANK)" .Values.objectTier.bucket (trimAll "/" .Values.objectTier.prefix) (include "kvbench.fullname" .) | replace "//" "/" | replace "s3:/" "s3://" }}
+        {{- end }}
         - --http-listen
         - {{ printf "%s:%d" (include "kvbench.httpHost" .) (int .Values.http.port) | quote }}
         {{- if gt (int (include "kvbench.groups" .)) 1 }}
@@ -192,6 +196,28 @@ spec:
             secretKeyRef:
               name: {{ .credentialsSecret.name }}
               key: {{ .credentialsSecret.sessionTokenKey }}
+        {{- end }}
+        {{- end }}
+        {{- end }}
+        {{- if and .Values.objectTier.enabled (not .Values.objectStorage.enabled) }}
+        {{- with .Values.objectTier.credentialsSecret }}
+        {{- /* The object level's S3 keys, from the Secret only: never a value in the chart. */}}
+        - name: AWS_ACCESS_KEY_ID
+          valueFrom:
+            secretKeyRef:
+              name: {{ .name }}
+              key: {{ .accessKeyIdKey }}
+        - name: AWS_SECRET_ACCESS_KEY
+          valueFrom:
+            secretKeyRef:
+              name: {{ .name }}
+              key: {{ .secretAccessKeyKey }}
+        {{- if .sessionTokenKey }}
+        - name: AWS_SESSION_TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: {{ .name }}
+              key: {{ .sessionTokenKey }}
         {{- end }}
         {{- end }}
         {{- end }}

@@ -94,6 +94,7 @@ BuiltLevel build(const LevelRequest& r) {
             (std::isfinite(limit) ? gib_text(limit) : "unlimited (no --storage-capacity-gb)"));
   BuiltLevel built;
   built.storage_io = describe(*tier, limit);
+  built.report = [stats = tier->shared_stats()](nlohmann::json& io) { io["s3_counters"] = s3_counters_json(*stats); };
   built.limit_bytes = limit;
   built.tier = std::move(tier);
   return built;

@@ -51,7 +51,7 @@ S3Tier::~S3Tier() {
     http_ = std::make_unique<HttpExchange>(options_.concurrency, HttpSigning{credentials_, options_.region});
   }
   for (const auto& [key, id] : open) abort_upload(key, id);
-  if (stats_.requests.load() > 0) log::info(summary());
+  if (stats_->requests.load() > 0) log::info(summary());
 }
 
 void S3Tier::cancel_io() {
@@ -66,17 +66,19 @@ HttpResponse S3Tier::send(const HttpRequest& request) {
 
 HttpResponse S3Tier::settle(const HttpRequest& request, std::future<HttpResponse>& pending) {
   HttpResponse r = pending.get();
-  stats_.requests.fetch_add(1, std::memory_order_relaxed);
-  stats_.wire_up.fetch_add(r.wire_up, std::memory_order_relaxed);
-  stats_.wire_down.fetch_add(r.wire_down, std::memory_order_relaxed);
+  if (r.status == 503) stats_->throttled_answers.fetch_add(1, std::memory_order_relaxed);
+  stats_->requests.fetch_add(1, std::memory_order_relaxed);
+  stats_->wire_up.fetch_add(r.wire_up, std::memory_order_relaxed);
+  stats_->wire_down.fetch_add(r.wire_down, std::memory_order_relaxed);
   // Exponential backoff from 20 ms, as the AWS SDKs do for SlowDown (without their jitter).
   for (unsigned attempt = 0; retryable(r) && attempt < options_.max_retries && !cancelled_.load(); ++attempt) {
-    stats_.retries.fetch_add(1, std::memory_order_relaxed);
+    stats_->retries.fetch_add(1, std::memory_order_relaxed);
     std::this_thread::sleep_for(std::chrono::milliseconds(20) * (1u << attempt));
     r = http_->submit(request).get();
-    stats_.requests.fetch_add(1, std::memory_order_relaxed);
-    stats_.wire_up.fetch_add(r.wire_up, std::memory_order_relaxed);
-    stats_.wire_down.fetch_add(r.wire_down, std::memory_order_relaxed);
+    if (r.status == 503) stats_->throttled_answers.fetch_add(1, std::memory_order_relaxed);
+    stats_->requests.fetch_add(1, std::memory_order_relaxed);
+    stats_->wire_up.fetch_add(r.wire_up, std::memory_order_relaxed);
+    stats_->wire_down.fetch_add(r.wire_down, std::memory_order_relaxed);
   }
   return r;
 }
@@ -109,11 +111,11 @@ void S3Tier::fail(const std::string& what, const HttpResponse& r) {
     msg = "S3 answered " + std::to_string(r.status) + (code.empty() ? "" : " " + code);
   }
   if (err != ECANCELED) {
-    auto& counter = cause == kUnreachable ? stats_.failed_unreachable
-                    : cause == kForbidden ? stats_.failed_forbidden
-                    : cause == kNoBucket  ? stats_.failed_no_bucket
-                    : cause == kThrottled ? stats_.failed_throttled
-                                          : stats_.failed_other;
+    auto& counter = cause == kUnreachable ? stats_->failed_unreachable
+                    : cause == kForbidden ? stats_->failed_forbidden
+                    : cause == kNoBucket  ? stats_->failed_no_bucket
+                    : cause == kThrottled ? stats_->failed_throttled
+                                          : stats_->failed_other;
     counter.fetch_add(1, std::memory_order_relaxed);
     if ((logged_causes_.fetch_or(cause) & cause) == 0) log::error(msg + " (further ones counted, not logged)");
   }
@@ -158,7 +160,7 @@ void S3Tier::abort_upload(const std::string& key, const std::string& upload_id) 
     open_uploads_.erase({key, upload_id});
   }
   const HttpResponse r = send(http_request("DELETE", address_.object_url(key, "uploadId=" + uri_encode(upload_id, false))));
-  if (ok(r) || r.status == 404) stats_.uploads_aborted.fetch_add(1, std::memory_order_relaxed);
+  if (ok(r) || r.status == 404) stats_->uploads_aborted.fetch_add(1, std::memory_order_relaxed);
   else log::warning("S3: could not abort the multipart upload of " + key + " (" + std::to_string(r.status) + ")");
 }
 
@@ -229,10 +231,10 @@ IoTiming S3Tier::write_multipart(const std::string& key, std::uint64_t size, Byt
 
 void S3Tier::record_get(const HttpResponse& r) {
   const auto us = static_cast<std::uint64_t>(r.ttfb_s * 1e6);
-  stats_.gets.fetch_add(1, std::memory_order_relaxed);
-  stats_.ttfb_total_us.fetch_add(us, std::memory_order_relaxed);
-  std::uint64_t seen = stats_.ttfb_max_us.load(std::memory_order_relaxed);
-  while (us > seen && !stats_.ttfb_max_us.compare_exchange_weak(seen, us)) {
+  stats_->gets.fetch_add(1, std::memory_order_relaxed);
+  stats_->ttfb_total_us.fetch_add(us, std::memory_order_relaxed);
+  std::uint64_t seen = stats_->ttfb_max_us.load(std::memory_order_relaxed);
+  while (us > seen && !stats_->ttfb_max_us.compare_exchange_weak(seen, us)) {
   }
 }
 
@@ -299,21 +301,46 @@ void S3Tier::remove(const std::string& key) {
   if (cancelled_.load()) return;
   const HttpResponse r = send(http_request("DELETE", address_.object_url(key)));
   if (ok(r) || (r.status == 404 && xml_field(r.text, "Code") != "NoSuchBucket")) return;
+  // A bucket without permission to delete (403) keeps the object: counted here and by cause,
+  // logged once; the cache forgets the entry anyway (nothing reads it again).
+  stats_->failed_deletes.fetch_add(1, std::memory_order_relaxed);
   fail("DELETE " + key, r);
 }
 
 std::string S3Tier::summary() const {
   const auto v = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
   std::ostringstream s;
-  s << "S3 tier: " << v(stats_.requests) << " requests, " << v(stats_.retries) << " retried, failed: "
-    << v(stats_.failed_unreachable) << " unreachable, " << v(stats_.failed_forbidden) << " forbidden, "
-    << v(stats_.failed_no_bucket) << " no bucket, " << v(stats_.failed_throttled) << " throttled, "
-    << v(stats_.failed_other) << " other; " << v(stats_.uploads_aborted) << " uploads aborted; ";
-  if (v(stats_.gets) > 0)
-    s << "GET TTFB mean " << static_cast<double>(v(stats_.ttfb_total_us)) / static_cast<double>(v(stats_.gets)) / 1e3
-      << " ms, max " << static_cast<double>(v(stats_.ttfb_max_us)) / 1e3 << " ms; ";
-  s << "on the wire " << v(stats_.wire_up) << " B up, " << v(stats_.wire_down) << " B down";
+  s << "S3 tier: " << v(stats_->requests) << " requests, " << v(stats_->retries) << " retried, failed: "
+    << v(stats_->failed_unreachable) << " unreachable, " << v(stats_->failed_forbidden) << " forbidden, "
+    << v(stats_->failed_no_bucket) << " no bucket, " << v(stats_->failed_throttled) << " throttled, "
+    << v(stats_->failed_other) << " other; " << v(stats_->uploads_aborted) << " uploads aborted; "
+    << v(stats_->failed_deletes) << " deletes refused or failed; ";
+  if (v(stats_->gets) > 0)
+    s << "GET TTFB mean " << static_cast<double>(v(stats_->ttfb_total_us)) / static_cast<double>(v(stats_->gets)) / 1e3
+      << " ms, max " << static_cast<double>(v(stats_->ttfb_max_us)) / 1e3 << " ms; ";
+  s << "on the wire " << v(stats_->wire_up) << " B up, " << v(stats_->wire_down) << " B down";
   return s.str();
+}
+
+nlohmann::json s3_counters_json(const S3Stats& s) {
+  const auto v = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
+  const std::uint64_t gets = v(s.gets);
+  return {{"requests", v(s.requests)},
+          {"retries", v(s.retries)},
+          {"throttled_503", v(s.throttled_answers)},
+          {"failures",
+           {{"unreachable", v(s.failed_unreachable)},
+            {"forbidden", v(s.failed_forbidden)},
+            {"no_bucket", v(s.failed_no_bucket)},
+            {"throttled", v(s.failed_throttled)},
+            {"other", v(s.failed_other)}}},
+          {"delete_failures", v(s.failed_deletes)},
+          {"uploads_aborted", v(s.uploads_aborted)},
+          {"gets", gets},
+          {"get_ttfb_mean_ms", gets > 0 ? static_cast<double>(v(s.ttfb_total_us)) / static_cast<double>(gets) / 1e3 : 0.0},
+          {"get_ttfb_max_ms", static_cast<double>(v(s.ttfb_max_us)) / 1e3},
+          {"wire_bytes_up", v(s.wire_up)},
+          {"wire_bytes_down", v(s.wire_down)}};
 }
 
 }  // namespace kvbench::tiers

@@ -14,6 +14,8 @@
 #include <set>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "common/backend_options.h"
 #include "tiers/s3/s3_address.h"
 #include "tiers/s3/s3_http.h"
@@ -31,12 +33,17 @@ struct S3Stats {
   std::atomic<std::uint64_t> failed_throttled{0};    // still 503 after every retry
   std::atomic<std::uint64_t> failed_other{0};
   std::atomic<std::uint64_t> uploads_aborted{0};
+  std::atomic<std::uint64_t> throttled_answers{0};  // 503 answers seen, retried or not
+  std::atomic<std::uint64_t> failed_deletes{0};     // DELETEs refused or failed (by any cause above)
   std::atomic<std::uint64_t> wire_up{0};
   std::atomic<std::uint64_t> wire_down{0};
   std::atomic<std::uint64_t> gets{0};
   std::atomic<std::uint64_t> ttfb_total_us{0};
   std::atomic<std::uint64_t> ttfb_max_us{0};
 };
+
+// The counters as the results JSON reports them (kvbench.storage_io's "s3_counters").
+nlohmann::json s3_counters_json(const S3Stats& s);
 
 class S3Tier final : public Tier {
  public:
@@ -55,7 +62,9 @@ class S3Tier final : public Tier {
   std::string check_bucket();
   const S3Address& address() const { return address_; }
   const S3Options& options() const { return options_; }
-  const S3Stats& stats() const { return stats_; }
+  const S3Stats& stats() const { return *stats_; }
+  // The same counters, alive after the tier (the results are written when the cache is gone).
+  std::shared_ptr<const S3Stats> shared_stats() const { return stats_; }
   // One line of what the tier did: requests, retries, failures by cause, TTFB, wire bytes.
   std::string summary() const;
 
@@ -74,7 +83,7 @@ class S3Tier final : public Tier {
   S3Options options_;
   S3Credentials credentials_;  // kept to abort uploads after a cancel; never logged
   S3Address address_;
-  S3Stats stats_;
+  std::shared_ptr<S3Stats> stats_ = std::make_shared<S3Stats>();
   std::unique_ptr<HttpExchange> http_;
   std::atomic<bool> cancelled_{false};
   std::mutex open_mu_;
