@@ -33,6 +33,7 @@ import time
 
 # Commands that cannot run in CI, by a part of their text, with the reason.
 SKIP = {
+    "--object-tier s3://kv-cold": "needs an S3 server (tests/integration/object_level_test.cpp runs one)",
 }
 
 # Files a transcript uses that the repository does not hold: name -> content.
