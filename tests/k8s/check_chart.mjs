@@ -808,6 +808,24 @@ await check("nightly: files/nightly.sh files each night under history/<date>-<ru
   }
 });
 
+// files/collect.sh: the peers it gives kvbench collect (a stub prints its arguments): in cronjob
+// mode the night's benchmark Job is the benchmark CronJob's name with this Job's suffix.
+await check("collector: files/collect.sh names the night's ranks <job>-{index}.<service>:<port>", () => {
+  const dir = fs.mkdtempSync(path.join(work, "collect-"));
+  const stub = path.join(dir, "kvbench");
+  fs.writeFileSync(stub, '#!/bin/sh\necho "$@"\n', { mode: 0o755 });
+  const base = { ...process.env, KVBENCH: stub, SERVICE: "kvb-kvbench", PORT: "9866", GROUP_SIZE: "3", OUTPUT_DIR: dir, TIMEOUT: "99" };
+  const cron = spawnSync("sh", [path.join(chart, "files/collect.sh")], { env: { ...base, BENCH_CRONJOB: "kvb-kvbench", KVBENCH_JOB_NAME: "kvb-kvbench-collect-29412345",
+    PUSHGATEWAY_URL: "http://gw:9091/" }, encoding: "utf8" });
+  expect(cron.status === 0, `collect.sh exited ${cron.status}: ${cron.stderr}`);
+  const want = `collect --peers-pattern kvb-kvbench-29412345-{index}.kvb-kvbench:9866 --group-size 3 --timeout 99 --run-id kvb-kvbench-29412345 --pushgateway http://gw:9091 --output ${dir}/kvb-kvbench-29412345`;
+  expect(cron.stdout.includes(want), `cronjob mode: got\n${cron.stdout}\nexpected\n${want}`);
+  const idx = spawnSync("sh", [path.join(chart, "files/collect.sh")], { env: { ...base, BENCH_JOB: "kvb-kvbench-1", KVBENCH_JOB_NAME: "kvb-kvbench-collect-1" }, encoding: "utf8" });
+  expect(idx.status === 0 && idx.stdout.includes(`--peers-pattern kvb-kvbench-1-{index}.kvb-kvbench:9866 --group-size 3 --timeout 99 --run-id kvb-kvbench-1 --output ${dir}/kvb-kvbench-1`),
+    `indexed mode: got\n${idx.stdout}${idx.stderr}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 // The collector's nightly step (files/nightly.sh under files/collect.sh) against the real binary:
 // two live ranks per night, collected and pooled; the second night's aggregate is compared with
 // the first's; a night with a rank missing is filed as partial and not compared.
@@ -818,14 +836,14 @@ await check("nightly (collector): files/nightly.sh collect pools the ranks and c
     const night = async (job, ranks) => {
       const ports = [await freePort(), await freePort()];
       for (let i = 0; i < ranks; i++) {
-        const p = spawn(args.kvbench, ["--model", "tiny-1b", "--num-users", "10", "--duration", "2", "--gpu-mem-gb", "0", "--cpu-mem-gb", "0.2",
+        const p = spawn(args.kvbench, ["--model", "tiny-1b", "--num-users", "10", "--duration", "1", "--gpu-mem-gb", "0", "--cpu-mem-gb", "0.2",
           "--generation-mode", "fast", "--seed", String(7 + i), "--quiet", "--io-trace-log", path.join(dir, `trace-${job}-${i}.csv`),
           "--output", path.join(dir, `local-${job}-${i}.json`), "--http-listen", `127.0.0.1:${ports[i]}`, "--http-linger", "30"], { stdio: "ignore" });
         procs.push(p);
       }
       const env = { ...process.env, KVBENCH: args.kvbench, RESULTS_DIR: dir, KVBENCH_JOB_NAME: job, KVBENCH_RANK: "pooled", REGRESSION_WINDOW: "3" };
       const argv = [path.join(chart, "files/nightly.sh"), "collect", "--peers", ports.map((p) => `127.0.0.1:${p}`).join(","),
-        "--timeout", ranks === 2 ? "30" : "4", "--output", path.join(dir, `incoming-${job}`)];
+        "--timeout", ranks === 2 ? "30" : "3", "--output", path.join(dir, `incoming-${job}`)];
       return await new Promise((resolve) => {
         const p = spawn("sh", argv, { env, stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
