@@ -13,6 +13,8 @@
 #                            reach Debian mirrors but no image registry); the build then never
 #                            pulls (--pull=never)
 #     --jobs N               parallel compile jobs inside the build (default: nproc)
+#     --ccache DIR           mount DIR (created) as the build's compiler cache (/ccache): a
+#                            rebuild after a change to src/ recompiles only what changed
 #
 # The build context is staged in a temp dir from git, so build directories (gigabytes) never
 # enter it. Podman runs with --isolation=chroot, which works on hosts with hybrid cgroups and
@@ -26,6 +28,7 @@ source_ref=HEAD
 dockerfile=docker/Dockerfile
 debootstrap_base=0
 jobs=$(nproc)
+ccache_dir=""
 base=debian:bookworm-slim
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +37,8 @@ while [ $# -gt 0 ]; do
     --cuda) dockerfile=docker/Dockerfile.cuda; shift ;;
     --debootstrap-base) debootstrap_base=1; shift ;;
     --jobs) jobs=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --ccache) ccache_dir=$2; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -88,6 +92,10 @@ fi
 echo "build.sh: $tool building $tag from $source_ref ($revision) with $dockerfile" >&2
 build_cmd=(build)
 [ "$tool" = buildah ] && build_cmd=(bud)
+if [ -n "$ccache_dir" ]; then
+  mkdir -p "$ccache_dir"
+  build_cmd+=(--volume "$(cd "$ccache_dir" && pwd):/ccache")
+fi
 $tool "${build_cmd[@]}" --isolation=chroot --pull="$pull" \
   --build-arg JOBS="$jobs" --build-arg KVBENCH_REVISION="$revision" \
   -f "$context/$dockerfile" -t "$tag" "$context" >&2

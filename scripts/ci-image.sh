@@ -8,6 +8,8 @@
 #
 #   scripts/ci-image.sh
 #     KVBENCH_IMAGE_SKIP=1    skip the stage (says so)
+#     KVBENCH_IMAGE_CCACHE    the image build's compiler cache (default
+#                             /var/cache/kvbench-image-ccache, kept between runs)
 #     KVBENCH_IMAGE_CUDA=0|1  build the CUDA variant: 1 = required, 0 = never; default: when
 #                             /usr/local/cuda/bin/nvcc exists and NVIDIA's apt repository
 #                             (which Dockerfile.cuda installs from) answers
@@ -28,7 +30,9 @@ podman info >/dev/null 2>&1 || skip "podman info fails: $(podman info 2>&1 | tai
 
 t0=$SECONDS
 tag=kvbench:ci
-image=$(docker/build.sh --debootstrap-base --jobs "$(nproc)" -t "$tag" | tail -1)
+# The compiler cache of the image builds, kept between CI runs like podman's layers.
+ccache_dir=${KVBENCH_IMAGE_CCACHE:-/var/cache/kvbench-image-ccache}
+image=$(docker/build.sh --debootstrap-base --ccache "$ccache_dir" --jobs "$(nproc)" -t "$tag" | tail -1)
 build_s=$((SECONDS - t0))
 size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "image: built $image in $build_s s, $((size / 1048576)) MiB"
