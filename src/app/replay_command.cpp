@@ -73,6 +73,11 @@ int replay_command(const Invocation& call, CommandIo& io) {
     std::cerr << "kvbench: error: " << e.what() << "\n";
     return e.exit_code();
   }
+  // A signal cancels the levels' I/O from the watcher's thread, as in a run (StopSignal says
+  // why): operations in flight end at once instead of at their device's pace.
+  stop.set_on_request([&built] {
+    for (tiers::LevelSetup& level : built.tiers) level.backend->cancel_io();
+  });
   stats::CacheCounters counters;
   stats::CounterObserver counting(counters);
   const IoObserverList observers{&counting};
@@ -87,6 +92,7 @@ int replay_command(const Invocation& call, CommandIo& io) {
   replay::ReplayTally tally;
   replay::TraceStream rows(options.paths, levels, options.size_cap, false);
   const replay::ReplayWindow window = replay::replay_rows(rows, options, levels, observers, tally, stopper);
+  stop.clear_on_request();  // the levels' I/O is over; nothing left to cancel
   const stats::TierCounters& stored = counters.tier(Level::Storage);
   const nlohmann::json device_check =
       device.finish(stats::CacheCounters::get(stored.kv_bytes_read),
