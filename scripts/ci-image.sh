@@ -8,7 +8,12 @@
 #
 #   scripts/ci-image.sh
 #     KVBENCH_IMAGE_SKIP=1    skip the stage (says so)
-#     KVBENCH_IMAGE_CCACHE    the image build's compiler cache (default
+#     KVBENCH_IMAGE_BINARY    the kvbench the image wraps (docker/build.sh --binary): default
+#                             ${BUILD_DIR:-build}/kvbench, the tests stage's RelWithDebInfo build
+#                             (same Debian 12 libraries), so CI compiles kvbench once; "" or a
+#                             missing file = the Dockerfile's own Release compile
+#     KVBENCH_IMAGE_FULL=1    the Dockerfile's own compile even when that binary exists
+#     KVBENCH_IMAGE_CCACHE    that compile's compiler cache (default
 #                             /var/cache/kvbench-image-ccache, kept between runs)
 #     KVBENCH_IMAGE_CUDA=0|1  build the CUDA variant: 1 = required, 0 = never; default: when
 #                             /usr/local/cuda/bin/nvcc exists and NVIDIA's apt repository
@@ -30,9 +35,15 @@ podman info >/dev/null 2>&1 || skip "podman info fails: $(podman info 2>&1 | tai
 
 t0=$SECONDS
 tag=kvbench:ci
-# The compiler cache of the image builds, kept between CI runs like podman's layers.
-ccache_dir=${KVBENCH_IMAGE_CCACHE:-/var/cache/kvbench-image-ccache}
-image=$(docker/build.sh --debootstrap-base --ccache "$ccache_dir" --jobs "$(nproc)" -t "$tag" | tail -1)
+binary=${KVBENCH_IMAGE_BINARY-${BUILD_DIR:-build}/kvbench}
+if [ "${KVBENCH_IMAGE_FULL:-0}" != 1 ] && [ -n "$binary" ] && [ -x "$binary" ]; then
+  echo "image: the runtime stage around $binary (KVBENCH_IMAGE_FULL=1 compiles in the image)"
+  build_opts=(--binary "$binary")
+else
+  # The compiler cache of the image builds, kept between CI runs like podman's layers.
+  build_opts=(--ccache "${KVBENCH_IMAGE_CCACHE:-/var/cache/kvbench-image-ccache}")
+fi
+image=$(docker/build.sh --debootstrap-base "${build_opts[@]}" --jobs "$(nproc)" -t "$tag" | tail -1)
 build_s=$((SECONDS - t0))
 size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "image: built $image in $build_s s, $((size / 1048576)) MiB"
