@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # How good `kvbench compare`'s verdict is on this machine (issue 19 item 6): runs one seeded
 # real configuration RUNS times (short wall-clock runs, small, a temporary cache dir), then
-#  - the false-positive rate: RUNS-5 comparisons of 3 runs against the next 3 (sliding
-#    windows), none of them changed, so every "regression" verdict is a false positive;
+#  - the false-positive rate: RUNS-5 comparisons of 3 runs against 3 others out of each 6
+#    consecutive ones (ORDER below), none of them changed, so every "regression" verdict is a
+#    false positive;
 #  - the smallest change the default thresholds detect: the same comparisons with the
 #    candidates' storage read bandwidth lowered, or their storage read p99 raised, by X %,
 #    and the share of comparisons that flag it, per X.
 # Usage: bench/compare/verdict_quality.sh KVBENCH [RUNS (default 15, ≥ 15 for 10 comparisons)]
-# Environment: DURATION (s, default 5), MODEL (tiny-1b), USERS (4), KEEP=1 keeps the folder.
+# Environment: DURATION (s, default 5), MODEL (tiny-1b), USERS (4), ORDER (interleaved or
+# sliding, below), KEEP=1 keeps the folder.
 set -euo pipefail
 kvbench=${1:?usage: verdict_quality.sh KVBENCH [RUNS]}
 runs=${2:-15}
@@ -36,17 +38,31 @@ for ((i = 0; i < runs; i++)); do
 done
 
 comparisons=$((runs - 5))
-# compare_window I CANDIDATE_FILTER: exit code of comparing runs I..I+2 with runs I+3..I+5 after
-# applying the jq filter to the candidates.
+# Which of six consecutive runs are the baselines. ORDER=interleaved (the default) takes runs
+# I, I+2, I+4 as baselines and I+1, I+3, I+5 as candidates: a drift of the machine over the
+# window (another job starting) then touches both sides alike, and what is left is the runs'
+# own noise, as in alternating A/B rounds. ORDER=sliding takes I..I+2 against I+3..I+5, as a
+# nightly job compares last week with tonight: a drift between the halves is then a real change
+# of the machine, and compare is right to report it.
+order=${ORDER:-interleaved}
+case $order in
+  interleaved) base_offsets=(0 2 4) cand_offsets=(1 3 5) ;;
+  sliding) base_offsets=(0 1 2) cand_offsets=(3 4 5) ;;
+  *) echo "ORDER must be interleaved or sliding" >&2; exit 2 ;;
+esac
+echo "order: $order (baselines at offsets ${base_offsets[*]}, candidates at ${cand_offsets[*]} of each 6 runs)"
+
+# compare_window I CANDIDATE_FILTER: exit code of comparing window I's baselines with its
+# candidates after applying the jq filter to the candidates.
 compare_window() {
-  local i=$1 filter=$2 cands=()
-  for ((k = i + 3; k < i + 6; k++)); do
-    jq "$filter" "$work/run$k.json" >"$work/cand$k.json"
-    cands+=("$work/cand$k.json")
+  local i=$1 filter=$2 bases=() cands=() k
+  for k in "${base_offsets[@]}"; do bases+=("$work/run$((i + k)).json"); done
+  for k in "${cand_offsets[@]}"; do
+    jq "$filter" "$work/run$((i + k)).json" >"$work/cand$((i + k)).json"
+    cands+=("$work/cand$((i + k)).json")
   done
   local rc=0
-  "$kvbench" compare --json "$work/run$i.json" "$work/run$((i + 1)).json" "$work/run$((i + 2)).json" -- "${cands[@]}" \
-    >"$work/verdict$i.json" 2>/dev/null || rc=$?
+  "$kvbench" compare --json "${bases[@]}" -- "${cands[@]}" >"$work/verdict$i.json" 2>/dev/null || rc=$?
   echo "$rc"
 }
 

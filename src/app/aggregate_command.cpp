@@ -5,19 +5,11 @@
 namespace kvbench::app {
 
 const std::vector<cli::FlagSpec>& aggregate_flags() {
-  static const std::vector<cli::FlagSpec> table = [] {
-    cli::FlagSpec output{};
-    output.name = "--output";
-    output.type = cli::FlagType::String;
-    output.default_text = "stdout";
-    output.help = "Where to write the merged results JSON";
-    cli::FlagSpec force{};
-    force.name = "--force";
-    force.type = cli::FlagType::Bool;
-    force.default_text = "off";
-    force.help = "Merge results even when their workload fingerprints (kvbench.run) differ";
-    return std::vector<cli::FlagSpec>{output, force};
-  }();
+  static const std::vector<cli::FlagSpec> table = {
+      cli::command_flag("--output", cli::FlagType::String, "stdout", "Where to write the merged results JSON"),
+      cli::command_flag("--force", cli::FlagType::Bool, "off",
+                        "Merge results even when their workload fingerprints (kvbench.run) differ"),
+  };
   return table;
 }
 

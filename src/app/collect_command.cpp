@@ -18,15 +18,6 @@ namespace {
 using nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
-cli::FlagSpec row(const char* name, cli::FlagType type, const char* def, const char* help) {
-  cli::FlagSpec s{};
-  s.name = name;
-  s.type = type;
-  s.default_text = def;
-  s.help = help;
-  return s;
-}
-
 struct Rank {
   PeerAddress peer;
   bool answered = false;  // it answered at least once (404 while running)
@@ -132,13 +123,13 @@ int write_outputs(const CollectOptions& o, std::vector<Rank>& ranks, CommandIo& 
 const std::vector<cli::FlagSpec>& collect_flags() {
   using T = cli::FlagType;
   static const std::vector<cli::FlagSpec> table = {
-      row("--peers", T::String, "none", "HOST:PORT,... of every rank's --http-listen, in rank order"),
-      row("--peers-pattern", T::String, "none", "The ranks as a pattern with {index} (e.g. 'kvbench-{index}.kvbench:8080')"),
-      row("--group-size", T::Int, "the --peers count", "How many ranks (needed with --peers-pattern)"),
-      row("--output", T::String, "(required)", "Folder for rank-N.json and aggregate.json"),
-      row("--timeout", T::Float, "3600", "Seconds to wait for every rank's results"),
-      row("--pushgateway", T::String, "off", "http://HOST:PORT of a Pushgateway to push the aggregate's summary to"),
-      row("--run-id", T::String, "group", "The run_id grouping label of the push"),
+      cli::command_flag("--peers", T::String, "none", "HOST:PORT,... of every rank's --http-listen, in rank order"),
+      cli::command_flag("--peers-pattern", T::String, "none", "The ranks as a pattern with {index} (e.g. 'kvbench-{index}.kvbench:8080')"),
+      cli::command_flag("--group-size", T::Int, "the --peers count", "How many ranks (needed with --peers-pattern)"),
+      cli::command_flag("--output", T::String, "(required)", "Folder for rank-N.json and aggregate.json"),
+      cli::command_flag("--timeout", T::Float, "3600", "Seconds to wait for every rank's results"),
+      cli::command_flag("--pushgateway", T::String, "off", "http://HOST:PORT of a Pushgateway to push the aggregate's summary to"),
+      cli::command_flag("--run-id", T::String, "group", "The run_id grouping label of the push"),
   };
   return table;
 }

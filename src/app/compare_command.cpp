@@ -3,27 +3,15 @@
 #include "report/compare.h"
 
 namespace kvbench::app {
-namespace {
-
-cli::FlagSpec flag(const char* name, cli::FlagType type, const char* default_text, const char* help) {
-  cli::FlagSpec f{};
-  f.name = name;
-  f.type = type;
-  f.default_text = default_text;
-  f.help = help;
-  return f;
-}
-
-}  // namespace
 
 const std::vector<cli::FlagSpec>& compare_flags() {
   static const std::vector<cli::FlagSpec> table = {
-      flag("--threshold", cli::FlagType::String, "5",
-           "Smallest relative change (percent) that counts; NAME=PCT sets one metric's (repeatable)"),
-      flag("--markdown", cli::FlagType::Bool, "off", "Print the comparison as a Markdown table"),
-      flag("--json", cli::FlagType::Bool, "off", "Print the comparison as JSON"),
-      flag("--junit", cli::FlagType::String, "none", "Also write the comparison as JUnit XML to FILE"),
-      flag("--force", cli::FlagType::Bool, "off", "Compare even when the workload fingerprints (kvbench.run) differ"),
+      cli::command_flag("--threshold", cli::FlagType::String, "5",
+                        "Smallest relative change (percent) that counts; NAME=PCT sets one metric's (repeatable)"),
+      cli::command_flag("--markdown", cli::FlagType::Bool, "off", "Print the comparison as a Markdown table"),
+      cli::command_flag("--json", cli::FlagType::Bool, "off", "Print the comparison as JSON"),
+      cli::command_flag("--junit", cli::FlagType::String, "none", "Also write the comparison as JUnit XML to FILE"),
+      cli::command_flag("--force", cli::FlagType::Bool, "off", "Compare even when the workload fingerprints (kvbench.run) differ"),
   };
   return table;
 }

@@ -7,16 +7,6 @@
 namespace kvbench::app {
 namespace {
 
-cli::FlagSpec flag(std::string_view name, cli::FlagType type, std::string_view default_text,
-                   std::string_view help) {
-  cli::FlagSpec f{};
-  f.name = name;
-  f.type = type;
-  f.default_text = default_text;
-  f.help = help;
-  return f;
-}
-
 // Each given flag's value, checked against its row (type, choices, bounds); errors collected.
 struct Values {
   const cli::ParsedArgs& parsed;
@@ -59,27 +49,27 @@ const std::vector<cli::FlagSpec>& convert_flags() {
   static const std::vector<cli::FlagSpec> table = [] {
     using cli::FlagType;
     std::vector<cli::FlagSpec> t;
-    auto to = flag("--to", FlagType::Choice, "fio", "Format to write: fio (iolog v3 + job file) or sai3 (sai3-bench op-log TSV)");
+    auto to = cli::command_flag("--to", FlagType::Choice, "fio", "Format to write: fio (iolog v3 + job file) or sai3 (sai3-bench op-log TSV)");
     to.choices = {"fio", "sai3"};
     t.push_back(to);
-    t.push_back(flag("--output", FlagType::String, "required", "Folder for the converted files"));
-    t.push_back(flag("--target", FlagType::String, "OUTPUT/data", "fio: folder the replay reads and writes (one file per key)"));
-    auto levels = flag("--levels", FlagType::Choice, "storage",
+    t.push_back(cli::command_flag("--output", FlagType::String, "required", "Folder for the converted files"));
+    t.push_back(cli::command_flag("--target", FlagType::String, "OUTPUT/data", "fio: folder the replay reads and writes (one file per key)"));
+    auto levels = cli::command_flag("--levels", FlagType::Choice, "storage",
                        "Rows to convert: storage (Tier-2 only: what storage sees under the hierarchy) or all");
     levels.choices = {"storage", "all"};
     t.push_back(levels);
-    auto size = flag("--io-size", FlagType::Int, "1048576", "fio: bytes per I/O; objects are split in pieces (a multiple of 4096)");
+    auto size = cli::command_flag("--io-size", FlagType::Int, "1048576", "fio: bytes per I/O; objects are split in pieces (a multiple of 4096)");
     size.min = 4096;
     size.max = 64 << 20;
     t.push_back(size);
-    auto depth = flag("--io-depth", FlagType::Int, "16", "fio: iodepth of each stream's job");
+    auto depth = cli::command_flag("--io-depth", FlagType::Int, "16", "fio: iodepth of each stream's job");
     depth.min = 1;
     depth.max = 4096;
     t.push_back(depth);
-    auto speed = flag("--speed", FlagType::Float, "1", "fio: 1 = the trace's timing, 2 = twice as fast, 0 = no waits");
+    auto speed = cli::command_flag("--speed", FlagType::Float, "1", "fio: 1 = the trace's timing, 2 = twice as fast, 0 = no waits");
     speed.min = 0;
     t.push_back(speed);
-    auto streams = flag("--streams", FlagType::Int, "256", "fio: jobs at most (one per user; users beyond share jobs)");
+    auto streams = cli::command_flag("--streams", FlagType::Int, "256", "fio: jobs at most (one per user; users beyond share jobs)");
     streams.min = 1;
     streams.max = 4096;
     t.push_back(streams);

@@ -8,14 +8,10 @@
 namespace kvbench::app {
 
 const std::vector<cli::FlagSpec>& models_flags() {
-  static const std::vector<cli::FlagSpec> table = [] {
-    cli::FlagSpec config{};
-    config.name = "--config";
-    config.type = cli::FlagType::String;
-    config.default_text = "none";
-    config.help = "YAML config file whose model_configs are merged into the built-in models";
-    return std::vector<cli::FlagSpec>{config};
-  }();
+  static const std::vector<cli::FlagSpec> table = {
+      cli::command_flag("--config", cli::FlagType::String, "none",
+                        "YAML config file whose model_configs are merged into the built-in models"),
+  };
   return table;
 }
 

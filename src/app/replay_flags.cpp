@@ -14,42 +14,33 @@ constexpr std::string_view kRunFlags[] = {
     "--cpu-mem-gb", "--storage-capacity-gb", "--verify", "--seed", "--fail-on", "--log-level",
 };
 
-cli::FlagSpec own(std::string_view name, cli::FlagType type, std::string_view def, std::string_view help) {
-  cli::FlagSpec s{};
-  s.name = name;
-  s.type = type;
-  s.default_text = def;
-  s.help = help;
-  return s;
-}
-
 std::vector<cli::FlagSpec> build_flags() {
   using T = cli::FlagType;
   std::vector<cli::FlagSpec> t;
-  cli::FlagSpec levels = own("--levels", T::Choice, "tiers",
+  cli::FlagSpec levels = cli::command_flag("--levels", T::Choice, "tiers",
                              "Where rows go: tiers = each Tier-N to its level (the fastest present at or "
                              "below it), storage = every row to the storage level");
   levels.choices = {"tiers", "storage"};
   t.push_back(levels);
-  cli::FlagSpec speed = own("--speed", T::Float, "1",
+  cli::FlagSpec speed = cli::command_flag("--speed", T::Float, "1",
                             "Replay speed: 1 = the trace's timestamps, 2 = twice as fast, 0 = as fast as "
                             "the storage takes them");
   speed.min = 0;
   t.push_back(speed);
-  cli::FlagSpec conc = own("--concurrency", T::Int, "16", "Workers, i.e. operations in flight at most");
+  cli::FlagSpec conc = cli::command_flag("--concurrency", T::Int, "16", "Workers, i.e. operations in flight at most");
   conc.min = 1;
   conc.max = 4096;
   t.push_back(conc);
-  cli::FlagSpec lag = own("--max-lag-ms", T::Float, "100",
+  cli::FlagSpec lag = cli::command_flag("--max-lag-ms", T::Float, "100",
                           "p99 lag (rows issued after their due time) beyond which the replay is degraded");
   lag.min = 0;
   t.push_back(lag);
-  cli::FlagSpec cap = own("--size-cap", T::Int, "0",
+  cli::FlagSpec cap = cli::command_flag("--size-cap", T::Int, "0",
                           "Cut every object to this many bytes (0 = as the trace says); byte totals then "
                           "differ from the trace's");
   cap.min = 0;
   t.push_back(cap);
-  t.push_back(own("--output", T::String, "replay_results_<YYYYMMDD_HHMMSS>.json", "Results JSON path"));
+  t.push_back(cli::command_flag("--output", T::String, "replay_results_<YYYYMMDD_HHMMSS>.json", "Results JSON path"));
   for (std::string_view name : kRunFlags) t.push_back(*cli::find_flag(name));
   return t;
 }

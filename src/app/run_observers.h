@@ -21,11 +21,16 @@ class RunObservers {
                trace::TraceWriter* writer, const engine::Clock& clock)
       : counting_(counters), recorder_(writer, clock), watch_(LiveWatch::create(cfg)) {
     if (cfg.timeline_interval > 0) timeline_ = std::make_unique<stats::RunTimeline>(cfg.timeline_interval, counters);
+    // Trace mode times nothing, so the timeline has no latency to take from the events; it
+    // still ticks (bytes, requests). Left off the list, it costs the millions of untimed
+    // events of a trace run nothing (1.2 % of a virtual-clock trace run's CPU, perf).
+    timeline_observes_ = !cfg.trace_mode();
   }
 
   // The list to give the cache.
   IoObserverList cache_observers() {
-    return {&counting_, &recorder_, watch_ ? &watch_->observer() : nullptr, timeline_.get()};
+    return {&counting_, &recorder_, watch_ ? &watch_->observer() : nullptr,
+            timeline_observes_ ? timeline_.get() : nullptr};
   }
   stats::LiveMetrics* live_metrics() { return watch_ ? watch_->metrics() : nullptr; }
   LiveWatch* watch() { return watch_.get(); }
@@ -36,6 +41,7 @@ class RunObservers {
   engine::TraceRecorder recorder_;
   std::unique_ptr<LiveWatch> watch_;  // null without --http-listen
   std::unique_ptr<stats::RunTimeline> timeline_;
+  bool timeline_observes_ = true;
 };
 
 }  // namespace kvbench::app

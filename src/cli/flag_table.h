@@ -42,6 +42,10 @@ struct FlagSpec {
   std::optional<FlagValue> typed_default;
 };
 
+// A row of a subcommand's own small table (collect, compare, convert, replay, ...): no apply,
+// no typed default, the command reads the value by name. Bounds and choices are set after.
+FlagSpec command_flag(std::string_view name, FlagType type, std::string_view default_text, std::string_view help);
+
 // The default as --help prints it: the typed default where there is one ("off" for a switch),
 // else default_text.
 std::string default_text_of(const FlagSpec& spec);

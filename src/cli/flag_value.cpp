@@ -31,6 +31,15 @@ const FlagSpec* find_flag_in(const std::vector<FlagSpec>& table, std::string_vie
 
 const FlagSpec* find_flag(std::string_view name) { return find_flag_in(flag_table(), name); }
 
+FlagSpec command_flag(std::string_view name, FlagType type, std::string_view default_text, std::string_view help) {
+  FlagSpec f{};
+  f.name = name;
+  f.type = type;
+  f.default_text = default_text;
+  f.help = help;
+  return f;
+}
+
 std::string default_text_of(const FlagSpec& spec) {
   if (!spec.typed_default) return std::string(spec.default_text);
   const FlagValue& v = *spec.typed_default;

@@ -18,7 +18,7 @@ class MetricsRecorder final : public IoObserver {
   void on_event(const IoEvent& e) override {
     if (e.kind != EventKind::Io) return;
     metrics_.record_io(e.op, e.level, e.phase, e.bytes);
-    if (timed_) metrics_.record_io_latency(e.op, e.level, e.total_s());
+    if (timed_) metrics_.record_io_latency(e.op, e.level, e.total_s(), e.bytes);
     if (e.is_demotion_write()) metrics_.record_demotion(e.from_level, e.level);
   }
 

@@ -53,7 +53,9 @@ void decide(MetricComparison& m, const CompareSettings& s) {
   const double scale = std::abs(b.median);
   m.change = scale > 0 ? (c.median - b.median) / scale
                        : c.median == b.median ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), c.median - b.median);
-  m.spread = scale > 0 ? (b.max - b.min) / scale : 0.0;
+  // The noise of the trials: the wider of the two sides' ranges. A candidate set that varies
+  // among itself as much as its shift from the baselines shows noise, not a change.
+  m.spread = scale > 0 ? std::max(b.max - b.min, c.max - c.min) / scale : 0.0;
   m.verdict = ChangeVerdict::NoChange;
   if (m.metric->better == Better::None || m.change == 0) {
     m.why = m.change == 0 ? "unchanged" : "no better direction";
@@ -64,10 +66,10 @@ void decide(MetricComparison& m, const CompareSettings& s) {
     m.why = pct(m.change) + " is within the " + pct(m.threshold).substr(1) + " threshold";
     return;
   }
-  // Beyond the baseline's own spread: outside the baselines' range, and by more than that
+  // Beyond the trials' own spread: outside the baselines' range, and by more than either side's
   // range is wide (runs that vary by 30 % among themselves cannot show a 20 % change).
   if ((c.median >= b.min && c.median <= b.max) || std::abs(m.change) <= m.spread) {
-    m.why = pct(m.change) + " is within the baselines' own spread (" + pct(m.spread).substr(1) + ")";
+    m.why = pct(m.change) + " is within the trials' own spread (" + pct(m.spread).substr(1) + ")";
     return;
   }
   if (b.values.size() >= s.rank_test_min_trials && c.values.size() >= s.rank_test_min_trials) {

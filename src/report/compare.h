@@ -2,8 +2,9 @@
 // regressed against a set of baseline results (nightly regression jobs). For every figure the
 // metric catalog names for comparison (report/metric_catalog.h, compare_name) it takes the
 // median over each side's trials and the relative change, and calls a change only when it is
-// beyond the threshold, beyond the baseline's own spread (the candidates' median lies outside
-// the baselines' range, by more than that range's width relative to the baselines' median)
+// beyond the threshold, beyond the trials' own spread (the candidates' median lies outside
+// the baselines' range, by more than the wider of the two sides' ranges relative to the
+// baselines' median)
 // and, with at least 3 trials per side, significant by a one-sided
 // Mann–Whitney U test (p ≤ 0.05): noise alone should not fail a nightly job.
 #pragma once

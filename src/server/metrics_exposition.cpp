@@ -140,6 +140,21 @@ void add_io(Families& out, const LiveSources& s) {
                 static_cast<double>(m.demotions(kTiers[from], kTiers[to])));
 }
 
+// Per entry-size class (stats/size_class.h), with buckets on to 120 s: every class always, so a
+// dashboard's series are there before the first operation (and in trace mode, which times nothing).
+void add_io_by_size(Families& out, const LiveSources& s) {
+  const stats::LiveMetrics& m = *s.live;
+  auto& latency = out.add("kvbench_io_latency_by_size_seconds",
+                          "Latency of whole-entry tier operations by entry-size class (empty in trace mode)",
+                          MetricType::Histogram);
+  for (Level t : kTiers)
+    for (IoOp op : kOps)
+      for (std::size_t c = 0; c < stats::kSizeClassCount; ++c)
+        add_histogram(latency,
+                      {{"op", op_label(op)}, {"size_class", std::string(stats::kSizeClassLabels[c])}, {"tier", tier_name(t)}},
+                      m.io_latency_by_size(t, op, c));
+}
+
 void add_tiers(Families& out, const LiveSources& s) {
   auto& used = out.add("kvbench_tier_used_bytes", "Bytes of KV entries held by the tier", MetricType::Gauge);
   auto& limit = out.add("kvbench_tier_limit_bytes", "Capacity of the tier (+Inf = unlimited)", MetricType::Gauge);
@@ -184,8 +199,11 @@ void add_requests(Families& out, const LiveSources& s) {
                              MetricType::Counter);
   auto& latency = out.add("kvbench_request_latency_seconds",
                           "End-to-end request latency: queue wait, storage and generation", MetricType::Histogram);
+  auto& target = out.add("kvbench_request_latency_target_seconds",
+                         "The QoS class's end-to-end p95 target (its SLO line)", MetricType::Gauge);
   for (QosLevel q : kQos) {
     const Labels labels{{"qos", kQosNames[static_cast<std::size_t>(q)]}};
+    add_value(target, labels, m.sla_target_seconds(q));
     add_value(completed, labels, static_cast<double>(m.requests_completed(q)));
     add_value(violations, labels, static_cast<double>(m.sla_violations(q)));
     add_histogram(latency, labels, m.request_latency(q));
@@ -211,6 +229,7 @@ std::string render_metrics(const LiveSources& s) {
   Families families;
   add_run(families, s);
   add_io(families, s);
+  add_io_by_size(families, s);
   add_tiers(families, s);
   add_cache(families, s);
   add_requests(families, s);

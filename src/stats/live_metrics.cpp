@@ -74,24 +74,50 @@ std::uint64_t LiveMetrics::demotions(Level from, Level to) const {
   return sum_shards([&](const IoShard& s) -> const Counter& { return s.demotions[idx(from)][idx(to)]; });
 }
 
-HistogramSnapshot LiveMetrics::io_latency(Level t, IoOp op) const {
-  HistogramSnapshot snap;
-  snap.upper_bounds.assign(kIoLatencyBounds.begin(), kIoLatencyBounds.end());
-  std::array<std::uint64_t, kIoLatencyBounds.size() + 1> counts{};
-  std::uint64_t sum_ns = 0;
-  {
-    std::lock_guard lock(shards_mu_);
-    for (const auto& s : shards_) {
-      const LatencyCells& h = s->latency[idx(t)][idx(op)];
+LiveMetrics::SizeBuckets LiveMetrics::latency_buckets(Level t, IoOp op, std::size_t first, std::size_t last,
+                                                      std::uint64_t& sum_ns) const {
+  SizeBuckets counts{};
+  sum_ns = 0;
+  std::lock_guard lock(shards_mu_);
+  for (const auto& s : shards_)
+    for (std::size_t c = first; c < last; ++c) {
+      const LatencyCells& h = s->latency[idx(t)][idx(op)][c];
       for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += h.counts[i].load(std::memory_order_relaxed);
       sum_ns += h.sum_ns.load(std::memory_order_relaxed);
     }
-  }
+  return counts;
+}
+
+namespace {
+
+// Cumulative snapshot of the first `bounds.size()` buckets; whatever lies above goes to +Inf.
+template <class Counts>
+HistogramSnapshot cumulative_snapshot(std::span<const double> bounds, const Counts& counts, std::uint64_t sum_ns) {
+  HistogramSnapshot snap;
+  snap.upper_bounds.assign(bounds.begin(), bounds.end());
   std::uint64_t running = 0;
-  for (std::uint64_t c : counts) snap.cumulative.push_back(running += c);
+  for (std::size_t i = 0; i < bounds.size(); ++i) snap.cumulative.push_back(running += counts[i]);
+  for (std::size_t i = bounds.size(); i < counts.size(); ++i) running += counts[i];
+  snap.cumulative.push_back(running);
   snap.count = running;
   snap.sum = static_cast<double>(sum_ns) / 1e9;
   return snap;
+}
+
+}  // namespace
+
+// The per-tier family keeps its 30 s top bound: the 60 s and 120 s buckets fold into +Inf.
+HistogramSnapshot LiveMetrics::io_latency(Level t, IoOp op) const {
+  static_assert(kIoLatencyBounds.size() <= kIoSizeLatencyBounds.size());
+  std::uint64_t sum_ns = 0;
+  const SizeBuckets counts = latency_buckets(t, op, 0, kSizeClassCount, sum_ns);
+  return cumulative_snapshot(kIoLatencyBounds, counts, sum_ns);
+}
+
+HistogramSnapshot LiveMetrics::io_latency_by_size(Level t, IoOp op, std::size_t size_class) const {
+  std::uint64_t sum_ns = 0;
+  const SizeBuckets counts = latency_buckets(t, op, size_class, size_class + 1, sum_ns);
+  return cumulative_snapshot(kIoSizeLatencyBounds, counts, sum_ns);
 }
 
 void LiveMetrics::record_request(QosLevel qos, double end_to_end_s,

@@ -18,6 +18,7 @@
 
 #include "common/io_types.h"
 #include "common/qos_class.h"
+#include "stats/size_class.h"
 
 namespace kvbench::stats {
 
@@ -26,6 +27,18 @@ namespace kvbench::stats {
 inline constexpr std::array<double, 18> kIoLatencyBounds = {
     50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 25e-3,
     50e-3, 100e-3, 250e-3, 500e-3, 1.0, 2.5,   5.0,  10.0,  30.0};
+// The per-size-class histograms (kvbench_io_latency_by_size_seconds) go on to 120 s: a 3 GiB
+// entry on a saturated device takes longer than 30 s. The first bounds are kIoLatencyBounds',
+// so the per-tier histogram is these buckets summed over classes, the last ones folded in +Inf.
+inline constexpr std::array<double, 20> kIoSizeLatencyBounds = {
+    50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 25e-3, 50e-3,
+    100e-3, 250e-3, 500e-3, 1.0,  2.5,  5.0,    10.0, 30.0,  60.0,  120.0};
+constexpr bool io_bounds_are_a_prefix() {
+  for (std::size_t i = 0; i < kIoLatencyBounds.size(); ++i)
+    if (kIoLatencyBounds[i] != kIoSizeLatencyBounds[i]) return false;
+  return true;
+}
+static_assert(io_bounds_are_a_prefix(), "io_latency() folds the size-class buckets into the per-tier ones");
 // Request end-to-end latency (queue wait + storage + generation): 5 ms up to 10 minutes, since an
 // overloaded run queues requests for minutes.
 inline constexpr std::array<double, 16> kRequestLatencyBounds = {
@@ -88,11 +101,12 @@ class LiveMetrics {
     bump(c.ops, 1);
     bump(c.bytes, bytes);
   }
-  void record_io_latency(IoOp op, Level tier, double seconds) noexcept {
+  // `bytes`: the entry's size, which picks its size class.
+  void record_io_latency(IoOp op, Level tier, double seconds, std::uint64_t bytes = 0) noexcept {
     if (!(seconds > 0)) seconds = 0;
-    LatencyCells& h = shard().latency[idx(tier)][idx(op)];
+    LatencyCells& h = shard().latency[idx(tier)][idx(op)][size_class_of(bytes)];
     std::size_t i = 0;
-    while (i < kIoLatencyBounds.size() && seconds > kIoLatencyBounds[i]) ++i;
+    while (i < kIoSizeLatencyBounds.size() && seconds > kIoSizeLatencyBounds[i]) ++i;
     bump(h.counts[i], 1);
     bump(h.sum_ns, static_cast<std::uint64_t>(seconds * 1e9));
   }
@@ -103,7 +117,8 @@ class LiveMetrics {
   // Readers sum the shards (a short lock on the shard list, never taken by writers' hot path).
   std::uint64_t io_operations(Level t, IoOp op, Phase p) const;
   std::uint64_t io_bytes(Level t, IoOp op, Phase p) const;
-  HistogramSnapshot io_latency(Level t, IoOp op) const;
+  HistogramSnapshot io_latency(Level t, IoOp op) const;  // all sizes, kIoLatencyBounds
+  HistogramSnapshot io_latency_by_size(Level t, IoOp op, std::size_t size_class) const;
   std::uint64_t demotions(Level from, Level to) const;
   HistogramSnapshot request_latency(QosLevel q) const { return request_latency_[idx(q)].snapshot(); }
   std::uint64_t requests_completed(QosLevel q) const {
@@ -113,6 +128,7 @@ class LiveMetrics {
     return violations_[idx(q)].load(std::memory_order_relaxed);
   }
   std::uint64_t tokens_generated() const { return tokens_.load(std::memory_order_relaxed); }
+  double sla_target_seconds(QosLevel q) const { return sla_target_ms_[idx(q)] / 1000.0; }
 
  private:
   template <class E>
@@ -127,13 +143,13 @@ class LiveMetrics {
     Counter bytes{0};
   };
   struct LatencyCells {
-    std::array<Counter, kIoLatencyBounds.size() + 1> counts{};
+    std::array<Counter, kIoSizeLatencyBounds.size() + 1> counts{};
     Counter sum_ns{0};
   };
   struct IoShard {  // one writer thread's counters
     std::thread::id thread;
     std::array<std::array<std::array<IoCell, kPhaseCount>, kIoOpCount>, kLevelCount> io{};
-    std::array<std::array<LatencyCells, kIoOpCount>, kLevelCount> latency{};
+    std::array<std::array<std::array<LatencyCells, kSizeClassCount>, kIoOpCount>, kLevelCount> latency{};
     std::array<std::array<Counter, kLevelCount>, kLevelCount> demotions{};
   };
   IoShard& shard() noexcept {
@@ -149,6 +165,10 @@ class LiveMetrics {
   IoShard& register_thread() noexcept;
   template <class F>
   std::uint64_t sum_shards(F&& cell) const;
+  // Per-bucket (not cumulative) counts and the sum of one tier/op's classes in [first, last).
+  using SizeBuckets = std::array<std::uint64_t, kIoSizeLatencyBounds.size() + 1>;
+  SizeBuckets latency_buckets(Level t, IoOp op, std::size_t first, std::size_t last,
+                              std::uint64_t& sum_ns) const;
 
   const std::uint64_t id_;
   mutable std::mutex shards_mu_;

@@ -628,12 +628,29 @@ await check("dashboard: every metric is one of docs/metrics.md", () => {
     }
   for (const need of ["kvbench_io_bytes_total", "kvbench_io_latency_seconds", "kvbench_tier_used_bytes", "kvbench_tier_limit_bytes",
     "kvbench_evictions_total", "kvbench_cache_hits_total", "kvbench_cache_misses_total", "kvbench_request_latency_seconds",
-    "kvbench_run_state"])
+    "kvbench_run_state", "kvbench_io_latency_by_size_seconds", "kvbench_request_latency_target_seconds",
+    "kvbench_cache_read_failures_total", "kvbench_cache_verify_mismatches_total", "kvbench_requests_abandoned_total"])
     expect(used.has(need), `no panel shows ${need}`);
   for (const q of ["0.5", "0.95", "0.99"])
     expect(exprs.some((e) => e.expr.startsWith(`histogram_quantile(${q},`) && e.expr.includes("kvbench_io_latency_seconds_bucket")), `no p${q} I/O latency`);
   const unused = [...documented.keys()].filter((k) => !used.has(k));
   return `${used.size} of ${documented.size} documented metrics used${unused.length ? `; not shown: ${unused.join(", ")}` : ""}`;
+});
+
+// Issue 20's views of a group of pods: a run selector, per-rank panels, a storage-latency heatmap,
+// SLO lines, latency per entry-size class.
+await check("dashboard: run selector, per-rank panels, storage latency heatmap, SLO lines, size classes", () => {
+  const ps = allPanels(dash);
+  expect(dash.templating.list.some((v) => v.name === "run_id" && /kvbench_run_info/.test(v.definition)), "no run_id variable from kvbench_run_info");
+  const perRank = ps.filter((p) => (p.targets ?? []).some((t) => /by \((le, )?rank\b/.test(t.expr) && t.expr.includes('run_id=~"$run_id"')));
+  expect(perRank.some((p) => p.targets.some((t) => t.expr.includes("kvbench_io_bytes_total"))), "no bandwidth per rank of the selected run");
+  expect(perRank.some((p) => p.targets.some((t) => t.expr.startsWith("histogram_quantile(0.99,"))), "no p99 per rank of the selected run");
+  const heat = ps.filter((p) => p.type === "heatmap");
+  expect(heat.some((p) => p.targets.some((t) => t.format === "heatmap" && t.expr.includes('tier="nvme"'))), "no storage latency heatmap");
+  const slo = ps.filter((p) => p.fieldConfig?.defaults?.custom?.thresholdsStyle?.mode?.startsWith("line"));
+  expect(slo.length >= 2, "fewer than two panels with SLO threshold lines");
+  expect(exprs.some((e) => /sum by \(le, size_class\)/.test(e.expr)), "no latency per size_class");
+  return `${perRank.length} per-rank panels, ${heat.length} heatmaps, ${slo.length} panels with SLO lines`;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -717,6 +734,10 @@ await check("dashboard: every query returns data from Prometheus scraping a live
     }
     // Template variables: label_values(metric{...}, label) through the series API.
     const varValues = { namespace: "bench", job: "kvbench-ci", pod: "kvb-kvbench-1-0-abcde" };
+    // The run selector's value is the run's own run_id (new each run), as kvbench_run_info says.
+    const info = await getJson(`${base}/query?query=${encodeURIComponent("kvbench_run_info")}`);
+    varValues.run_id = info.result[0]?.metric.run_id;
+    expect(/^[0-9a-f]{16}$/.test(varValues.run_id ?? ""), `kvbench_run_info has no run_id: ${JSON.stringify(info.result)}`);
     for (const v of dash.templating.list.filter((x) => x.type === "query")) {
       const q = typeof v.query === "string" ? v.query : v.query.query;
       const m = /^label_values\((.*),\s*(\w+)\)$/.exec(q);
@@ -726,7 +747,7 @@ await check("dashboard: every query returns data from Prometheus scraping a live
       const vals = new Set(d.map((s) => s[m[2]]));
       expect(vals.has(varValues[v.name]), `variable ${v.name}: ${q} gives ${[...vals]}`);
     }
-    const subst = (e) => e.replace(/\$__rate_interval/g, "10s").replace(/\$__range/g, "1m").replace(/\$(namespace|job|pod)\b/g, (_, n) => varValues[n]);
+    const subst = (e) => e.replace(/\$__rate_interval/g, "10s").replace(/\$__range/g, "1m").replace(/\$(namespace|job|pod|run_id)\b/g, (_, n) => varValues[n]);
     const empty = [];
     const nanOnly = [];
     for (const { panel, expr } of exprs) {

@@ -107,6 +107,10 @@ TEST(PrometheusScrape, RealServerSeesKvbenchSeries) {
     up = query_value(prom_port, "up{job=\"kvbench\"}");
   }
   const double info = query_value(prom_port, "kvbench_run_info{model=\"llama3.1-8b\",mode=\"trace\"}");
+  // Issue 20: every size class of every tier and op, 20 bounds and +Inf each.
+  const double size_series = query_value(prom_port, "count(kvbench_io_latency_by_size_seconds_count)");
+  const double size_buckets = query_value(
+      prom_port, "count(kvbench_io_latency_by_size_seconds_bucket{tier=\"nvme\",op=\"read\",size_class=\"1GiB+\"})");
   ::kill(prom_pid, SIGTERM);
   EXPECT_GE(testing_support::wait_for_exit(prom_pid, 15), 0);
   prom_guard.pid = 0;
@@ -117,6 +121,8 @@ TEST(PrometheusScrape, RealServerSeesKvbenchSeries) {
   EXPECT_EQ(up, 1) << read_file(dir.file("prometheus.log"));
   EXPECT_GT(bytes, 0) << read_file(dir.file("prometheus.log"));
   EXPECT_EQ(info, 1);
+  EXPECT_EQ(size_series, 42);
+  EXPECT_EQ(size_buckets, 21);
 }
 
 }  // namespace

@@ -88,5 +88,18 @@ TEST(LiveMetrics, SlaViolationsMatchRequestStats) {
   EXPECT_EQ(live.tokens_generated(), stats.total_tokens());
 }
 
+TEST(SizeClass, PowersOfFourFromOneMiBHalfOpen) {
+  EXPECT_EQ(size_class_of(0), 0u);
+  EXPECT_EQ(size_class_of((1ull << 20) - 1), 0u);
+  EXPECT_EQ(size_class_of(1ull << 20), 1u);
+  EXPECT_EQ(size_class_of(600ull << 10), 0u);        // a 0.6 MiB entry
+  EXPECT_EQ(size_class_of(20ull << 20), 3u);         // 16-64 MiB
+  EXPECT_EQ(size_class_of((1ull << 30) - 1), 5u);
+  EXPECT_EQ(size_class_of(3ull << 30), 6u);          // a 3 GiB entry
+  EXPECT_EQ(kSizeClassLabels[size_class_of(3ull << 30)], "1GiB+");
+  EXPECT_DOUBLE_EQ(kIoSizeLatencyBounds.front(), 50e-6);
+  EXPECT_DOUBLE_EQ(kIoSizeLatencyBounds.back(), 120.0);
+}
+
 }  // namespace
 }  // namespace kvbench::stats
