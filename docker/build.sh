@@ -13,6 +13,11 @@
 #                            reach Debian mirrors but no image registry); the build then never
 #                            pulls (--pull=never)
 #     --jobs N               parallel compile jobs inside the build (default: nproc)
+#     --ccache DIR           mount DIR (created) as the build's compiler cache (/ccache): a
+#                            rebuild after a change to src/ recompiles only what changed
+#     --binary FILE          skip the compile: the runtime stage of docker/Dockerfile around a
+#                            kvbench built on this Debian 12 host (e.g. CI's build/kvbench),
+#                            its runtime packages found here with ldd + dpkg -S
 #
 # The build context is staged in a temp dir from git, so build directories (gigabytes) never
 # enter it. Podman runs with --isolation=chroot, which works on hosts with hybrid cgroups and
@@ -26,6 +31,8 @@ source_ref=HEAD
 dockerfile=docker/Dockerfile
 debootstrap_base=0
 jobs=$(nproc)
+ccache_dir=""
+binary=""
 base=debian:bookworm-slim
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +41,9 @@ while [ $# -gt 0 ]; do
     --cuda) dockerfile=docker/Dockerfile.cuda; shift ;;
     --debootstrap-base) debootstrap_base=1; shift ;;
     --jobs) jobs=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --ccache) ccache_dir=$2; shift 2 ;;
+    --binary) binary=$2; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -85,9 +94,31 @@ if [ ! -f "$context/$dockerfile" ]; then
   cp "$repo/$dockerfile" "$context/$dockerfile"
 fi
 
+if [ -n "$binary" ]; then
+  # The build stage becomes a copy of the given binary (stripped) and of the Debian packages
+  # owning the libraries it loads; the runtime stage is docker/Dockerfile's own.
+  [ -x "$binary" ] || { echo "build.sh: --binary $binary is not an executable" >&2; exit 1; }
+  mkdir -p "$context/prebuilt"
+  install -m 0755 -s "$binary" "$context/prebuilt/kvbench"
+  for lib in $(ldd "$context/prebuilt/kvbench" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'); do
+    pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null || true)
+    [ -n "$pkg" ] || { echo "build.sh: no Debian package owns $lib" >&2; exit 1; }
+    echo "${pkg%%:*}"
+  done | sort -u >"$context/prebuilt/runtime-packages"
+  awk '/^FROM .* AS build$/ { print; print "COPY prebuilt/kvbench /out/usr/local/bin/kvbench";
+         print "COPY prebuilt/runtime-packages /out/runtime-packages"; skip = 1; next }
+       /^FROM .* AS runtime$/ { skip = 0 }
+       !skip' "$context/$dockerfile" >"$context/$dockerfile.prebuilt"
+  dockerfile="$dockerfile.prebuilt"
+  revision="$revision-prebuilt"
+fi
 echo "build.sh: $tool building $tag from $source_ref ($revision) with $dockerfile" >&2
 build_cmd=(build)
 [ "$tool" = buildah ] && build_cmd=(bud)
+if [ -n "$ccache_dir" ]; then
+  mkdir -p "$ccache_dir"
+  build_cmd+=(--volume "$(cd "$ccache_dir" && pwd):/ccache")
+fi
 $tool "${build_cmd[@]}" --isolation=chroot --pull="$pull" \
   --build-arg JOBS="$jobs" --build-arg KVBENCH_REVISION="$revision" \
   -f "$context/$dockerfile" -t "$tag" "$context" >&2

@@ -60,11 +60,15 @@ size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "ok - image: ENTRYPOINT [\"kvbench\"], USER 10001, no compiler, all libraries found, $(( size / 1048576 )) MiB"
 
 # 2. --help.
-podman run --rm "${run_opts[@]}" "$image" --help | grep -q '^usage: kvbench' || fail "kvbench --help"
+# The whole output is read before grep looks at it: `grep -q` leaving early breaks podman's pipe
+# (and pipefail fails the check).
+help=$(podman run --rm "${run_opts[@]}" "$image" --help) || fail "kvbench --help exited $?"
+grep -q '^usage: kvbench' <<<"$help" || fail "kvbench --help"
 echo "ok - kvbench --help"
 # The kv-cache.py drop-in (issue 16): the reference's tools run `python3 kv-cache.py`.
-podman run --rm "${run_opts[@]}" --entrypoint python3 "$image" /usr/local/bin/kv-cache.py --help \
-  | grep -q '^usage: kvbench' || fail "python3 kv-cache.py --help"
+help=$(podman run --rm "${run_opts[@]}" --entrypoint python3 "$image" /usr/local/bin/kv-cache.py --help) \
+  || fail "python3 kv-cache.py --help exited $?"
+grep -q '^usage: kvbench' <<<"$help" || fail "python3 kv-cache.py --help"
 echo "ok - python3 kv-cache.py --help"
 
 # 3. Short trace-mode run into a mounted volume.

@@ -11,6 +11,8 @@
 # chromium (headless) renders a `kvbench report --html` page in tests/report (skipped without it).
 # libcurl4-openssl-dev is the S3 backend's HTTP client (tiers/s3; the tests' S3 server, s3rver,
 # comes from npm).
+# podman, runc, debootstrap and jq are for the CI stage `image` (scripts/ci-image.sh: the
+# container image built from a debootstrap base and smoke-tested; skipped where podman cannot run).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -28,4 +30,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   fio \
   chromium \
   libcurl4-openssl-dev \
+  podman runc debootstrap jq \
   "$@"

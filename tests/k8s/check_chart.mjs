@@ -19,7 +19,7 @@ const chart = path.join(repo, "helm/kvbench");
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, "")] = process.argv[i + 1];
-for (const k of ["helm", "kvbench", "prometheus", "pushgateway", "work", "kinds-schema", "grafana-schema"]) {
+for (const k of ["helm", "kvbench", "prometheus", "promtool", "pushgateway", "work", "kinds-schema", "grafana-schema"]) {
   if (!args[k]) {
     console.error(`check_chart.mjs: --${k} is required`);
     process.exit(100);
@@ -101,6 +101,7 @@ const MODELS = {
   "batch/v1/CronJob": "kubernetes-models/batch/v1/CronJob",
   "monitoring.coreos.com/v1/PodMonitor": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor",
   "monitoring.coreos.com/v1/ServiceMonitor": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor",
+  "monitoring.coreos.com/v1/PrometheusRule": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule",
 };
 const ajvK8s = new Ajv({ strict: false, allErrors: true });
 ajvK8s.addSchema(JSON.parse(fs.readFileSync(args["kinds-schema"], "utf8")), "kinds");
@@ -159,9 +160,10 @@ function assertRender(objs, V, monitoring, dashboardText) {
     expect(o.metadata.name.length <= 63, `${o.kind} ${o.metadata.name}: name longer than 63`);
   }
 
-  // Workload.
-  const jobs = byKind("Job");
-  const crons = byKind("CronJob");
+  // Workload: the benchmark's Job or CronJob (the collector's are checked below).
+  const component = (o) => o.metadata?.labels?.["app.kubernetes.io/component"];
+  const jobs = byKind("Job").filter((o) => component(o) === "benchmark");
+  const crons = byKind("CronJob").filter((o) => component(o) === "benchmark");
   let jobSpec;
   if (V.mode === "cronjob") {
     expect(crons.length === 1 && jobs.length === 0, `cronjob mode: expected 1 CronJob and no Job, got ${crons.length}/${jobs.length}`);
@@ -353,10 +355,14 @@ function assertRender(objs, V, monitoring, dashboardText) {
 
   // Nightly regression check (cronjob mode): kvbench runs under files/nightly.sh, exit 3 fails
   // the Job, and the Pushgateway container reads the regression figures off the results volume.
+  // With the collector (several groups) the check runs in the collector pod on the pooled
+  // aggregate instead.
   const nightly = V.mode === "cronjob" && V.regression.enabled;
-  expect((c.command?.join(" ") === "sh /etc/kvbench/nightly.sh") === nightly && !!cm.data["nightly.sh"] === nightly,
-    "kvbench runs under nightly.sh (and the ConfigMap has it) iff cronjob mode with regression.enabled");
-  if (nightly) {
+  const collectorOn = groups > 1 && V.collector.enabled;
+  const rankNightly = nightly && !collectorOn;
+  expect((c.command?.join(" ") === "sh /etc/kvbench/nightly.sh") === rankNightly && !!cm.data["nightly.sh"] === nightly,
+    "kvbench runs under nightly.sh iff cronjob mode with regression.enabled and no collector (the ConfigMap has it iff nightly)");
+  if (rankNightly) {
     expect(rules.some((r) => r.action === "FailJob" && r.onExitCodes?.values?.includes(3)), "podFailurePolicy: a regression (exit 3) fails the Job");
     const envOf = (x, n) => x.env.find((e) => e.name === n)?.value;
     expect(envOf(c, "RESULTS_DIR") === V.results.mountPath && envOf(c, "REGRESSION_WINDOW") === String(V.regression.window), "nightly env");
@@ -365,6 +371,63 @@ function assertRender(objs, V, monitoring, dashboardText) {
       expect(pusher.volumeMounts.some((m) => m.name === "results" && m.readOnly), "pusher mounts the results read-only");
     }
     facts.push("nightly regression check");
+  }
+
+  // Collector (several groups): kvbench collect against the ranks' per-pod DNS names, its own
+  // volume, admitted by the NetworkPolicy; the nightly check on the pooled aggregate.
+  const colls = [...byKind("Job"), ...byKind("CronJob")].filter((o) => component(o) === "collector");
+  expect(colls.length === (collectorOn ? 1 : 0), `collector objects: ${colls.length}, expected ${collectorOn ? 1 : 0}`);
+  expect(!!cm.data["collect.sh"] === collectorOn, "collect.sh in the ConfigMap iff the collector runs");
+  if (collectorOn) {
+    const co = colls[0];
+    let cspec;
+    if (V.mode === "cronjob") {
+      expect(co.kind === "CronJob" && co.metadata.name.length <= 52, `collector: a CronJob named within 52 characters (${co.kind} ${co.metadata.name})`);
+      expect(co.spec.schedule === crons[0].spec.schedule && co.spec.timeZone === crons[0].spec.timeZone && co.spec.concurrencyPolicy === "Forbid",
+        "collector CronJob: the benchmark's schedule and time zone, Forbid");
+      cspec = co.spec.jobTemplate.spec;
+    } else {
+      expect(co.kind === "Job", `collector: a Job in ${V.mode} mode`);
+      cspec = co.spec;
+    }
+    expect(cspec.completionMode === undefined && cspec.backoffLimit === 0, "collector: one pod, never retried");
+    const cpod = cspec.template.spec;
+    const cc = cpod.containers.find((x) => x.name === "collector");
+    expect(cc?.command?.join(" ") === "sh /etc/kvbench/collect.sh", "collector runs collect.sh");
+    const cenv = Object.fromEntries(cc.env.map((e) => [e.name, e.value ?? e.valueFrom]));
+    expect(cenv.SERVICE === svcs[0]?.metadata.name && cenv.PORT === String(V.http.port) && cenv.GROUP_SIZE === String(groups),
+      `collector: peers <run>-{index}.${svcs[0]?.metadata.name}:${V.http.port}, ${groups} ranks`);
+    if (V.mode === "cronjob") expect(cenv.BENCH_CRONJOB === crons[0].metadata.name, "collector: BENCH_CRONJOB is the benchmark CronJob");
+    else expect(cenv.BENCH_JOB === jobs[0].metadata.name, "collector: BENCH_JOB is the benchmark Job");
+    expect(cenv.NIGHTLY === String(nightly), "collector: NIGHTLY iff the nightly check");
+    expect(cenv.PUSHGATEWAY_URL === (V.pushgateway.enabled ? V.pushgateway.url : ""), "collector: pushes the summary iff pushgateway.enabled");
+    const cvol = cpod.volumes.find((v) => v.name === "collected");
+    const cm2 = cc.volumeMounts.find((m) => m.name === "collected");
+    expect(cvol && cm2?.mountPath === V.collector.mountPath, "collector: its own volume at collector.mountPath");
+    if (cvol.persistentVolumeClaim) {
+      const n = cvol.persistentVolumeClaim.claimName;
+      expect(n === V.collector.volume.pvc.claimName || pvcs.includes(n), `collector claim ${n} neither given nor rendered`);
+      expect(![vols.results?.persistentVolumeClaim?.claimName].includes(n), "collector: not the ranks' results claim");
+    }
+    const cpush = cpod.containers.find((x) => x.name === "pushgateway-push");
+    expect(!!cpush === (nightly && !!V.pushgateway.enabled), "collector: a regression push container iff nightly with the Pushgateway");
+    if (cpush) expect(cpush.env.some((e) => e.name === "PUSH_REGRESSION_ONLY" && e.value === "1"), "collector pusher: regression figures only");
+    if (nps.length) {
+      const clabels = cspec.template.metadata.labels;
+      expect(nps[0].spec.ingress[0].from.some((p) => p.podSelector && !p.namespaceSelector && subset(p.podSelector.matchLabels, clabels)),
+        "NetworkPolicy admits the chart's collector pod");
+    }
+    expect(cfg.run.http_linger >= 300, `collector: ranks linger >= 300 s (http_linger ${cfg.run.http_linger})`);
+    facts.push(`collector ${co.kind}${nightly ? " (pooled nightly)" : ""}`);
+  }
+
+  // PrometheusRule (example, off by default).
+  const prs = byKind("PrometheusRule");
+  const wantPr = monitoring && !!V.prometheusRule?.enabled;
+  expect(prs.length === (wantPr ? 1 : 0), `PrometheusRule: ${prs.length}, expected ${wantPr ? 1 : 0}`);
+  if (wantPr) {
+    expect(subset(V.prometheusRule.additionalLabels, prs[0].metadata.labels), "PrometheusRule additionalLabels");
+    facts.push("PrometheusRule");
   }
 
   // Dashboard.
@@ -436,6 +499,48 @@ for (const r of renders) {
     return `${objs.length} objects: ${[...new Set(objs.map((o) => o.kind))].join(", ")}`;
   });
   await check(`${r.name}: chart facts`, () => assertRender(parseDocs(fs.readFileSync(r.file, "utf8"), r.name), r.V, r.monitoring, dashboardText));
+}
+
+// The example PrometheusRule: promtool checks its rules and runs a unit test (a night with a
+// regressed metric fires KvbenchRegression with the ratio; a first night fires NotCompared).
+for (const r of renders.filter((x) => x.monitoring)) {
+  const pr = parseDocs(fs.readFileSync(r.file, "utf8"), r.name).find((o) => o.kind === "PrometheusRule");
+  if (!pr) continue;
+  await check(`${r.name}: promtool check rules and test rules on the PrometheusRule`, () => {
+    const dir = fs.mkdtempSync(path.join(work, "rules-"));
+    const rules = path.join(dir, "rules.yaml");
+    fs.writeFileSync(rules, YAML.stringify({ groups: pr.spec.groups }));
+    runOk(args.promtool, ["check", "rules", rules]);
+    const job = `${r.V.pushgateway.job}-regression`;
+    // The annotations as Prometheus fills them in for the series below.
+    const ann = (alert, fill) => Object.fromEntries(Object.entries(pr.spec.groups[0].rules.find((x) => x.alert === alert).annotations)
+      .map(([k, v]) => [k, fill.reduce((t, [from, to]) => t.split(from).join(to), v)]));
+    const regAnn = ann("KvbenchRegression", [["{{ $labels.metric }}", "storage_read_gibps"], ["{{ $labels.rank }}", "pooled"], ['{{ $value | printf "%.3g" }}', "0.85"]]);
+    const ncAnn = ann("KvbenchNightlyNotCompared", [["{{ $labels.rank }}", "1"]]);
+    const test = {
+      rule_files: [rules],
+      evaluation_interval: "1m",
+      tests: [{
+        interval: "1m",
+        input_series: [
+          { series: `kvbench_regression{job="${job}",metric="storage_read_gibps",rank="pooled"}`, values: "1x90" },
+          { series: `kvbench_regression_ratio{job="${job}",metric="storage_read_gibps",rank="pooled"}`, values: "0.85x90" },
+          { series: `kvbench_regression{job="${job}",metric="tokens_per_sec",rank="pooled"}`, values: "0x90" },
+          { series: `kvbench_regression_checked{job="${job}",night="n1",rank="1"}`, values: "0x90" },
+        ],
+        alert_rule_test: [
+          { eval_time: "5m", alertname: "KvbenchRegression", exp_alerts: [{ exp_labels: { metric: "storage_read_gibps", rank: "pooled", severity: r.V.prometheusRule.severity }, exp_annotations: regAnn }] },
+          { eval_time: "90m", alertname: "KvbenchNightlyNotCompared", exp_alerts: [{ exp_labels: { rank: "1", severity: "info" }, exp_annotations: ncAnn }] },
+        ],
+      }],
+    };
+    const testFile = path.join(dir, "test.yaml");
+    fs.writeFileSync(testFile, YAML.stringify(test));
+    const res = run(args.promtool, ["test", "rules", testFile]);
+    expect(res.status === 0, `promtool test rules failed:\n${res.stdout}${res.stderr}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return `${pr.spec.groups[0].rules.length} rules`;
+  });
 }
 
 // Bad values: refused by values.schema.json (or the chart's own checks), with the reason.
@@ -739,6 +844,74 @@ await check("nightly: files/nightly.sh files each night under history/<date>-<ru
     expect(/kvbench_regression\{metric="[^"]+"\} [01]/.test(prom), `no kvbench_regression per metric:\n${prom}`);
     return `second night exit ${second.status}, ${prom.split("\n").filter((l) => l.startsWith("kvbench_regression{")).length} metrics`;
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// files/collect.sh: the peers it gives kvbench collect (a stub prints its arguments): in cronjob
+// mode the night's benchmark Job is the benchmark CronJob's name with this Job's suffix.
+await check("collector: files/collect.sh names the night's ranks <job>-{index}.<service>:<port>", () => {
+  const dir = fs.mkdtempSync(path.join(work, "collect-"));
+  const stub = path.join(dir, "kvbench");
+  fs.writeFileSync(stub, '#!/bin/sh\necho "$@"\n', { mode: 0o755 });
+  const base = { ...process.env, KVBENCH: stub, SERVICE: "kvb-kvbench", PORT: "9866", GROUP_SIZE: "3", OUTPUT_DIR: dir, TIMEOUT: "99" };
+  const cron = spawnSync("sh", [path.join(chart, "files/collect.sh")], { env: { ...base, BENCH_CRONJOB: "kvb-kvbench", KVBENCH_JOB_NAME: "kvb-kvbench-collect-29412345",
+    PUSHGATEWAY_URL: "http://gw:9091/" }, encoding: "utf8" });
+  expect(cron.status === 0, `collect.sh exited ${cron.status}: ${cron.stderr}`);
+  const want = `collect --peers-pattern kvb-kvbench-29412345-{index}.kvb-kvbench:9866 --group-size 3 --timeout 99 --run-id kvb-kvbench-29412345 --pushgateway http://gw:9091 --output ${dir}/kvb-kvbench-29412345`;
+  expect(cron.stdout.includes(want), `cronjob mode: got\n${cron.stdout}\nexpected\n${want}`);
+  const idx = spawnSync("sh", [path.join(chart, "files/collect.sh")], { env: { ...base, BENCH_JOB: "kvb-kvbench-1", KVBENCH_JOB_NAME: "kvb-kvbench-collect-1" }, encoding: "utf8" });
+  expect(idx.status === 0 && idx.stdout.includes(`--peers-pattern kvb-kvbench-1-{index}.kvb-kvbench:9866 --group-size 3 --timeout 99 --run-id kvb-kvbench-1 --output ${dir}/kvb-kvbench-1`),
+    `indexed mode: got\n${idx.stdout}${idx.stderr}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// The collector's nightly step (files/nightly.sh under files/collect.sh) against the real binary:
+// two live ranks per night, collected and pooled; the second night's aggregate is compared with
+// the first's; a night with a rank missing is filed as partial and not compared.
+await check("nightly (collector): files/nightly.sh collect pools the ranks and compares the pooled aggregates", async () => {
+  const dir = fs.mkdtempSync(path.join(work, "pooled-"));
+  const procs = [];
+  try {
+    const night = async (job, ranks) => {
+      const ports = [await freePort(), await freePort()];
+      for (let i = 0; i < ranks; i++) {
+        const p = spawn(args.kvbench, ["--model", "tiny-1b", "--num-users", "10", "--duration", "1", "--gpu-mem-gb", "0", "--cpu-mem-gb", "0.2",
+          "--generation-mode", "fast", "--seed", String(7 + i), "--quiet", "--io-trace-log", path.join(dir, `trace-${job}-${i}.csv`),
+          "--output", path.join(dir, `local-${job}-${i}.json`), "--http-listen", `127.0.0.1:${ports[i]}`, "--http-linger", "30"], { stdio: "ignore" });
+        procs.push(p);
+      }
+      const env = { ...process.env, KVBENCH: args.kvbench, RESULTS_DIR: dir, KVBENCH_JOB_NAME: job, KVBENCH_RANK: "pooled", REGRESSION_WINDOW: "3" };
+      const argv = [path.join(chart, "files/nightly.sh"), "collect", "--peers", ports.map((p) => `127.0.0.1:${p}`).join(","),
+        "--timeout", ranks === 2 ? "30" : "3", "--output", path.join(dir, `incoming-${job}`)];
+      return await new Promise((resolve) => {
+        const p = spawn("sh", argv, { env, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        p.stdout.on("data", (b) => (out += b));
+        p.stderr.on("data", (b) => (out += b));
+        p.on("exit", (code) => resolve({ code, out }));
+      });
+    };
+    const day = new Date().toISOString().slice(0, 10);
+    const first = await night("kvb-1", 2);
+    expect(first.code === 0, `first night exited ${first.code}:\n${first.out}`);
+    const h1 = path.join(dir, "history", `${day}-kvb-1`);
+    for (const f of ["rank-0.json", "rank-1.json", "aggregate.json"]) expect(fs.existsSync(path.join(h1, f)), `first night: no ${f} in history/`);
+    expect(!fs.existsSync(path.join(dir, "incoming-kvb-1")), "first night: the collector's folder is left behind");
+    const second = await night("kvb-2", 2);
+    expect(second.code === 0 || second.code === 3, `second night exited ${second.code}:\n${second.out}`);
+    const h2 = path.join(dir, "history", `${day}-kvb-2`);
+    const verdict = JSON.parse(fs.readFileSync(path.join(h2, "verdict-rank-pooled.json"), "utf8"));
+    expect(JSON.stringify(verdict).includes("aggregate.json"), "second night: the verdict does not compare the pooled aggregates");
+    expect(/kvbench_regression\{metric="[^"]+"\} [01]/.test(fs.readFileSync(path.join(h2, "regression-rank-pooled.prom"), "utf8")), "second night: no kvbench_regression");
+    const third = await night("kvb-3", 1);
+    expect(third.code === 1, `a night with a rank missing exited ${third.code}, expected 1:\n${third.out}`);
+    const h3 = path.join(dir, "history", `${day}-kvb-3`);
+    expect(fs.existsSync(path.join(h3, "aggregate-partial.json")) && !fs.existsSync(path.join(h3, "aggregate.json")), "partial night: aggregate-partial.json only");
+    expect(/kvbench_regression_checked\{[^}]*\} 0/.test(fs.readFileSync(path.join(h3, "regression-rank-pooled.prom"), "utf8")), "partial night: checked 0");
+    return `second night exit ${second.code}; partial night filed, not compared`;
+  } finally {
+    await stopAll(procs);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -4,6 +4,7 @@
 # helm/kvbench/ci/ (with and without the monitoring.coreos.com/v1 API), every rendered object
 # validated against the Kubernetes models (npm kubernetes-models, plus a strict schema from their
 # types), yamllint, chart facts, bad values refused, kvbench accepting each rendered config.yaml,
+# the example PrometheusRule with promtool (check rules, a unit test), the collector pod,
 # the dashboard against a schema from @grafana/schema, the chart's dashboard copy identical to
 # dashboards/kvbench.json, every dashboard query returning data from a real Prometheus
 # scraping a real kvbench run, and the chart's Pushgateway script pushing to a real Pushgateway.
@@ -24,6 +25,7 @@ need node "Node.js >= 20"
 need npm "comes with Node.js"
 need yamllint "apt-get install yamllint (scripts/install-deps.sh)"
 need prometheus "apt-get install prometheus (scripts/install-deps.sh)"
+need promtool "apt-get install prometheus (scripts/install-deps.sh)"
 need prometheus-pushgateway "apt-get install prometheus-pushgateway (scripts/install-deps.sh)"
 need curl "apt-get install curl (scripts/install-deps.sh)"
 need tar "coreutils"
@@ -91,6 +93,7 @@ echo "check_chart: tools ready in $(( $(date +%s) - t0 )) s"
 work=$(mktemp -d "${TMPDIR:-/tmp}/kvbench-k8s.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 node "$here/check_chart.mjs" --helm "$helm" --kvbench "$kvbench" --prometheus "$(command -v prometheus)" \
+  --promtool "$(command -v promtool)" \
   --pushgateway "$(command -v prometheus-pushgateway)" \
   --work "$work" --kinds-schema "$schemas/k8s-kinds.json" --grafana-schema "$schemas/grafana-dashboard.json"
 echo "check_chart: all checks passed in $(( $(date +%s) - t0 )) s"

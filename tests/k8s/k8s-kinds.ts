@@ -12,6 +12,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 
 export type ConfigMap = IConfigMap;
 export type PersistentVolumeClaim = IPersistentVolumeClaim;
@@ -23,3 +24,4 @@ export type Job = IJob;
 export type NetworkPolicy = INetworkPolicy;
 export type PodMonitor = IPodMonitor;
 export type ServiceMonitor = IServiceMonitor;
+export type PrometheusRule = IPrometheusRule;

@@ -9,11 +9,17 @@
 # kvbench_regression figures the Pushgateway sidecar pushes. Exit codes: kvbench's own when the
 # run failed (nothing is compared), 3 when `kvbench compare` found a regression (the Job
 # fails), 0 otherwise (also on the first night, which has nothing to compare with).
+# Run as `nightly.sh collect ...` (the collector pod of several TP groups, files/collect.sh) it
+# files the collector's folder (rank-N.json, aggregate.json) and compares the pooled aggregate
+# with the aggregates of earlier nights; a partial aggregate (a rank missing or failed) is kept
+# as aggregate-partial.json and never compared, nor used as a baseline.
 set -u
 : "${RESULTS_DIR:=/results}" "${REGRESSION_WINDOW:=7}" "${REGRESSION_BASELINE:=}" "${REGRESSION_ARGS:=}"
 : "${REGRESSION_REPORT:=true}" "${KVBENCH_JOB_NAME:=manual}" "${KVBENCH_RANK:=0}" "${KVBENCH:=kvbench}"
 # SIGTERM goes to kvbench, which stops cleanly and writes its results (then nothing is compared).
 trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+pooled=0
+[ "${1:-}" = collect ] && pooled=1
 output=""
 prev=""
 for a in "$@"; do
@@ -46,16 +52,34 @@ write_prom() {  # $1: 1 when compared; then the verdict's per-metric lines are i
     fi
   } >"$prom.tmp" && mv "$prom.tmp" "$prom"
 }
-if [ "$rc" -ne 0 ] || [ -z "$output" ] || [ ! -f "$output" ]; then
-  echo "nightly: the run exited $rc; nothing compared" >&2
-  write_prom 0
-  exit "$rc"
+if [ "$pooled" = 1 ]; then
+  if [ -n "$output" ] && [ -d "$output" ]; then
+    for f in "$output"/*; do [ -e "$f" ] && mv "$f" "$dir/"; done
+    rmdir "$output" 2>/dev/null
+  fi
+  if [ "$rc" -ne 0 ] || [ ! -f "$dir/aggregate.json" ]; then
+    [ -f "$dir/aggregate.json" ] && mv "$dir/aggregate.json" "$dir/aggregate-partial.json"
+    echo "nightly: kvbench collect exited $rc (a rank missing or failed); the partial results are in $dir, nothing compared" >&2
+    write_prom 0
+    [ "$rc" -eq 0 ] && rc=1
+    exit "$rc"
+  fi
+  candidate="$dir/aggregate.json"
+  earlier="aggregate.json"
+else
+  if [ "$rc" -ne 0 ] || [ -z "$output" ] || [ ! -f "$output" ]; then
+    echo "nightly: the run exited $rc; nothing compared" >&2
+    write_prom 0
+    exit "$rc"
+  fi
+  candidate="$dir/$(basename "$output")"
+  mv "$output" "$candidate" || exit 1
+  xlsx="${output%.json}.xlsx"
+  [ -f "$xlsx" ] && mv "$xlsx" "$dir/"
+  earlier="results-*-rank-$KVBENCH_RANK.json"
 fi
-candidate="$dir/$(basename "$output")"
-mv "$output" "$candidate" || exit 1
-xlsx="${output%.json}.xlsx"
-[ -f "$xlsx" ] && mv "$xlsx" "$dir/"
-# This rank's results of earlier nights, newest first (the folder names sort by date).
+# This rank's results (or the pooled aggregates) of earlier nights, newest first (the folder
+# names sort by date).
 baseline=""
 if [ -n "$REGRESSION_BASELINE" ]; then
   baseline="$RESULTS_DIR/$REGRESSION_BASELINE"
@@ -64,7 +88,8 @@ else
   n=0
   for d in $(ls -1 "$history" | sort -r); do
     [ "$d" = "$night" ] && continue
-    for f in "$history/$d"/results-*-rank-"$KVBENCH_RANK".json; do
+    # shellcheck disable=SC2231  # $earlier is a glob
+    for f in "$history/$d"/$earlier; do
       [ -f "$f" ] || continue
       baseline="$baseline $f"
       n=$((n + 1))

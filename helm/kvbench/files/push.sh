@@ -12,41 +12,45 @@ base="http://${KVBENCH_HOST:-127.0.0.1}:${KVBENCH_PORT}"
 target="${PUSHGATEWAY_URL%/}/metrics/job/${PUSH_JOB}/run_id/${KVBENCH_JOB_NAME}/rank/${KVBENCH_RANK}"
 deadline=$(( $(date +%s) + PUSH_TIMEOUT ))
 startup_deadline=$(( $(date +%s) + ${PUSH_STARTUP_TIMEOUT:-600} ))
-seen=0
-misses=0
-while :; do
-  if status=$(curl -fsS --max-time 5 "$base/status" 2>/dev/null); then
-    seen=1
-    misses=0
-    state=$(printf '%s' "$status" | tr -d ' \n' | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
-    case "$state" in done|failed|interrupted) break ;; esac
-  elif [ "$seen" = 1 ]; then
-    misses=$(( misses + 1 ))
-    if [ "$misses" -ge 5 ]; then
-      echo "push: kvbench stopped serving before reporting the end of its run; nothing pushed" >&2
+# PUSH_REGRESSION_ONLY=1: the collector pod's push container, which has no kvbench to read
+# (kvbench collect pushes the pooled summary itself): only the regression figures are pushed.
+if [ "${PUSH_REGRESSION_ONLY:-0}" != 1 ]; then
+  seen=0
+  misses=0
+  while :; do
+    if status=$(curl -fsS --max-time 5 "$base/status" 2>/dev/null); then
+      seen=1
+      misses=0
+      state=$(printf '%s' "$status" | tr -d ' \n' | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
+      case "$state" in done|failed|interrupted) break ;; esac
+    elif [ "$seen" = 1 ]; then
+      misses=$(( misses + 1 ))
+      if [ "$misses" -ge 5 ]; then
+        echo "push: kvbench stopped serving before reporting the end of its run; nothing pushed" >&2
+        exit 1
+      fi
+    fi
+    if [ "$seen" = 0 ] && [ "$(date +%s)" -ge "$startup_deadline" ]; then
+      echo "push: kvbench never answered within ${PUSH_STARTUP_TIMEOUT:-600} s (it died before serving?); nothing pushed" >&2
       exit 1
     fi
-  fi
-  if [ "$seen" = 0 ] && [ "$(date +%s)" -ge "$startup_deadline" ]; then
-    echo "push: kvbench never answered within ${PUSH_STARTUP_TIMEOUT:-600} s (it died before serving?); nothing pushed" >&2
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "push: the run did not end within ${PUSH_TIMEOUT} s; nothing pushed" >&2
+      exit 1
+    fi
+    sleep 2 &
+    wait $!
+  done
+  if ! metrics=$(curl -fsS --max-time 10 "$base/metrics"); then
+    echo "push: could not read $base/metrics after the run (state $state)" >&2
     exit 1
   fi
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    echo "push: the run did not end within ${PUSH_TIMEOUT} s; nothing pushed" >&2
+  if printf '%s\n' "$metrics" | curl -fsS --max-time 30 -X PUT --data-binary @- "$target"; then
+    echo "push: run state $state, $(printf '%s\n' "$metrics" | grep -vc '^#') samples pushed to $target"
+  else
+    echo "push: the Pushgateway refused or did not answer: $target" >&2
     exit 1
   fi
-  sleep 2 &
-  wait $!
-done
-if ! metrics=$(curl -fsS --max-time 10 "$base/metrics"); then
-  echo "push: could not read $base/metrics after the run (state $state)" >&2
-  exit 1
-fi
-if printf '%s\n' "$metrics" | curl -fsS --max-time 30 -X PUT --data-binary @- "$target"; then
-  echo "push: run state $state, $(printf '%s\n' "$metrics" | grep -vc '^#') samples pushed to $target"
-else
-  echo "push: the Pushgateway refused or did not answer: $target" >&2
-  exit 1
 fi
 # Nightly regression check (files/nightly.sh): once kvbench has exited, its comparison writes
 # REGRESSION_PROM (a glob on the results volume); its figures replace the previous night's

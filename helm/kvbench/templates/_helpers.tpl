@@ -146,9 +146,15 @@ refuses a flag given twice in the file).
 {{- toYaml $run }}
 {{- end }}
 
-{{/* --http-linger: the value, at least 15 s when a Pushgateway push must read the final figures. */}}
+{{/* --http-linger: the value, at least 15 s when a Pushgateway push must read the final figures
+(300 s with the collector). */}}
 {{- define "kvbench.httpLinger" -}}
-{{- if .Values.pushgateway.enabled }}{{ max 15 (int64 .Values.http.linger) }}{{ else }}{{ int64 .Values.http.linger }}{{ end }}
+{{- $l := int64 .Values.http.linger }}
+{{- if .Values.pushgateway.enabled }}{{ $l = max 15 $l }}{{ end }}
+{{- /* With the collector at least 300 s: a rank leaves 1 s after it was collected, so the
+bound only matters when the collector starts late. */}}
+{{- if include "kvbench.collector" . }}{{ $l = max 300 $l }}{{ end }}
+{{- $l }}
 {{- end }}
 
 {{/*
@@ -224,4 +230,20 @@ ephemeral:
 {{- fail (printf "indexed.parallelism (%d) < indexed.groups (%d): the start barrier needs every group running at once" (int .Values.indexed.parallelism) (int .Values.indexed.groups)) }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/*
+"true" when the chart runs a collector pod (collector.enabled and several TP groups): it fetches
+every rank's /results over the headless Service and pools them (templates/collector.yaml).
+*/}}
+{{- define "kvbench.collector" -}}
+{{- if and .Values.collector.enabled (gt (int (include "kvbench.groups" .)) 1) }}true{{ end }}
+{{- end }}
+
+{{/*
+"true" when each rank compares its own results (one group, or several without the collector);
+with the collector the nightly check compares the pooled aggregate in the collector pod.
+*/}}
+{{- define "kvbench.rankNightly" -}}
+{{- if and (include "kvbench.nightly" .) (not (include "kvbench.collector" .)) }}true{{ end }}
 {{- end }}

@@ -27,7 +27,7 @@ podFailurePolicy:
       onExitCodes:
         containerName: kvbench
         operator: In
-        values: [{{ if include "kvbench.nightly" . }}2, 3{{ else }}2{{ end }}]
+        values: [{{ if include "kvbench.rankNightly" . }}2, 3{{ else }}2{{ end }}]
     - action: Ignore
       onPodConditions:
         - type: DisruptionTarget
@@ -102,7 +102,7 @@ spec:
     - name: kvbench
       image: {{ include "kvbench.image" . }}
       imagePullPolicy: {{ .Values.image.pullPolicy }}
-      {{- if include "kvbench.nightly" . }}
+      {{- if include "kvbench.rankNightly" . }}
       # kvbench, then the regression check of files/nightly.sh on its results.
       command: [sh, /etc/kvbench/nightly.sh]
       {{- end }}
@@ -165,7 +165,7 @@ spec:
             fieldRef:
               fieldPath: metadata.name
         {{- include "kvbench.podIpEnv" . | nindent 8 }}
-        {{- if include "kvbench.nightly" . }}
+        {{- if include "kvbench.rankNightly" . }}
         - name: RESULTS_DIR
           value: {{ .Values.results.mountPath | quote }}
         - name: REGRESSION_BASELINE
@@ -301,7 +301,7 @@ spec:
         {{- include "kvbench.podIpEnv" . | nindent 8 }}
         - name: KVBENCH_HOST
           value: {{ ternary "127.0.0.1" (include "kvbench.httpHost" .) (eq .Values.http.bind "any") | quote }}
-        {{- if include "kvbench.nightly" . }}
+        {{- if include "kvbench.rankNightly" . }}
         - name: REGRESSION_PROM
           value: {{ printf "%s/history/*-$(KVBENCH_JOB_NAME)/regression-rank-$(KVBENCH_RANK).prom" .Values.results.mountPath | quote }}
         {{- end }}
@@ -329,7 +329,7 @@ spec:
         - name: config
           mountPath: /etc/kvbench
           readOnly: true
-        {{- if include "kvbench.nightly" . }}
+        {{- if include "kvbench.rankNightly" . }}
         - name: results
           mountPath: {{ .Values.results.mountPath }}
           readOnly: true
