@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "tiers/tier_registry.h"
 
 namespace kvbench::app {
 namespace {
@@ -42,6 +43,12 @@ std::vector<cli::FlagSpec> build_flags() {
   t.push_back(cap);
   t.push_back(cli::command_flag("--output", T::String, "replay_results_<YYYYMMDD_HHMMSS>.json", "Results JSON path"));
   for (std::string_view name : kRunFlags) t.push_back(*cli::find_flag(name));
+  // The storage level's backend and its options as a run takes them (--storage-backend s3 and
+  // the --s3-* rows), so a replay can target object storage. The object level stays a run's:
+  // a replay has no fourth level and sends a trace's Tier-3 rows to its storage level.
+  for (const tiers::OptionRow* row : tiers::backend_option_rows())
+    if (!row->name.starts_with("--object-") && cli::find_flag_in(t, row->name) == nullptr)
+      t.push_back(*cli::find_flag(row->name));
   return t;
 }
 

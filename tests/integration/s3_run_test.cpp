@@ -1,8 +1,8 @@
 // Real runs with the storage level in a bucket of a real S3 server (s3rver on a loopback port,
 // started and killed by each test; skipped where node is absent): a short run through
 // --storage-backend s3 and one through --cache-dir s3://bucket/prefix with the keys in a
-// credentials file, no credential anywhere in the output, and the server killed mid-run
-// (failures counted, health not ok, no crash).
+// credentials file, no credential anywhere in the output, the server killed mid-run (failures
+// counted, health not ok, no crash), and a recorded trace replayed into the bucket.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -107,6 +107,27 @@ TEST(S3Run, AServerKilledMidRunIsCountedNotACrash) {
   EXPECT_GT(k["write_io_errors"].get<int>() + k["read_failures"].get<int>(), 0) << err;
   EXPECT_NE(err.find("unreachable"), std::string::npos) << err;
   EXPECT_GT(k["storage_io"]["s3_counters"]["failures"]["unreachable"].get<int>(), 0) << k["storage_io"].dump();
+}
+
+TEST(S3Run, ARecordedTraceReplaysIntoTheBucket) {
+  S3Server& server = tiers::testing::shared_s3_server();
+  if (!server.running()) GTEST_SKIP() << server.why_not();
+  TempDir dir;
+  auto record = s3_run(dir, {"--duration", "2", "--max-requests", "6", "--clock", "virtual", "--io-trace-log",
+                             dir.file("trace.csv")});
+  ASSERT_EQ(testing_support::run_kvbench(record).exit_code, 0);
+  const auto r = testing_support::run_kvbench(
+      {"replay", "--levels", "storage", "--speed", "0", "--storage-backend", "s3", "--s3-endpoint", server.endpoint(),
+       "--s3-bucket", server.bucket(), "--s3-prefix", "replay1", "--s3-part-size", "5242880", "--output",
+       dir.file("replay.json"), dir.file("trace.csv")},
+      "", kKeys);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(read_file(dir.file("replay.json")));
+  EXPECT_EQ(j["kvbench"]["storage_io"]["storage_backend"], "s3");
+  EXPECT_GT(j["kvbench"]["storage_io"]["s3_counters"]["requests"].get<int>(), 0);
+  const auto& writes = j["kvbench"]["replay"]["rows"]["by_op"]["write"]["storage"]["Prefill"];
+  EXPECT_GT(writes["rows"].get<int>(), 0) << j["kvbench"]["replay"].dump();
+  EXPECT_EQ(writes["failed"], 0) << j["kvbench"]["replay"].dump();
 }
 
 }  // namespace
