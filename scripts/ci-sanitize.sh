@@ -9,7 +9,7 @@ SANITIZE=${1:?usage: ci-sanitize.sh address,undefined|thread [ctest -R regex]}
 # The multi-threaded parts: the cache (pinning, eviction), the trace writer (per-thread
 # buffers, compression thread), the stats the workers share, and the wall-clock engine, which
 # the TraceRun tests drive end to end (workers, signals, shutdown).
-TSAN_TESTS='^(MultiTierCache|MultiTierCacheConcurrency|TraceWriter|RequestRunnerTest|TraceRun|LiveMetrics|AtomicHistogram)\.'
+TSAN_TESTS='^(ShortLock|MultiTierCache|MultiTierCacheConcurrency|TraceWriter|RequestRunnerTest|TraceRun|LiveMetrics|AtomicHistogram)\.'
 case "$SANITIZE" in
   address,undefined) BUILD_DIR=${BUILD_DIR:-build-asan}; FILTER=${2:-} ;;
   thread) BUILD_DIR=${BUILD_DIR:-build-tsan}; FILTER=${2:-$TSAN_TESTS} ;;

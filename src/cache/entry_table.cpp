@@ -16,11 +16,11 @@ void EntryTable::ChunkDeleter::operator()(Entry* p) const {
   ::operator delete(static_cast<void*>(p), std::align_val_t{alignof(Entry)});
 }
 
-EntryTable::EntryTable() : slots_(kFirstSlots, kEmpty) {}
+EntryTable::EntryTable() : slots_(kFirstSlots) {}
 
 EntryTable::~EntryTable() {
-  for (const Ref ref : slots_) {
-    if (ref != kEmpty) entry(ref)->~Entry();
+  for (const Slot slot : slots_) {
+    if (slot.ref != kEmpty) entry(slot.ref)->~Entry();
   }
 }
 
@@ -33,14 +33,14 @@ std::uint32_t EntryTable::hash_of(std::string_view key) {
 std::size_t EntryTable::slot_of(std::string_view key, std::uint32_t hash) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    if (slots_[i] == kEmpty) return i;
-    const Entry* e = entry(slots_[i]);
-    if (e->hash == hash && e->key.view() == key) return i;
+    const Slot slot = slots_[i];
+    if (slot.ref == kEmpty) return i;
+    if (slot.hash == hash && entry(slot.ref)->key.view() == key) return i;
   }
 }
 
 Entry* EntryTable::find(std::string_view key) const {
-  const Ref ref = slots_[slot_of(key, hash_of(key))];
+  const Ref ref = slots_[slot_of(key, hash_of(key))].ref;
   return ref == kEmpty ? nullptr : entry(ref);
 }
 
@@ -48,12 +48,12 @@ std::pair<Entry*, bool> EntryTable::try_emplace(std::string_view key) {
   if ((size_ + 1) * 4 > slots_.size() * 3) grow();  // load factor at most 3/4
   const std::uint32_t hash = hash_of(key);
   const std::size_t slot = slot_of(key, hash);
-  if (slots_[slot] != kEmpty) return {entry(slots_[slot]), false};
+  if (slots_[slot].ref != kEmpty) return {entry(slots_[slot].ref), false};
   const Ref ref = new_entry();
   Entry* e = entry(ref);
   e->hash = hash;
   e->key.assign(key);
-  slots_[slot] = ref;
+  slots_[slot] = {ref, hash};
   ++size_;
   return {e, true};
 }
@@ -61,18 +61,18 @@ std::pair<Entry*, bool> EntryTable::try_emplace(std::string_view key) {
 void EntryTable::erase(Entry* e) {
   const std::size_t mask = slots_.size() - 1;
   std::size_t hole = e->hash & mask;
-  while (entry(slots_[hole]) != e) hole = (hole + 1) & mask;
-  const Ref ref = slots_[hole];
+  while (entry(slots_[hole].ref) != e) hole = (hole + 1) & mask;
+  const Ref ref = slots_[hole].ref;
   // Backward shift: pull later entries of the probe run into the hole when the hole lies
   // between their home slot and where they sit, so no tombstones are needed.
-  for (std::size_t i = (hole + 1) & mask; slots_[i] != kEmpty; i = (i + 1) & mask) {
-    const std::size_t home = entry(slots_[i])->hash & mask;
+  for (std::size_t i = (hole + 1) & mask; slots_[i].ref != kEmpty; i = (i + 1) & mask) {
+    const std::size_t home = slots_[i].hash & mask;
     if (((i - home) & mask) >= ((i - hole) & mask)) {
       slots_[hole] = slots_[i];
       hole = i;
     }
   }
-  slots_[hole] = kEmpty;
+  slots_[hole] = Slot{};
   --size_;
 
   e->~Entry();
@@ -81,14 +81,14 @@ void EntryTable::erase(Entry* e) {
 }
 
 void EntryTable::grow() {
-  std::vector<Ref> old(slots_.size() * 2, kEmpty);
+  std::vector<Slot> old(slots_.size() * 2);
   old.swap(slots_);
   const std::size_t mask = slots_.size() - 1;
-  for (const Ref ref : old) {
-    if (ref == kEmpty) continue;
-    std::size_t i = entry(ref)->hash & mask;
-    while (slots_[i] != kEmpty) i = (i + 1) & mask;
-    slots_[i] = ref;
+  for (const Slot slot : old) {
+    if (slot.ref == kEmpty) continue;
+    std::size_t i = slot.hash & mask;
+    while (slots_[i].ref != kEmpty) i = (i + 1) & mask;
+    slots_[i] = slot;
   }
 }
 

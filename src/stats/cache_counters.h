@@ -125,7 +125,8 @@ struct CounterReading {
 
 #define KVBENCH_DECLARE_COUNTER(m, ...) Counter m{0};
 #define KVBENCH_DECLARE_TYPE_COUNTER(m, ...) std::array<Counter, kCacheTypeCount> m{};
-#define KVBENCH_DECLARE_LATENCY(m) LatencyRecorder m{LatencyRecorder::kOperationSampleCap};
+#define KVBENCH_DECLARE_LATENCY(m) \
+  LatencyRecorder m{LatencyRecorder::kOperationSampleCap, LatencyRecorder::PastCap::FirstSamples};
 
 struct TierCounters {
   KVBENCH_LEVEL_COUNTERS(KVBENCH_DECLARE_COUNTER)

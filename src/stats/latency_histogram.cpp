@@ -7,14 +7,6 @@
 
 namespace kvbench::stats {
 
-std::uint32_t LatencyHistogram::index_of(std::uint64_t ns) {
-  if (ns < kLinearLimitNs) return static_cast<std::uint32_t>(ns);
-  // msb ≥ 7: keep the top 7 bits (64..127); each shift step is one more octave of 64 buckets.
-  const unsigned msb = 63u - static_cast<unsigned>(std::countl_zero(ns));
-  const unsigned shift = msb - kSubBucketBits;
-  return static_cast<std::uint32_t>((shift << kSubBucketBits) + (ns >> shift));
-}
-
 std::uint64_t LatencyHistogram::lower_ns(std::uint32_t index) {
   if (index < kLinearLimitNs) return index;
   const unsigned shift = (index >> kSubBucketBits) - 1;
@@ -31,23 +23,6 @@ double LatencyHistogram::value_s(std::uint32_t index) {
   if (index < kLinearLimitNs) return static_cast<double>(index) * 1e-9;  // exact
   const double lo = static_cast<double>(lower_ns(index));
   return (lo + static_cast<double>(width_ns(index) - 1) / 2.0) * 1e-9;
-}
-
-void LatencyHistogram::record(double seconds) {
-  if (!(seconds > 0)) return record_ns(0);
-  const double ns = std::round(seconds * 1e9);
-  record_ns(ns >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(ns));
-}
-
-void LatencyHistogram::record_ns(std::uint64_t ns, std::uint64_t times) {
-  if (times == 0) return;
-  const std::uint32_t i = index_of(ns);
-  if (i >= counts_.size()) counts_.resize(i + 1, 0);
-  counts_[i] += times;
-  count_ += times;
-  sum_s_ += static_cast<double>(ns) * 1e-9 * static_cast<double>(times);
-  min_ns_ = std::min(min_ns_, ns);
-  max_ns_ = std::max(max_ns_, ns);
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) {

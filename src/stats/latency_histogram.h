@@ -6,6 +6,9 @@
 // LatencyRecorder feeds it under its own lock.
 #pragma once
 
+#include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -22,8 +25,22 @@ class LatencyHistogram {
     bool operator==(const Bucket&) const = default;
   };
 
-  void record(double seconds);  // NaN and negative values count as 0
-  void record_ns(std::uint64_t ns, std::uint64_t times = 1);
+  // Inline: LatencyRecorder calls them three times per tier operation, under its lock.
+  void record(double seconds) {  // NaN and negative values count as 0
+    if (!(seconds > 0)) return record_ns(0);
+    const double ns = std::round(seconds * 1e9);
+    record_ns(ns >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(ns));
+  }
+  void record_ns(std::uint64_t ns, std::uint64_t times = 1) {
+    if (times == 0) return;
+    const std::uint32_t i = index_of(ns);
+    if (i >= counts_.size()) counts_.resize(i + 1, 0);
+    counts_[i] += times;
+    count_ += times;
+    sum_s_ += static_cast<double>(ns) * 1e-9 * static_cast<double>(times);
+    min_ns_ = std::min(min_ns_, ns);
+    max_ns_ = std::max(max_ns_, ns);
+  }
   void merge(const LatencyHistogram& other);
   void clear();
 
@@ -45,7 +62,13 @@ class LatencyHistogram {
   std::uint64_t min_ns() const { return count_ ? min_ns_ : 0; }
   std::uint64_t max_ns() const { return max_ns_; }
 
-  static std::uint32_t index_of(std::uint64_t ns);
+  static std::uint32_t index_of(std::uint64_t ns) {
+    if (ns < kLinearLimitNs) return static_cast<std::uint32_t>(ns);
+    // msb ≥ 7: keep the top 7 bits (64..127); each shift step is one more octave of 64 buckets.
+    const unsigned msb = 63u - static_cast<unsigned>(std::countl_zero(ns));
+    const unsigned shift = msb - kSubBucketBits;
+    return static_cast<std::uint32_t>((shift << kSubBucketBits) + (ns >> shift));
+  }
   static std::uint64_t lower_ns(std::uint32_t index);  // first value of the bucket
   static std::uint64_t width_ns(std::uint32_t index);
   static double value_s(std::uint32_t index);  // the bucket's midpoint, seconds

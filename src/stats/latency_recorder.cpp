@@ -60,7 +60,8 @@ double histogram_percentile(const std::vector<std::uint64_t>& buckets, std::uint
 
 }  // namespace
 
-LatencyRecorder::LatencyRecorder(std::size_t sample_cap) : cap_(sample_cap) {}
+LatencyRecorder::LatencyRecorder(std::size_t sample_cap, PastCap past_cap)
+    : cap_(sample_cap), past_cap_(past_cap) {}
 
 void LatencyRecorder::record(double seconds) {
   const double v = sanitize(seconds);
@@ -81,6 +82,7 @@ void LatencyRecorder::record(double seconds) {
     for (double s : samples_) ++buckets_[bucket_of(s)];
   }
   ++buckets_[bucket_of(v)];
+  if (past_cap_ == PastCap::FirstSamples) return;
   // Reservoir sampling (Algorithm R): the kept list stays a uniform sample of the whole run
   // instead of its first minutes. The index comes from a hash of the count, so it is
   // deterministic and needs no RNG state.

@@ -27,14 +27,21 @@ class LatencyRecorder {
   // Per-operation tier latencies are only ever reported as percentiles, so they keep fewer
   // raw samples: millions of operations must not cost hundreds of MiB.
   static constexpr std::size_t kOperationSampleCap = 1u << 12;
-  explicit LatencyRecorder(std::size_t sample_cap = kDefaultSampleCap);
+  // What the kept samples are past the cap: a uniform sample of the whole run (lists the
+  // results print), or the first `sample_cap` values, for a recorder read only as
+  // percentiles, which past the cap come from the histogram, so that replacing samples would
+  // be work nobody sees (a reservoir step is a hash and a 64-bit division, three per tier
+  // operation).
+  enum class PastCap { UniformSample, FirstSamples };
+  explicit LatencyRecorder(std::size_t sample_cap = kDefaultSampleCap,
+                           PastCap past_cap = PastCap::UniformSample);
 
   void record(double seconds);
   std::uint64_t count() const;
   LatencySummary summary() const;
   // Percentile q in [0, 100], seconds; 0 when empty.
   double percentile(double q) const;
-  // Raw samples: all of them in arrival order up to `sample_cap`; past it a uniform sample.
+  // Raw samples: all of them in arrival order up to `sample_cap`; past it as `past_cap` says.
   std::vector<double> samples() const;
   bool truncated() const;  // more samples were recorded than kept
   // Every value recorded, in mergeable buckets (the results' kvbench.histograms), whatever
@@ -48,6 +55,7 @@ class LatencyRecorder {
  private:
   mutable ShortLock mu_;
   std::size_t cap_;
+  PastCap past_cap_;
   std::vector<double> samples_;
   std::vector<std::uint64_t> buckets_;  // log-spaced, used once samples_ is full
   LatencyHistogram histogram_;

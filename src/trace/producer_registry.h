@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "common/short_lock.h"
 #include "trace/row_block.h"
 
 namespace kvbench::trace {
@@ -22,8 +23,9 @@ struct ProducerSlot {
   static constexpr std::int64_t kNoRow = std::numeric_limits<std::int64_t>::max();
   const std::uint32_t index;  // the writer's merge lane for this slot's blocks
   // Taken by its own thread per row; by others only at close, at a periodic flush, or at
-  // adoption, so it is almost never contended.
-  std::mutex mu;
+  // adoption, so it is almost never contended: a ShortLock, whose uncontended pair costs a
+  // fraction of pthread's (callgrind: 1.5 % of a trace-mode run's instructions).
+  ShortLock mu;
   RowBlockPtr block;
   // Rows accepted through this slot. Written only with `mu` held; read by anyone, lock-free.
   std::atomic<std::uint64_t> rows{0};

@@ -50,6 +50,36 @@ TEST(TraceCsvRow, KeyQuotedOnlyWhenCsvRequiresIt) {
   EXPECT_EQ(field("tab\tand space"), "tab\tand space");
 }
 
+// The scan goes 16 bytes at a time, then byte by byte: a quoting byte is found at every
+// position of a long key, in the vector part and in the tail, and bytes ≥ 0x80 never count.
+TEST(TraceCsvRow, QuotingByteFoundAtEveryPositionOfALongKey) {
+  const std::string plain(40, 'k');
+  for (const char special : {',', '"', '\r', '\n'}) {
+    for (std::size_t at = 0; at < plain.size(); ++at) {
+      std::string key = plain;
+      key[at] = special;
+      const std::string out = field(key);
+      ASSERT_EQ(out.front(), '"') << "byte " << int(special) << " at " << at;
+      ASSERT_EQ(out.size(), key.size() + 2 + (special == '"' ? 1 : 0));
+    }
+  }
+  EXPECT_EQ(field(plain), plain);
+  const std::string high(33, '\xAC');  // ',' | 0x80 and friends are not commas
+  EXPECT_EQ(field(high), high);
+}
+
+// The seconds' digits are kept from the previous row of the thread: a change of second,
+// of sign or of length must still print the right digits.
+TEST(TraceCsvRow, TimestampDigitsFollowTheSecondFromRowToRow) {
+  EXPECT_EQ(ts(9'999'999), "9.999999");
+  EXPECT_EQ(ts(10'000'000), "10.000000");
+  EXPECT_EQ(ts(10'000'001), "10.000001");
+  EXPECT_EQ(ts(-10'000'001), "-10.000001");
+  EXPECT_EQ(ts(1'000'000), "1.000000");
+  EXPECT_EQ(ts(1795544098213367), "1795544098.213367");
+  EXPECT_EQ(ts(1795544099000000), "1795544099.000000");
+}
+
 TEST(TraceCsvRow, RowNamesTiersOpsAndPhases) {
   EXPECT_EQ(row(1795544098213367, IoOp::Write, 106561536, Level::Storage,
                 "conv_user_0033_1795544098213_turn_1", Phase::Prefill),
