@@ -1,7 +1,7 @@
 // Every entry the cache knows, found by key. Entries live in chunks that never move, so an
 // Entry* stays valid for the LRU lists and eviction plans while the table grows; erased entries
 // are reused. The index is open addressing (linear probing, backward-shift erase) over 32-bit
-// entry numbers and their hashes. About 80 + 14 bytes per entry, where a
+// entry numbers and their hashes. About 80 + 11 to 21 bytes per entry, where a
 // std::unordered_map<std::string, Entry> took about 200 (node, bucket, key's heap block).
 // Not thread-safe: MultiTierCache's mutex guards it.
 #pragma once
